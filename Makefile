@@ -1,0 +1,56 @@
+# Two commands: `make run` and `make test`. Everything else is a step they call.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+PYTEST := $(VENV)/bin/pytest
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export S26_ENV ?= development
+
+.PHONY: run test install assets lint test-sqlite test-postgres bench serve-mail clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# GOV.UK Frontend from npm, copied into static/ (never fetched from a CDN at run time).
+static/govuk/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/govuk && mkdir -p static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	touch $@
+
+assets: static/govuk/.built
+
+# Serves the demo on http://127.0.0.1:5000 with a local debugging SMTP server on 127.0.0.1:8025 that
+# prints every email to this terminal, and the outbox sender delivering to it in the background.
+run: install assets
+	$(FLASK) db upgrade
+	$(FLASK) seed --demo
+	trap 'kill 0' EXIT; \
+	$(PY) -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Debugging stdout & \
+	MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 $(FLASK) outbox send --loop --interval 3 & \
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test-sqlite: install assets
+	S26_TEST_DB=sqlite $(PYTEST) -q
+
+# Under CI=true a missing PostgreSQL fails the run (tests/conftest.py), it is never skipped.
+test-postgres: install assets
+	S26_TEST_DB=postgresql TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -q
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk instance

@@ -1,0 +1,118 @@
+"""Administration: users, the email outbox, country notes and the published statement of principles."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, select
+
+from approvals import notifications
+from approvals.admin.forms import ActionForm, CountryNoteForm, UserForm, UserStatusForm
+from approvals.reports.forms import PrinciplesForm
+from approvals.security import role_required
+from extensions import db
+from models import CountryNote, Force, OutboxMessage, PageContent, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@role_required("admin")
+def users():
+    """Users, and a form to add one."""
+    form = UserForm()
+    form.force.choices = [("", "No force (national role)")] + [(str(f.id), f.name) for f in db.session.scalars(select(Force).order_by(Force.name))]
+    if form.validate_on_submit():
+        email = form.email.data.lower()
+        if db.session.scalars(select(User).where(User.email == email)).first():
+            form.email.errors.append("A user with this email address already exists")
+        else:
+            user = User(email=email, name=form.name.data, force_id=int(form.force.data) if form.force.data else None,
+                        no_email=form.no_email.data)
+            user.set_password(form.password.data)
+            user.set_roles(form.roles.data)
+            db.session.add(user)
+            db.session.commit()
+            flash(f"Added {email}.")
+            return redirect(url_for("admin.users"))
+    rows = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", form=form, rows=rows)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def user(user_id):
+    """Disable, unlock or stop email for one user."""
+    person = db.session.get(User, user_id) or abort(404)
+    form = UserStatusForm()
+    if form.validate_on_submit():
+        if person.active and not form.active.data:
+            person.end_all_sessions()
+        person.active, person.no_email = form.active.data, form.no_email.data
+        if form.unlock.data:
+            person.failed_sign_ins, person.locked_until = 0, None
+        db.session.commit()
+        flash("Saved.")
+        return redirect(url_for("admin.users"))
+    form.active.data, form.no_email.data = person.active, person.no_email
+    return render_template("admin/user.html", form=form, person=person)
+
+
+@bp.route("/outbox")
+@role_required("admin")
+def outbox():
+    """Email waiting, sent and failed; failed messages can be re-queued."""
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    return render_template("admin/outbox.html", rows=rows, counts=counts, form=ActionForm())
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@role_required("admin")
+def retry(message_id):
+    """Re-queue a failed message."""
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if ActionForm().validate_on_submit() and message.status == "failed":
+        notifications.requeue(message)
+        db.session.commit()
+        flash("Message re-queued.")
+    return redirect(url_for("admin.outbox"))
+
+
+@bp.route("/country-notes", methods=["GET", "POST"])
+@role_required("admin")
+def country_notes():
+    """Human-rights context notes shown beside each assessment."""
+    form = CountryNoteForm()
+    if form.validate_on_submit():
+        db.session.add(CountryNote(country_code=form.country_code.data, note=form.note.data, source=form.source.data or ""))
+        db.session.commit()
+        flash("Note added.")
+        return redirect(url_for("admin.country_notes"))
+    rows = db.session.scalars(select(CountryNote).order_by(CountryNote.country_code)).all()
+    return render_template("admin/country_notes.html", form=form, rows=rows, delete_form=ActionForm())
+
+
+@bp.route("/country-notes/<int:note_id>/delete", methods=["POST"])
+@role_required("admin")
+def delete_country_note(note_id):
+    """Remove a country note."""
+    note = db.session.get(CountryNote, note_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        db.session.delete(note)
+        db.session.commit()
+    return redirect(url_for("admin.country_notes"))
+
+
+@bp.route("/principles", methods=["GET", "POST"])
+@role_required("admin")
+def principles():
+    """Edit the statement of principles on the public transparency page."""
+    content = db.session.get(PageContent, "principles") or PageContent(key="principles", body="")
+    form = PrinciplesForm()
+    if form.validate_on_submit():
+        content.body = form.body.data
+        db.session.add(content)
+        db.session.commit()
+        flash("Statement of principles saved.")
+        return redirect(url_for("reports.transparency"))
+    if not form.is_submitted():
+        form.body.data = content.body
+    return render_template("admin/principles.html", form=form)

@@ -1,0 +1,44 @@
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from approvals.forms_base import BaseForm
+
+
+class SignInForm(BaseForm):
+    email = StringField("Email address", widget=GovTextInput(), validators=[InputRequired("Enter your email address"), Length(max=254)])
+    password = PasswordField("Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password"), Length(max=200)])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class TwoFactorForm(BaseForm):
+    code = StringField(
+        "Security code", widget=GovTextInput(), description="The 6-digit code from your authenticator app, or a recovery code",
+        validators=[InputRequired("Enter the security code"), Length(max=20)],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SignOutForm(BaseForm):
+    submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class TokenForm(BaseForm):
+    name = StringField("What is the token for?", widget=GovTextInput(), validators=[InputRequired("Enter what the token is for"), Length(max=80)])
+    submit = SubmitField("Create token", widget=GovSubmitInput())
+
+
+class RevokeForm(BaseForm):
+    submit = SubmitField("Revoke", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(BaseForm):
+    current = PasswordField("Current password", widget=GovPasswordInput(), validators=[InputRequired("Enter your current password")])
+    new = PasswordField(
+        "New password", widget=GovPasswordInput(), description="At least 12 characters",
+        validators=[InputRequired("Enter a new password"), Length(min=12, max=200, message="Password must be between 12 and 200 characters")],
+    )
+    confirm = PasswordField(
+        "Confirm new password", widget=GovPasswordInput(), validators=[EqualTo("new", message="Passwords must match")]
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())

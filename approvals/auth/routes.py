@@ -1,0 +1,139 @@
+import logging
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm
+from approvals.security import enforce_session_timeouts, is_safe_next, public, set_security_headers, signed_in, start_session
+from extensions import db, limiter, login_manager
+from models import ApiToken, User
+from models.types import utcnow
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("s26.auth")
+
+MAX_FAILED_SIGN_INS = 10
+LOCKOUT = timedelta(minutes=30)
+BAD_CREDENTIALS = "Your email address or password is incorrect"
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in to continue"
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    """The session holds 'user id:session token'; a rotated token (sign-out everywhere) ends the session."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+@bp.before_app_request
+def _timeouts():
+    enforce_session_timeouts()
+
+
+@bp.after_app_request
+def _headers(response):
+    return set_security_headers(response)
+
+
+@bp.app_context_processor
+def _sign_out_form():
+    signed_in_now = has_request_context() and current_user.is_authenticated
+    return {"sign_out_form": SignOutForm() if signed_in_now else None}
+
+
+def _record_failure(user):
+    if user is None:
+        return
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        user.locked_until = utcnow() + LOCKOUT
+        log.warning("account locked user=%s ip=%s", user.id, request.remote_addr)
+    db.session.commit()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["S26_SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@public
+def sign_in():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = db.session.scalars(select(User).where(User.email == form.email.data.lower())).first()
+        usable = user is not None and user.active and not user.is_locked()
+        if usable and user.check_password(form.password.data):
+            user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
+            db.session.commit()
+            start_session(user)
+            login_user(user)
+            log.info("sign-in user=%s ip=%s", user.id, request.remote_addr)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for("main.home"))
+        _record_failure(user if usable else None)
+        log.warning("failed sign-in user=%s ip=%s", user.id if user else "unknown", request.remote_addr)
+        # The same message whether the account exists, is locked or the password is wrong.
+        form.email.errors.append(BAD_CREDENTIALS)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@public
+def sign_out():
+    """Sign out (a POST with a CSRF token, so another site cannot sign you out)."""
+    form = SignOutForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        log.info("sign-out user=%s", current_user.id)
+        logout_user()
+    session.clear()
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    """Your roles, API tokens and password."""
+    token_form, password_form = TokenForm(prefix="token"), ChangePasswordForm(prefix="password")
+    new_token = None
+    if token_form.submit.data and token_form.validate_on_submit():
+        row, new_token = ApiToken.issue(current_user, token_form.name.data)
+        db.session.add(row)
+        db.session.commit()
+    elif password_form.submit.data and password_form.validate_on_submit():
+        if not current_user.check_password(password_form.current.data):
+            password_form.current.errors.append("Your current password is incorrect")
+        else:
+            current_user.set_password(password_form.new.data)  # rotates the session token: every session ends
+            db.session.commit()
+            start_session(current_user)
+            login_user(current_user)
+            flash("Your password has been changed. You have been signed out everywhere else.")
+            return redirect(url_for("auth.account"))
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
+    return render_template(
+        "auth/account.html", token_form=token_form, password_form=password_form, tokens=tokens, new_token=new_token,
+        revoke_form=RevokeForm(), forms=[token_form, password_form],
+    )
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@signed_in
+def revoke_token(token_id):
+    """Revoke one of your API tokens."""
+    form = RevokeForm()
+    token = db.session.get(ApiToken, token_id)
+    if form.validate_on_submit() and token is not None and token.user_id == current_user.id and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+        flash("Token revoked.")
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,48 @@
+"""Home: what waits for the signed-in user; and the workflow help page."""
+
+from datetime import date
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from approvals import access
+from approvals.security import public, signed_in
+from approvals.workflow import mermaid
+from extensions import db
+from models import AssistanceRequest
+
+bp = Blueprint("main", __name__)
+INBOX_LIMIT = 100
+
+
+@bp.route("/")
+@signed_in
+def home():
+    """Your inbox: requests waiting at your gate, most overdue first, with counts."""
+    clause = access.inbox_clause(current_user)
+    waiting = db.session.scalars(
+        select(AssistanceRequest)
+        .where(clause)
+        .order_by(AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id)
+        .limit(INBOX_LIMIT)
+    ).all()
+    counts = dict(db.session.execute(
+        select(AssistanceRequest.state, func.count()).where(clause).group_by(AssistanceRequest.state)
+    ).all())
+    return render_template("main/home.html", waiting=waiting, counts=counts, today=date.today())
+
+
+@bp.route("/help/workflow")
+@signed_in
+def workflow_help():
+    """How a request moves through the section 26 gates, drawn from the workflow's own definition."""
+    return render_template("main/workflow.html", diagram=mermaid())
+
+
+@bp.route("/health")
+@public
+def health():
+    """Liveness check for load balancers."""
+    db.session.execute(select(1))
+    return {"status": "ok"}

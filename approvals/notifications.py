@@ -1,0 +1,197 @@
+"""Email: written into the outbox in the caller's transaction, delivered later by the sender.
+
+Nothing here talks to an SMTP server inside a web request. `send_due()` is the only code that
+sends, and it runs from `flask outbox send` (once, or as a worker loop).
+"""
+
+import logging
+import socket
+import uuid
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import and_, or_, select, update
+
+from approvals.gates import GATE_BY_STATE
+from approvals.reference_data import country_name
+from extensions import db, mail
+from models import OutboxMessage, User, UserRole
+from models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+# Which transitions tell the submitter and the force's chief officers, and how the subject reads.
+UPDATE_SUBJECTS = {
+    "recommend": "recommended by the chief officer",
+    "approve": "approved by the PCC",
+    "consent": "Home Secretary consent recorded",
+    "align": "approved: IPAB confirmed alignment",
+    "decline": "declined",
+    "return_for_information": "returned for more information",
+    "withdraw": "withdrawn",
+    "not_required": "recorded as not needing section 26 authorisation",
+    "deploy": "deployment started",
+    "close": "closed",
+}
+
+
+def clean_header(text):
+    """Strip CR/LF and other control characters so user text cannot inject email headers."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in (text or "")).split())
+
+
+def request_link(request):
+    return f"{current_app.config['S26_BASE_URL'].rstrip('/')}/requests/{request.id}"
+
+
+def _active_recipients(stmt):
+    return list(db.session.scalars(stmt.where(User.active.is_(True), User.no_email.is_(False))).unique())
+
+
+def gate_holders(gate, force_id):
+    stmt = select(User).join(UserRole).where(UserRole.role == gate.role)
+    if not gate.national:
+        stmt = stmt.where(User.force_id == force_id)
+    return _active_recipients(stmt)
+
+
+def submitter_and_chief_officers(request):
+    stmt = (
+        select(User)
+        .outerjoin(UserRole)
+        .where(or_(User.id == request.created_by_id, and_(UserRole.role == "chief_officer", User.force_id == request.force_id)))
+    )
+    return _active_recipients(stmt)
+
+
+def _queue(request, user, kind, key, context):
+    context = dict(context, request=request, user=user, link=request_link(request), country=country_name(request.destination))
+    subject = clean_header(render_template(f"email/{kind}.subject.txt", **context))
+    db.session.add(
+        OutboxMessage(
+            idempotency_key=key,
+            request_id=request.id,
+            recipient=user.email,
+            subject=subject[:250],
+            body_text=render_template(f"email/{kind}.txt", **context),
+            body_html=render_template(f"email/{kind}.html", **context),
+        )
+    )
+
+
+def queue_transition(request, trigger, source, dest, reasons, seq):
+    """Queue the emails a transition causes. Runs inside the transition's transaction."""
+    gate = GATE_BY_STATE.get(dest)
+    if gate is not None:
+        for user in gate_holders(gate, request.force_id):
+            _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate})
+    event = "not_required" if dest == "not_required" else trigger
+    if event in UPDATE_SUBJECTS:
+        context = {"what": UPDATE_SUBJECTS[event], "event": event, "questions": reasons if event == "return_for_information" else None}
+        for user in submitter_and_chief_officers(request):
+            _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
+
+
+def queue_reminders(requests, today):
+    """One reminder per overdue request per day to the holders of its gate. Returns how many were queued."""
+    queued = 0
+    for request in requests:
+        gate = GATE_BY_STATE[request.state]
+        for user in gate_holders(gate, request.force_id):
+            _queue(request, user, "reminder", f"r{request.id}:remind:{today.isoformat()}:{user.id}", {"gate": gate})
+            queued += 1
+        request.last_reminded_on = today
+    return queued
+
+
+def _backoff(attempts):
+    return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
+
+
+def claim_due(worker_id, batch_size=50, now=None):
+    """Claim up to `batch_size` due messages for this worker; each message can be claimed by one worker only."""
+    now = now or utcnow()
+    lease = now + timedelta(seconds=current_app.config["S26_OUTBOX_LEASE_SECONDS"])
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(batch_size)
+    )
+    if db.engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(db.session.scalars(due))
+    if not ids:
+        db.session.commit()
+        return []
+    # The status condition makes the claim safe on SQLite too: a second worker's UPDATE finds no pending row.
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+        .values(status="sending", claimed_by=worker_id, claimed_until=lease)
+        .returning(OutboxMessage.id)
+    ).scalars().all()
+    db.session.commit()
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed), OutboxMessage.claimed_by == worker_id)))
+
+
+def _deliver(message):
+    msg = Message(subject=message.subject, recipients=[message.recipient], body=message.body_text, html=message.body_html)
+    previous = socket.getdefaulttimeout()
+    # Flask-Mail sets no SMTP timeout; without one a dead server hangs the worker for minutes.
+    socket.setdefaulttimeout(current_app.config["S26_SMTP_TIMEOUT_SECONDS"])
+    try:
+        mail.send(msg)
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def send_due(worker_id=None, batch_size=50):
+    """Deliver due messages once. Returns (sent, retried, failed)."""
+    worker_id = worker_id or uuid.uuid4().hex
+    max_attempts = current_app.config["S26_OUTBOX_MAX_ATTEMPTS"]
+    sent = retried = failed = 0
+    for message in claim_due(worker_id, batch_size):
+        message.attempts += 1
+        try:
+            _deliver(message)
+        except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
+            message.last_error = f"{type(error).__name__}: {error}"[:1000]
+            if message.attempts >= max_attempts:
+                message.status = "failed"
+                failed += 1
+            else:
+                message.status = "pending"
+                message.next_attempt_at = utcnow() + _backoff(message.attempts)
+                retried += 1
+            log.warning("outbox message %s not delivered (attempt %s): %s", message.id, message.attempts, type(error).__name__)
+        else:
+            message.status = "sent"
+            message.sent_at = utcnow()
+            message.last_error = None
+            sent += 1
+        message.claimed_until = None
+        db.session.commit()
+    return sent, retried, failed
+
+
+def release_stale_claims(now=None):
+    """Claims whose lease ran out mean a sender died mid-send: we cannot know whether the mail went,
+    so to deliver at most once they are marked failed for an admin to re-queue, never resent silently."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
+        .values(status="failed", last_error="Sender stopped while delivering: check before re-queueing")
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def requeue(message):
+    message.status = "pending"
+    message.next_attempt_at = utcnow()
+    message.attempts = 0
+    message.claimed_by = None
+    message.claimed_until = None

@@ -1,0 +1,302 @@
+"""One form per question group of the request, in GOV.UK voice. Rules shared with the API live in
+approvals.validation; these forms add only what is particular to HTML (strings to numbers, yes/no)."""
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount, GovCheckboxesInput, GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+)
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from approvals import validation
+from approvals.cost_recovery import parse_pounds
+from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
+from approvals.reference_data import (
+    COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS, destination_choices,
+    OPERATIONAL_PURPOSE_CODES,
+)
+from approvals.forms_base import BaseForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SHORT = validation.SHORT_TEXT
+LONG = validation.LONG_TEXT
+
+
+def short_text(label, message, required=True, description=""):
+    validators = [InputRequired(message)] if required else [Optional()]
+    validators.append(Length(max=SHORT, message=f"{label} must be {SHORT} characters or fewer"))
+    return StringField(label, widget=GovTextInput(), validators=validators, description=description)
+
+
+def long_text(label, message=None, description=""):
+    validators = [InputRequired(message)] if message else [Optional()]
+    validators.append(Length(max=LONG, message=f"{label} must be {LONG} characters or fewer"))
+    return TextAreaField(label, widget=GovCharacterCount(), validators=validators, description=description)
+
+
+def yes_no(label, message, description=""):
+    return RadioField(label, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(message)], description=description)
+
+
+def to_bool(answer):
+    return {"yes": True, "no": False}.get(answer)
+
+
+def from_bool(value):
+    return None if value is None else ("yes" if value else "no")
+
+
+class SectionForm(BaseForm):
+    """A section's form knows how to load from and save to a request."""
+
+    bool_fields = ()
+    fields = ()
+
+    def load(self, request):
+        for name in self.fields:
+            value = getattr(request, name)
+            getattr(self, name).data = from_bool(value) if name in self.bool_fields else value
+
+    def values(self):
+        return {name: to_bool(getattr(self, name).data) if name in self.bool_fields else getattr(self, name).data for name in self.fields}
+
+    def add_errors(self, errors):
+        for name, message in errors.items():
+            getattr(self, name).errors.append(message)
+        return not errors
+
+
+class AboutForm(SectionForm):
+    fields = ("title", "requesting_body", "requesting_body_kind")
+    title = short_text("Short title for the request", "Enter a title", description="For example, ‘Investigative interviewing training’")
+    requesting_body = short_text("Name of the requesting body", "Enter the name of the requesting body")
+    requesting_body_kind = RadioField(
+        "What kind of body is asking for assistance?", choices=REQUESTING_BODY_KINDS, widget=GovRadioInput(),
+        validators=[InputRequired("Select the kind of requesting body")],
+    )
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class PurposeForm(SectionForm):
+    fields = ("destination", "purpose", "purpose_details", "sponsor", "sponsor_other")
+    destination = SelectField(
+        "Destination country or territory", widget=GovSelect(), validators=[InputRequired("Select the destination")],
+        description="British Overseas Territories and Crown Dependencies are marked",
+    )
+    purpose = RadioField(
+        "What is the main purpose?", choices=PURPOSES, widget=GovRadioInput(), validators=[InputRequired("Select a purpose")],
+        description="Executive policing, public order, investigation, disaster victim identification and command are operational: "
+        "officers exercise police powers. The others are non-operational.",
+    )
+    purpose_details = long_text("Describe the assistance (optional)")
+    sponsor = RadioField(
+        "Who sponsors or commissions the assistance?", choices=SPONSORS, widget=GovRadioInput(),
+        validators=[InputRequired("Select a sponsor")],
+    )
+    sponsor_other = short_text("Name of the other sponsor", "", required=False)
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.destination.choices = [("", "Select a country or territory")] + destination_choices()
+
+    def validate_sponsor_other(self, field):
+        if self.sponsor.data == "other" and not field.data:
+            raise ValidationError("Enter the name of the sponsor")
+
+    @property
+    def operational(self):
+        return self.purpose.data in OPERATIONAL_PURPOSE_CODES
+
+
+class DatesForm(SectionForm):
+    fields = ("start_date", "end_date", "retrospective", "retrospective_reason", "urgent", "urgent_reason")
+    bool_fields = ("retrospective", "urgent")
+    start_date = DateField(
+        "Start date", format="%d %m %Y", widget=GovDateInput(), description="For example, 27 3 2027",
+        validators=[InputRequired("Enter the start date")],
+    )
+    end_date = DateField(
+        "End date", format="%d %m %Y", widget=GovDateInput(), description="For example, 14 4 2027",
+        validators=[InputRequired("Enter the end date")],
+    )
+    retrospective = yes_no(
+        "Is this a retrospective request?", "Select yes if the request is retrospective",
+        description="A retrospective request records a deployment already under way or in the past",
+    )
+    retrospective_reason = long_text("Why is the request retrospective?")
+    urgent = yes_no("Is the request urgent?", "Select yes if the request is urgent", description="Urgent requests have shorter decision deadlines")
+    urgent_reason = long_text("Why is the request urgent?")
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        # A date typed as day, month and year fields arrives as three values; WTForms joins them.
+        for field in (self.start_date, self.end_date):
+            if field.raw_data and not any(part.strip() for part in field.raw_data):
+                field.raw_data = []
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        errors = validation.date_errors(
+            self.start_date.data, self.end_date.data, to_bool(self.retrospective.data), self.retrospective_reason.data, date.today()
+        )
+        errors.update({k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields})
+        return self.add_errors({k: v for k, v in errors.items() if not getattr(self, k).errors}) and valid
+
+
+class PersonnelForm(SectionForm):
+    fields = ("officers", "staff", "personnel_roles", "coordinating_unit", "mission_reference")
+    officers = IntegerField(
+        "Number of police officers", widget=GovTextInput(),
+        validators=[InputRequired("Enter the number of police officers"), NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000")],
+    )
+    staff = IntegerField(
+        "Number of police staff", widget=GovTextInput(),
+        validators=[InputRequired("Enter the number of police staff"), NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000")],
+    )
+    personnel_roles = long_text("Roles and ranks", "Enter the roles and ranks", description="For example, 1 detective inspector, 2 constables, 1 analyst")
+    coordinating_unit = short_text("Coordinating unit or department", "Enter the coordinating unit or department")
+    mission_reference = short_text("Mission name or reference (optional)", "", required=False)
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid:
+            return self.add_errors(validation.personnel_errors(self.officers.data, self.staff.data))
+        return valid
+
+
+class MoneyField(StringField):
+    """Pounds and pence typed as text, held as integer pence."""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = valuelist[0] if valuelist else ""
+        self.data = None
+        if valuelist:
+            try:
+                self.data = parse_pounds(valuelist[0])
+            except ValueError as error:
+                self.process_errors.append(str(error))
+
+    def _value(self):
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        return "" if self.data is None else f"{self.data / 100:.2f}"
+
+
+class CostLineForm(BaseForm):
+    category = SelectField("Cost category", choices=[("", "Select a category")] + COST_CATEGORIES, widget=GovSelect(),
+                           validators=[InputRequired("Select a cost category")])
+    description = short_text("Description (optional)", "", required=False)
+    amount = MoneyField("Amount in pounds", widget=GovTextInput(), validators=[InputRequired("Enter an amount")],
+                        description="For example, 1250 or 1250.50. No more than £100 million")
+    submit = SubmitField("Add cost", widget=GovSubmitInput())
+
+
+class FundingForm(BaseForm):
+    source = SelectField("Funding source", choices=[("", "Select a source")] + FUNDING_SOURCES, widget=GovSelect(),
+                         validators=[InputRequired("Select a funding source")])
+    description = short_text("Description (optional)", "", required=False)
+    amount = MoneyField("Amount in pounds", widget=GovTextInput(), validators=[InputRequired("Enter an amount")])
+    committed = yes_no("Is this funding committed?", "Select yes if the funding is committed",
+                       description="Only committed funding counts towards cost recovery")
+    submit = SubmitField("Add funding", widget=GovSubmitInput())
+
+
+class FlagsForm(SectionForm):
+    fields = ("uk_investigation", "uk_investigation_justification", "sensitive")
+    bool_fields = ("uk_investigation", "sensitive")
+    uk_investigation = yes_no(
+        "Is the travel connected with UK police work?", "Select yes if the travel is connected with UK police work",
+        description="For example, investigating an offence committed in the UK. Such travel needs no section 26 authorisation.",
+    )
+    uk_investigation_justification = long_text("How is it connected with UK police work?")
+    sensitive = yes_no(
+        "Is the request sensitive?", "Select yes if the request is sensitive",
+        description="For example, it involves security bodies or counter-terrorism. Sensitive requests are never shown in "
+        "published lists or FOI statistics.",
+    )
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
+        return self.add_errors(errors) and valid
+
+
+class HumanRightsFields:
+    """The assessment questions, shared by the submitter's section and every gate's decision."""
+
+    hr_risks = SelectMultipleField(
+        "Could the assistance contribute to any of these serious human-rights violations?", choices=RISKS,
+        widget=GovCheckboxesInput(), validators=[Optional()], description="Select all that apply. Leave blank if none.",
+    )
+    hr_likelihood = RadioField("How likely is the risk?", choices=LIKELIHOODS, widget=GovRadioInput(), validators=[Optional()])
+    hr_mitigations = long_text("Mitigations", description="Required when the residual risk is high")
+    hr_residual = RadioField(
+        "Residual risk after mitigation", choices=RESIDUALS, widget=GovRadioInput(), validators=[InputRequired("Select the residual risk")],
+    )
+
+    def validate_hr_likelihood(self, field):
+        if self.hr_risks.data and not field.data:
+            raise ValidationError("Select how likely the risk is")
+
+    def validate_hr_mitigations(self, field):
+        if self.hr_residual.data == "high" and not field.data:
+            raise ValidationError("Describe the mitigations for a high residual risk")
+
+
+class HumanRightsForm(HumanRightsFields, SectionForm):
+    fields = ("hr_risks", "hr_likelihood", "hr_mitigations", "hr_residual")
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class SubmitForm(BaseForm):
+    version = HiddenField()
+    submit = SubmitField("Submit request", widget=GovSubmitInput())
+
+
+class NewRequestForm(BaseForm):
+    title = short_text("Short title for the request", "Enter a title", description="You can change it later")
+    submit = SubmitField("Start request", widget=GovSubmitInput())
+
+
+class WithdrawForm(BaseForm):
+    reason = long_text("Why are you withdrawing the request?", "Enter why the request is withdrawn")
+    submit = SubmitField("Withdraw request", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--warning"}})
+
+
+class DeployForm(BaseForm):
+    deployed_on = DateField("Date the deployment started", format="%d %m %Y", widget=GovDateInput(),
+                            validators=[InputRequired("Enter the date the deployment started")])
+    submit = SubmitField("Record deployment", widget=GovSubmitInput())
+
+
+class CloseForm(BaseForm):
+    actual_cost = MoneyField("Actual full cost in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the actual cost")])
+    recovered = MoneyField("Amount recovered in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the amount recovered")])
+    submit = SubmitField("Close deployment", widget=GovSubmitInput())
+
+
+class VaryForm(BaseForm):
+    submit = SubmitField("Start a variation", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}})
+
+
+class FilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    state = SelectField("State", widget=GovSelect(), validators=[Optional()])
+    submit = SubmitField("Filter", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}})
+
+
+SECTION_FORMS = {
+    "about": AboutForm,
+    "purpose": PurposeForm,
+    "dates": DatesForm,
+    "personnel": PersonnelForm,
+    "flags": FlagsForm,
+    "human_rights": HumanRightsForm,
+}

@@ -1,0 +1,237 @@
+"""The force international lead's journey: start, complete section by section, check, submit; and the
+request list and read-only page. State changes go through approvals.workflow only."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from approvals import access, cost_recovery, drafts, workflow
+from approvals.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
+from approvals.requests.forms import (
+    SECTION_FORMS, CloseForm, CostLineForm, DeployForm, FilterForm, FundingForm, NewRequestForm, SubmitForm, VaryForm,
+    WithdrawForm,
+)
+from approvals.security import role_required
+from approvals.template_helpers import STATE_LABELS
+from approvals.timeline import timeline
+from extensions import db
+from models import AssistanceRequest, CountryNote
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+READERS = tuple(access.READER_ROLES)
+PAGE_SIZE = 50
+
+
+def _editable_or_404(request_id):
+    item = access.get_visible_or_404(current_user, request_id)
+    if not access.can_edit(current_user, item):
+        abort(404 if item.state == "draft" else 403)
+    return item
+
+
+def _workflow_error(error, target):
+    flash(error.message, "error")
+    return redirect(target)
+
+
+@bp.route("")
+@role_required(*READERS)
+def list_requests():
+    """Requests you may see, newest change first, optionally filtered by state."""
+    form = FilterForm(request.args)
+    form.state.choices = [("", "All states")] + [(code, label) for code, (label, _) in STATE_LABELS.items()]
+    stmt = access.visible_requests(current_user)
+    state = request.args.get("state", "")
+    if state and state in STATE_LABELS:
+        stmt = stmt.where(AssistanceRequest.state == state)
+    page = max(1, request.args.get("page", 1, type=int))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(
+        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("requests/list.html", items=items, form=form, total=total, page=page, page_size=PAGE_SIZE, state=state)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("force_lead")
+def new():
+    """Start a new request for your force."""
+    form = NewRequestForm()
+    if form.validate_on_submit():
+        item = drafts.create_draft(current_user, form.title.data)
+        db.session.commit()
+        return redirect(url_for("requests.task_list", request_id=item.id))
+    return render_template("requests/new.html", form=form)
+
+
+@bp.route("/<int:request_id>/tasks")
+@role_required("force_lead")
+def task_list(request_id):
+    """The task list: each section and whether it is complete."""
+    item = _editable_or_404(request_id)
+    tasks = drafts.task_list(item)
+    return render_template("requests/task_list.html", item=item, tasks=tasks, complete=all(s == drafts.COMPLETED for _, s in tasks))
+
+
+@bp.route("/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>", methods=["GET", "POST"])
+@role_required("force_lead")
+def edit_section(request_id, section):
+    """One question group of the request."""
+    item = _editable_or_404(request_id)
+    form = SECTION_FORMS[section]()
+    if request.method == "GET":
+        form.load(item)
+    elif form.validate_on_submit():
+        drafts.update_fields(item, current_user, form.values(), section)
+        db.session.commit()
+        return redirect(request.args.get("then") == "check" and url_for("requests.check", request_id=item.id)
+                        or url_for("requests.task_list", request_id=item.id))
+    notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
+    return render_template("requests/section.html", item=item, form=form, section=drafts.SECTION_BY_KEY[section],
+                           country_notes=notes, operational_codes=OPERATIONAL_PURPOSE_CODES)
+
+
+@bp.route("/<int:request_id>/costs", methods=["GET", "POST"])
+@role_required("force_lead")
+def costs(request_id):
+    """Cost lines and funding sources, with the cost-recovery position."""
+    item = _editable_or_404(request_id)
+    cost_form, funding_form = CostLineForm(prefix="cost"), FundingForm(prefix="funding")
+    if cost_form.submit.data and cost_form.validate_on_submit():
+        drafts.add_cost_line(item, current_user, cost_form.category.data, cost_form.amount.data, cost_form.description.data or "")
+        db.session.commit()
+        return redirect(url_for("requests.costs", request_id=item.id))
+    if funding_form.submit.data and funding_form.validate_on_submit():
+        drafts.add_funding(item, current_user, funding_form.source.data, funding_form.amount.data,
+                           funding_form.committed.data == "yes", funding_form.description.data or "")
+        db.session.commit()
+        return redirect(url_for("requests.costs", request_id=item.id))
+    position = cost_recovery.position(item.cost_lines, item.funding)
+    return render_template("requests/costs.html", item=item, cost_form=cost_form, funding_form=funding_form, position=position,
+                           forms=[cost_form, funding_form], remove_form=SubmitForm())
+
+
+@bp.route("/<int:request_id>/costs/<int:line_id>/remove", methods=["POST"])
+@role_required("force_lead")
+def remove_cost(request_id, line_id):
+    """Remove a cost line."""
+    item = _editable_or_404(request_id)
+    if SubmitForm().validate_on_submit():
+        drafts.remove_cost_line(item, current_user, line_id)
+        db.session.commit()
+    return redirect(url_for("requests.costs", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/funding/<int:funding_id>/remove", methods=["POST"])
+@role_required("force_lead")
+def remove_funding(request_id, funding_id):
+    """Remove a funding source."""
+    item = _editable_or_404(request_id)
+    if SubmitForm().validate_on_submit():
+        drafts.remove_funding(item, current_user, funding_id)
+        db.session.commit()
+    return redirect(url_for("requests.costs", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/check", methods=["GET", "POST"])
+@role_required("force_lead")
+def check(request_id):
+    """Check your answers, then submit."""
+    item = _editable_or_404(request_id)
+    form = SubmitForm()
+    missing = drafts.incomplete_sections(item)
+    if form.validate_on_submit():
+        try:
+            workflow.submit(item.id, current_user, expected_version=int(form.version.data or 0) or None)
+        except workflow.WorkflowError as error:
+            db.session.rollback()
+            return _workflow_error(error, url_for("requests.check", request_id=item.id))
+        return redirect(url_for("requests.submitted", request_id=item.id))
+    form.version.data = item.version
+    position = cost_recovery.position(item.cost_lines, item.funding)
+    return render_template("requests/check.html", item=item, form=form, missing=missing, position=position)
+
+
+@bp.route("/<int:request_id>/submitted")
+@role_required("force_lead")
+def submitted(request_id):
+    """Confirmation, with the reference."""
+    item = access.get_visible_or_404(current_user, request_id)
+    if item.state in ("draft", "returned"):
+        return redirect(url_for("requests.task_list", request_id=item.id))
+    return render_template("requests/submitted.html", item=item)
+
+
+@bp.route("/<int:request_id>")
+@role_required(*READERS)
+def show(request_id):
+    """A request: its details, where it stands, the timeline and what you can do next."""
+    item = access.get_visible_or_404(current_user, request_id)
+    position = cost_recovery.position(item.cost_lines, item.funding)
+    lead = current_user.has_role("force_lead") and current_user.force_id == item.force_id
+    close_out = None
+    if item.actual_cost_pence is not None:
+        close_out = cost_recovery.CloseOut(position.full_cost_pence, item.actual_cost_pence, item.recovered_pence)
+    return render_template(
+        "requests/show.html", item=item, position=position, events=timeline(item), lead=lead, close_out=close_out,
+        can_decide=workflow.can_decide(current_user, item), variation=workflow.open_variation(item),
+        withdraw_form=WithdrawForm(), deploy_form=DeployForm(), close_form=CloseForm(), vary_form=VaryForm(),
+        country=country_name(item.destination), today=date.today(),
+    )
+
+
+def _lead_action(request_id, form_class, template, action):
+    item = access.get_visible_or_404(current_user, request_id)
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            action(item, form)
+        except workflow.WorkflowError as error:
+            db.session.rollback()
+            if isinstance(error, workflow.Forbidden):
+                abort(403)
+            form.form_errors.append(error.message)
+        else:
+            return redirect(url_for("requests.show", request_id=item.id))
+    return render_template(template, item=item, form=form)
+
+
+@bp.route("/<int:request_id>/withdraw", methods=["GET", "POST"])
+@role_required("force_lead")
+def withdraw(request_id):
+    """Withdraw a request before it is approved."""
+    return _lead_action(request_id, WithdrawForm, "requests/withdraw.html",
+                        lambda item, form: workflow.withdraw(item.id, current_user, form.reason.data))
+
+
+@bp.route("/<int:request_id>/deploy", methods=["GET", "POST"])
+@role_required("force_lead")
+def deploy(request_id):
+    """Record that an approved deployment has started."""
+    return _lead_action(request_id, DeployForm, "requests/deploy.html",
+                        lambda item, form: workflow.deploy(item.id, current_user, form.deployed_on.data))
+
+
+@bp.route("/<int:request_id>/close", methods=["GET", "POST"])
+@role_required("force_lead")
+def close(request_id):
+    """Close out a deployment with its actual cost and amount recovered."""
+    return _lead_action(request_id, CloseForm, "requests/close.html",
+                        lambda item, form: workflow.close(item.id, current_user, form.actual_cost.data, form.recovered.data))
+
+
+@bp.route("/<int:request_id>/vary", methods=["POST"])
+@role_required("force_lead")
+def vary(request_id):
+    """Start a variation of an approved request."""
+    item = access.get_visible_or_404(current_user, request_id)
+    if not VaryForm().validate_on_submit():
+        abort(400)
+    try:
+        variation = workflow.start_variation(item.id, current_user)
+    except workflow.WorkflowError as error:
+        db.session.rollback()
+        return _workflow_error(error, url_for("requests.show", request_id=item.id))
+    return redirect(url_for("requests.task_list", request_id=variation.id))

@@ -1,0 +1,119 @@
+"""Reference data (idempotent) and demo data for a newcomer's first click-through."""
+
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from approvals import drafts, workflow
+from approvals.reference_data import FORCES
+from extensions import db
+from models import CountryNote, CostLine, Force, FundingSource, PageContent, User
+
+PRINCIPLES = """All our services are consistent with the British model of policing by consent.
+
+Consideration of human rights and our Code of Ethics underpins all our work and informs decision-making on whether to proceed with or decline a request for international assistance.
+
+Decisions about our work overseas must also reconcile the difficulties of working with countries whose standards of human rights may be at odds with our own, with the opportunity to address national security concerns, reduce harm, help to protect UK citizens overseas and contribute to positive reform in those countries."""
+
+FCDO_REPORT = "FCDO Human Rights and Democracy report"
+COUNTRY_NOTES = [
+    ("SA", "Retains and uses the death penalty, including for drug offences.", FCDO_REPORT),
+    ("CN", "Retains the death penalty; reports of arbitrary detention.", FCDO_REPORT),
+    ("US", "Retains the death penalty in federal law and in some states.", "Death Penalty Information Center"),
+    ("EG", "Retains the death penalty; reports of arbitrary and prolonged pre-trial detention.", FCDO_REPORT),
+    ("PK", "Retains the death penalty; reports of enforced disappearances.", FCDO_REPORT),
+    ("BD", "Allegations of extrajudicial killings by some security units.", FCDO_REPORT),
+]
+
+DEMO_PASSWORD = "demo-password-s26"  # printed by `flask seed --demo`; demo data is refused in production
+
+
+def reference_data():
+    existing = {force.slug: force for force in db.session.scalars(select(Force))}
+    for slug, name, body in FORCES:
+        force = existing.get(slug) or Force(slug=slug)
+        force.name, force.policing_body = name, body
+        db.session.add(force)
+    if db.session.scalars(select(CountryNote).limit(1)).first() is None:
+        db.session.add_all(CountryNote(country_code=code, note=note, source=source) for code, note, source in COUNTRY_NOTES)
+    if db.session.get(PageContent, "principles") is None:
+        db.session.add(PageContent(key="principles", body=PRINCIPLES))
+    db.session.flush()
+
+
+DEMO_USERS = [
+    ("lead@north-yorkshire.example", "Nadia Lead", ["force_lead"], "north-yorkshire"),
+    ("chief@north-yorkshire.example", "Charles Chief", ["chief_officer"], "north-yorkshire"),
+    ("pcc@north-yorkshire.example", "Priya PCC Office", ["pcc_office"], "north-yorkshire"),
+    ("lead@metropolitan.example", "Mo Lead", ["force_lead"], "metropolitan"),
+    ("chief@metropolitan.example", "Meera Chief", ["chief_officer"], "metropolitan"),
+    ("pcc@metropolitan.example", "Mark MOPAC", ["pcc_office"], "metropolitan"),
+    ("home-office@demo.example", "Hana Home Office", ["home_office"], None),
+    ("ipab@demo.example", "Ian IPAB", ["ipab"], None),
+    ("foi@demo.example", "Fran FOI", ["foi_officer"], None),
+    ("admin@demo.example", "Ada Admin", ["admin"], None),
+]
+
+
+def demo():
+    """Demo users for two forces and the national roles, and a few requests. Returns lines to print."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise RuntimeError("Demo data is never loaded in production")
+    forces = {force.slug: force for force in db.session.scalars(select(Force))}
+    users = {}
+    lines = [f"Demo users (password for all: {DEMO_PASSWORD}):"]
+    for email, name, roles, slug in DEMO_USERS:
+        user = db.session.scalars(select(User).where(User.email == email)).first()
+        if user is None:
+            user = User(email=email, name=name, force=forces[slug] if slug else None)
+            user.set_password(DEMO_PASSWORD)
+            user.set_roles(roles)
+            db.session.add(user)
+        users[email] = user
+        lines.append(f"  {email:34} {', '.join(roles):15} {slug or 'national'}")
+    db.session.flush()
+    if not _has_requests():
+        _demo_requests(users)
+    return lines
+
+
+def _has_requests():
+    from models import AssistanceRequest
+
+    return db.session.scalars(select(AssistanceRequest).limit(1)).first() is not None
+
+
+def demo_request_values(destination="KY", purpose="training", start_in_days=30, days=20):
+    start = date.today() + timedelta(days=start_in_days)
+    return {
+        "requesting_body": "Royal Cayman Islands Police Service",
+        "requesting_body_kind": "foreign_policing_agency",
+        "destination": destination,
+        "purpose": purpose,
+        "sponsor": "fcdo",
+        "start_date": start,
+        "end_date": start + timedelta(days=days - 1),
+        "urgent": False,
+        "officers": 2,
+        "staff": 1,
+        "personnel_roles": "1 detective sergeant, 1 constable, 1 analyst",
+        "coordinating_unit": "International Policing Unit",
+        "mission_reference": "Op Demo",
+        "uk_investigation": False,
+        "sensitive": False,
+        "hr_risks": [],
+        "hr_residual": "low",
+        "cost_lines": [CostLine(category="salaries", amount_pence=1_200_000), CostLine(category="travel", amount_pence=300_000)],
+        "funding": [FundingSource(source="fcdo", amount_pence=1_500_000, committed=True)],
+    }
+
+
+def _demo_requests(users):
+    lead = users["lead@north-yorkshire.example"]
+    first = drafts.create_draft(lead, "Investigative interviewing training", **demo_request_values())
+    drafts.create_draft(lead, "Public order advice for a regional summit", requesting_body="Ministry of the Interior")
+    met_lead = users["lead@metropolitan.example"]
+    drafts.create_draft(met_lead, "Disaster victim identification support", **demo_request_values("FJ", "dvi", 10, 14))
+    db.session.commit()
+    workflow.submit(first.id, lead)

@@ -1,0 +1,91 @@
+"""Filters and globals the templates share."""
+
+from flask import current_app
+from flask_login import current_user
+
+from approvals import reference_data as ref
+from approvals.cost_recovery import format_pence
+from approvals.gates import GATE_BY_STATE
+from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
+from approvals.security import csp_nonce
+
+STATE_LABELS = {
+    "draft": ("Draft", "govuk-tag--grey"),
+    "awaiting_chief_officer": ("Awaiting chief officer", "govuk-tag--blue"),
+    "awaiting_pcc": ("Awaiting PCC", "govuk-tag--blue"),
+    "awaiting_home_secretary": ("Awaiting Home Secretary", "govuk-tag--blue"),
+    "awaiting_ipab": ("Awaiting IPAB", "govuk-tag--blue"),
+    "approved": ("Approved", "govuk-tag--green"),
+    "deployed": ("Deployed", "govuk-tag--turquoise"),
+    "closed": ("Closed", "govuk-tag--grey"),
+    "returned": ("Returned for information", "govuk-tag--yellow"),
+    "declined": ("Declined", "govuk-tag--red"),
+    "withdrawn": ("Withdrawn", "govuk-tag--grey"),
+    "not_required": ("Section 26 not required", "govuk-tag--purple"),
+}
+
+
+def state_label(state):
+    return STATE_LABELS.get(state, (state, ""))[0]
+
+
+def state_tag(state):
+    text, classes = STATE_LABELS.get(state, (state, ""))
+    return {"text": text, "classes": classes}
+
+
+def date_format(value):
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def datetime_format(value):
+    return value.strftime("%-d %B %Y at %H:%M") if value else ""
+
+
+def error_items(forms):
+    """GOV.UK error summary items for every error on the page's forms, each linking to its field."""
+    items = []
+    for form in forms:
+        for message in form.form_errors:
+            items.append({"text": message, "href": "#main-content"})
+        for field in form:
+            if not field.errors:
+                continue
+            target = f"{field.id}-day" if field.type == "DateField" else field.id
+            items.extend({"text": message, "href": f"#{target}"} for message in field.errors[:1])
+    return items
+
+
+def init_app(app):
+    filters = {
+        "money": format_pence,
+        "date": date_format,
+        "datetime": datetime_format,
+        "state_label": state_label,
+        "state_tag": state_tag,
+        "country": ref.country_label,
+        "purpose": lambda code: ref.label(ref.PURPOSES, code),
+        "sponsor": lambda code: ref.label(ref.SPONSORS, code),
+        "body_kind": lambda code: ref.label(ref.REQUESTING_BODY_KINDS, code),
+        "cost_category": lambda code: ref.label(ref.COST_CATEGORIES, code),
+        "funding_source": lambda code: ref.label(ref.FUNDING_SOURCES, code),
+        "duration_band": lambda code: ref.label(ref.DURATION_BANDS, code),
+        "role": lambda code: ref.ROLES.get(code, code),
+        "risk": lambda code: ref.label(RISKS, code),
+        "likelihood": lambda code: ref.label(LIKELIHOODS, code),
+        "residual": lambda code: ref.label(RESIDUALS, code),
+        "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+    }
+    app.jinja_env.filters.update(filters)
+
+    @app.context_processor
+    def globals_():
+        return {
+            "serviceName": current_app.config["SERVICE_NAME"],
+            "serviceUrl": "/",
+            "cspNonce": csp_nonce(),
+            "assetPath": "/assets",
+            "current_user": current_user,
+            "error_items": error_items,
+        }

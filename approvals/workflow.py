@@ -1,0 +1,420 @@
+"""THE section 26 state machine, and the only code that changes a request's state.
+
+One class-level `transitions.Machine` (model=None, auto_transitions=False) is built once. A request
+row is never added to it: `_fire` calls `machine.events[trigger].trigger(request, ...)`, which reads
+and writes `request.state` directly.
+
+Each public function below is one atomic unit: it locks the request row (SELECT ... FOR UPDATE on
+PostgreSQL; the `version` column catches the loser on SQLite), re-checks state, role and force,
+fires the trigger, and commits the state, the decision row, the audit event and the outbox emails
+together. Any refusal or error rolls everything back.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from transitions import Machine, MachineError
+
+from approvals import audit, cost_recovery, drafts, human_rights, notifications
+from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
+from approvals.human_rights import Refusal
+from approvals.validation import money_error
+from extensions import db
+from models import AssistanceRequest, CostLine, FundingSource, GateDecision
+from models.types import utcnow
+
+STATES = [
+    "draft", *GATE_STATES, "approved", "deployed", "closed",
+    "returned", "declined", "withdrawn", "not_required",
+]
+BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
+
+
+# --- Errors: each carries the HTTP status a view or the API answers with --------------------------
+
+class WorkflowError(Exception):
+    status = 409
+
+    def __init__(self, message, refusals=()):
+        super().__init__(message)
+        self.message = message
+        self.refusals = list(refusals)
+
+
+class Forbidden(WorkflowError):
+    status = 403
+
+
+class WrongState(WorkflowError):
+    status = 409
+
+
+class Conflict(WorkflowError):
+    status = 409
+
+    def __init__(self, message="This request has changed since you opened it. Check the latest version and try again."):
+        super().__init__(message)
+
+
+class Refused(WorkflowError):
+    """A rule refused the decision; `refusals` name each rule."""
+
+    status = 422
+
+    def __init__(self, refusals):
+        super().__init__("; ".join(r.message for r in refusals), refusals)
+
+
+# --- Conditions and callbacks used by the machine -----------------------------------------------
+
+def uk_investigation(event):
+    return bool(event.model.uk_investigation)
+
+
+def material_change(event):
+    return audit.material_hash(event.model) != event.model.returned_material_hash
+
+
+def _returned_from(state):
+    def condition(event):
+        return event.model.returned_from == state
+
+    condition.__name__ = f"returned_by_{state}"
+    return condition
+
+
+def not_a_variation(event):
+    return not event.model.is_variation
+
+
+def remember_return(event):
+    request = event.model
+    request.returned_from = event.transition.source
+    request.returned_material_hash = audit.material_hash(request)
+
+
+def supersede_positive_decisions(event):
+    now = utcnow()
+    for decision in event.model.decisions:
+        if decision.outcome == "positive" and not decision.superseded:
+            decision.superseded, decision.superseded_at = True, now
+
+
+def add_working_days(start, days):
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:  # bank holidays are not modelled; the deadline is a prompt, not a rule
+            days -= 1
+    return current
+
+
+def record_transition(event):
+    """After every state change: deadline, audit event, emails, and applying an approved variation."""
+    request, actor = event.model, event.kwargs.get("actor")
+    source, dest = event.transition.source, event.transition.dest
+    if dest in GATE_STATES:
+        config = current_app.config
+        days = config["S26_URGENT_GATE_DAYS"] if request.urgent else config["S26_NORMAL_GATE_DAYS"]
+        request.gate_entered_at = utcnow()
+        request.gate_due_on = add_working_days(date.today(), days)
+        request.last_reminded_on = None
+    else:
+        request.gate_entered_at = request.gate_due_on = None
+    if source in ("draft", "returned") and request.submitted_at is None:
+        request.submitted_at = utcnow()
+    if source == "returned":
+        request.returned_from = request.returned_material_hash = None
+    request.updated_at = utcnow()
+    row = audit.append(request, actor, event.event.name, source, dest, event.kwargs.get("reasons"))
+    notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq)
+    if dest == "approved" and request.is_variation:
+        _apply_variation(request, actor)
+
+
+machine = Machine(
+    model=None,
+    states=STATES,
+    initial=None,
+    model_attribute="state",
+    auto_transitions=False,
+    send_event=True,
+    after_state_change=[record_transition],
+)
+# Order matters where a trigger has several rows: the first whose conditions hold wins.
+machine.add_transition("submit", "draft", "not_required", conditions=[uk_investigation])
+machine.add_transition("submit", "draft", "awaiting_chief_officer")
+machine.add_transition("resubmit", "returned", "not_required", conditions=[uk_investigation])
+machine.add_transition("resubmit", "returned", "awaiting_chief_officer", conditions=[material_change],
+                       before=[supersede_positive_decisions])
+for _gate in GATES:
+    machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
+for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
+    machine.add_transition(_gate.trigger, _gate.state, _next)
+machine.add_transition("decline", list(GATE_STATES), "declined")
+machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
+machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")
+machine.add_transition("deploy", "approved", "deployed", conditions=[not_a_variation])
+machine.add_transition("close", "deployed", "closed")
+
+
+def mermaid():
+    """The state diagram as Mermaid text, generated from the machine's own definition."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for name, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                guard = ", ".join(c.func.__name__ for c in transition.conditions if callable(c.func))
+                label = f"{name} [{guard}]" if guard else name
+                lines.append(f"    {source} --> {transition.dest}: {label}")
+    lines += [f"    {end} --> [*]" for end in ("closed", "declined", "withdrawn", "not_required")]
+    return "\n".join(lines)
+
+
+# --- The atomic units ----------------------------------------------------------------------------
+
+@contextmanager
+def _atomic():
+    try:
+        yield
+        db.session.commit()
+    except (StaleDataError, Conflict) as error:
+        db.session.rollback()
+        raise Conflict() from error
+    except OperationalError as error:
+        db.session.rollback()
+        if "locked" in str(error).lower():  # SQLite: another writer holds the database
+            raise Conflict() from error
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _lock(request_id, expected_version):
+    stmt = select(AssistanceRequest).where(AssistanceRequest.id == request_id).execution_options(populate_existing=True)
+    if db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    request = db.session.scalars(stmt).one()
+    if expected_version is not None and request.version != expected_version:
+        raise Conflict()
+    return request
+
+
+def _fire(request, trigger, actor, **kwargs):
+    try:
+        fired = machine.events[trigger].trigger(request, actor=actor, **kwargs)
+    except MachineError as error:
+        raise WrongState(f"This request is {request.state.replace('_', ' ')}: you cannot {trigger.replace('_', ' ')} it now") from error
+    if not fired:
+        raise WrongState(f"This request cannot {trigger.replace('_', ' ')} from {request.state.replace('_', ' ')}")
+
+
+def _require_lead(actor, request):
+    if not (actor.has_role("force_lead") and actor.force_id == request.force_id):
+        raise Forbidden("Only the force's international lead can do this")
+
+
+def submit(request_id, actor, expected_version=None):
+    """Submit a complete draft, or resubmit a returned request."""
+    with _atomic():
+        request = _lock(request_id, expected_version)
+        _require_lead(actor, request)
+        missing = drafts.incomplete_sections(request)
+        if missing:
+            raise Refused([Refusal("incomplete", f"Complete the section: {section.title}") for section in missing])
+        _fire(request, "resubmit" if request.state == "returned" else "submit", actor)
+    return request
+
+
+def withdraw(request_id, actor, reason, expected_version=None):
+    with _atomic():
+        request = _lock(request_id, expected_version)
+        _require_lead(actor, request)
+        if not (reason or "").strip():
+            raise Refused([Refusal("reason_required", "Enter why the request is withdrawn")])
+        request.withdrawn_reason = reason.strip()
+        _fire(request, "withdraw", actor, reasons=reason.strip())
+    return request
+
+
+def deploy(request_id, actor, deployed_on=None, expected_version=None):
+    with _atomic():
+        request = _lock(request_id, expected_version)
+        _require_lead(actor, request)
+        request.deployed_on = deployed_on or date.today()
+        _fire(request, "deploy", actor)
+    return request
+
+
+def close(request_id, actor, actual_cost_pence, recovered_pence, expected_version=None):
+    """Close out a deployment with its actual cost and what was recovered."""
+    with _atomic():
+        request = _lock(request_id, expected_version)
+        _require_lead(actor, request)
+        problems = [
+            Refusal(name, f"{label}: {message}")
+            for name, label, value in (("actual_cost", "Actual cost", actual_cost_pence), ("recovered", "Amount recovered", recovered_pence))
+            if (message := money_error(value))
+        ]
+        if problems:
+            raise Refused(problems)
+        request.actual_cost_pence, request.recovered_pence, request.closed_at = actual_cost_pence, recovered_pence, utcnow()
+        _fire(request, "close", actor)
+    return request
+
+
+@dataclass
+class DecisionInput:
+    outcome: str  # positive | decline | return
+    reasons: str = ""
+    cost_waiver_reason: str = ""
+    hr: human_rights.Assessment = field(default_factory=human_rights.Assessment)
+    hr_lowering_reason: str = ""
+    ethics_confirmed: bool = False
+    ethics_notes: str = ""
+    ministerial_attention_acknowledged: bool = False
+
+
+def current_decisions(request):
+    """Decisions still standing (not superseded), oldest first."""
+    return [d for d in request.decisions if not d.superseded]
+
+
+def previous_residual(request):
+    standing = [d for d in current_decisions(request) if d.hr_residual]
+    return standing[-1].hr_residual if standing else request.hr_residual
+
+
+def ministerial_attention_flagged(request, data=None):
+    """Whether a high residual risk has been flagged for ministers, by the submitter, an earlier gate or this one."""
+    ratings = [request.hr_residual] + [d.hr_residual for d in current_decisions(request)]
+    if data is not None:
+        ratings.append(data.hr.residual)
+    return any(human_rights.needs_ministerial_attention(r) for r in ratings)
+
+
+def decision_refusals(request, gate, actor, data):
+    """Every rule that refuses this decision, each named. Empty when the decision may be recorded."""
+    positive = data.outcome == "positive"
+    found = []
+    if data.outcome not in ("positive", "decline", "return"):
+        found.append(Refusal("outcome", "Select a decision"))
+    if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
+        found.append(Refusal("reasons_required", "Give reasons" if data.outcome == "decline" else "List the questions for the submitter"))
+    if not data.ethics_confirmed:
+        found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
+    found += [Refusal("hr_" + key, message) for key, message in human_rights.validate(data.hr).items()]
+    found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
+    if positive:
+        position = cost_recovery.position(request.cost_lines, request.funding)
+        if (message := cost_recovery.shortfall_refusal(position, data.cost_waiver_reason)) is not None:
+            found.append(Refusal("cost_shortfall", message))
+        if gate is HOME_OFFICE_GATE and ministerial_attention_flagged(request, data) and not data.ministerial_attention_acknowledged:
+            found.append(Refusal("ministerial_attention", "Acknowledge the high human-rights risk flagged for ministerial attention"))
+        missing = drafts.incomplete_sections(request)
+        found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
+    standing = current_decisions(request)
+    if standing and standing[-1].actor_id == actor.id and standing[-1].gate != gate.state:
+        if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
+            found.append(Refusal("separation_of_duties", "You decided at the previous gate: another person must decide at this one"))
+    return found
+
+
+def decide(request_id, actor, data, expected_version=None):
+    """Record the actor's decision at the request's current gate and move the request on."""
+    with _atomic():
+        request = _lock(request_id, expected_version)
+        gate = GATE_BY_STATE.get(request.state)
+        if gate is None:
+            raise WrongState("This request is not waiting for a decision")
+        if not actor.acts_for_force(gate.role, request.force_id):
+            raise Forbidden(f"Only the {gate.title.lower()} gate's decider can decide here")
+        refusals = decision_refusals(request, gate, actor, data)
+        if refusals:
+            raise Refused(refusals)
+        position = cost_recovery.position(request.cost_lines, request.funding)
+        decision = GateDecision(
+            gate=gate.state, actor_id=actor.id, outcome=data.outcome, reasons=(data.reasons or "").strip() or None,
+            full_cost_pence=position.full_cost_pence, committed_pence=position.committed_pence,
+            expected_pence=position.expected_pence, shortfall_pence=position.shortfall_pence,
+            cost_waiver_reason=(data.cost_waiver_reason or "").strip() or None if data.outcome == "positive" else None,
+            hr_risks=list(data.hr.risks), hr_likelihood=data.hr.likelihood, hr_mitigations=data.hr.mitigations or None,
+            hr_residual=data.hr.residual, hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
+            ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
+            ministerial_attention_acknowledged=bool(data.ministerial_attention_acknowledged and gate is HOME_OFFICE_GATE),
+            ethics_confirmed=True, ethics_notes=(data.ethics_notes or "").strip() or None,
+        )
+        request.decisions.append(decision)
+        trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]
+        # Decision reasons can carry sensitive detail; the audit chain records that a decision was made, and the
+        # decision row holds the reasons.
+        _fire(request, trigger, actor, reasons=None if data.outcome == "positive" else decision.reasons)
+    return decision
+
+
+# --- Variations ----------------------------------------------------------------------------------
+
+VARIATION_FIELDS = (
+    "title", "requesting_body", "requesting_body_kind", "destination", "purpose", "purpose_details", "sponsor",
+    "sponsor_other", "start_date", "end_date", "retrospective", "retrospective_reason", "officers", "staff",
+    "personnel_roles", "coordinating_unit", "mission_reference", "uk_investigation", "uk_investigation_justification",
+    "sensitive", "urgent", "urgent_reason", "hr_risks", "hr_likelihood", "hr_mitigations", "hr_residual",
+)
+
+
+def _copy_fields(source, target):
+    for name in VARIATION_FIELDS:
+        setattr(target, name, getattr(source, name))
+    target.cost_lines = [CostLine(category=c.category, amount_pence=c.amount_pence, description=c.description) for c in source.cost_lines]
+    target.funding = [
+        FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description) for f in source.funding
+    ]
+
+
+def open_variation(request):
+    return db.session.scalars(
+        select(AssistanceRequest).where(
+            AssistanceRequest.variation_of_id == request.id, AssistanceRequest.state.in_(BEFORE_APPROVAL)
+        )
+    ).first()
+
+
+def start_variation(request_id, actor, expected_version=None):
+    """Start a variation of an approved or deployed request: a draft copy that goes through every gate.
+    The approved version stays in force until the variation is approved."""
+    with _atomic():
+        parent = _lock(request_id, expected_version)
+        _require_lead(actor, parent)
+        if parent.state not in ("approved", "deployed") or parent.is_variation:
+            raise WrongState("Only an approved or deployed request can be varied")
+        if open_variation(parent) is not None:
+            raise WrongState("This request already has a variation in progress")
+        count = db.session.query(AssistanceRequest).filter_by(variation_of_id=parent.id).count()
+        variation = AssistanceRequest(
+            reference=f"{parent.reference}-V{count + 1}", force_id=parent.force_id, created_by_id=actor.id,
+            variation_of_id=parent.id, state="draft",
+        )
+        _copy_fields(parent, variation)
+        db.session.add(variation)
+        audit.append(variation, actor, "variation_created", None, "draft")
+        audit.append(parent, actor, "variation_started", parent.state, parent.state, variation.reference)
+    return variation
+
+
+def _apply_variation(variation, actor):
+    parent = variation.variation_of
+    _copy_fields(variation, parent)
+    parent.updated_at = variation.variation_applied_at = utcnow()
+    audit.append(parent, actor, "variation_applied", parent.state, parent.state, variation.reference)
+
+
+def can_decide(user, request):
+    """Whether `user` holds the role for the gate `request` waits at, for its force."""
+    gate = GATE_BY_STATE.get(request.state)
+    return gate is not None and user.acts_for_force(gate.role, request.force_id)

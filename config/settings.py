@@ -1,0 +1,123 @@
+"""Settings, all from environment variables. No secret lives in the repository."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Any SECRET_KEY in this set is a placeholder and must never reach production.
+INSECURE_SECRET_KEYS = {"", "dev", "change-me", "development-only-not-secret"}
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def sqlite_url(path):
+    return f"sqlite:///{path}"
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "default"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", sqlite_url(INSTANCE_DIR / "s26.sqlite"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    SERVICE_NAME = "Section 26 approvals"
+    # Used to build absolute links in emails, which are sent outside any web request.
+    S26_BASE_URL = os.environ.get("S26_BASE_URL", "http://127.0.0.1:5000")
+    # Working days a gate has to decide, urgent and normal.
+    S26_URGENT_GATE_DAYS = _int("S26_URGENT_GATE_DAYS", 2)
+    S26_NORMAL_GATE_DAYS = _int("S26_NORMAL_GATE_DAYS", 10)
+    # Separation of duties: may one person decide at two consecutive gates of a request?
+    S26_ALLOW_SAME_DECIDER = _bool("S26_ALLOW_SAME_DECIDER", False)
+    S26_OUTBOX_MAX_ATTEMPTS = _int("S26_OUTBOX_MAX_ATTEMPTS", 6)
+    S26_OUTBOX_LEASE_SECONDS = _int("S26_OUTBOX_LEASE_SECONDS", 120)
+    S26_SMTP_TIMEOUT_SECONDS = _int("S26_SMTP_TIMEOUT_SECONDS", 10)
+    S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", True)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _int("MAIL_PORT", 8025)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "s26-approvals@example.gov.uk")
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    S26_IDLE_TIMEOUT_MINUTES = _int("S26_IDLE_TIMEOUT_MINUTES", 30)
+    S26_ABSOLUTE_TIMEOUT_HOURS = _int("S26_ABSOLUTE_TIMEOUT_HOURS", 12)
+    S26_HSTS = True
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
+    S26_API_PAGE_SIZE = 50
+
+    @classmethod
+    def validate(cls):
+        """Refuse settings that are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    S26_HSTS = False
+    S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", False)
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    S26_HSTS = False
+    S26_REQUIRE_2FA = False
+    RATELIMIT_ENABLED = False
+    MAIL_PORT = 0  # tests that send mail point this at their own aiosmtpd server
+    S26_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    @classmethod
+    def validate(cls):
+        key = os.environ.get("SECRET_KEY", "")
+        if key in INSECURE_SECRET_KEYS or len(key) < 32:
+            raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before running in production.")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("Set DATABASE_URL (PostgreSQL) before running in production.")
+
+
+CONFIGS = {
+    "default": DevelopmentConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env():
+    """The config class named by S26_ENV (development unless told otherwise)."""
+    name = os.environ.get("S26_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"S26_ENV must be one of {', '.join(sorted(CONFIGS))}, not {name!r}")
+    return CONFIGS[name]

@@ -1,0 +1,25 @@
+"""SQLAlchemy models, one module per aggregate. Models never import Flask request objects."""
+
+from models.audit import AuditEvent
+from models.content import CountryNote, PageContent
+from models.decision import GateDecision
+from models.force import Force
+from models.outbox import OutboxMessage
+from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.user import ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken",
+    "AssistanceRequest",
+    "AuditEvent",
+    "CostLine",
+    "CountryNote",
+    "Force",
+    "FundingSource",
+    "GateDecision",
+    "OutboxMessage",
+    "PageContent",
+    "ReferenceCounter",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,47 @@
+from extensions import db
+from models.types import utcnow
+
+
+class GateDecision(db.Model):
+    """One gate's decision, with the cost-recovery and human-rights view as the decider saw it.
+
+    Rows are never deleted. A material change after a return marks earlier positive decisions
+    `superseded`; they stay in the timeline.
+    """
+
+    __tablename__ = "gate_decision"
+
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    gate = db.Column(db.String(30), nullable=False)
+    actor_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False, index=True)
+    decided_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    outcome = db.Column(db.String(10), nullable=False)  # positive | decline | return
+    reasons = db.Column(db.Text, nullable=True)
+
+    full_cost_pence = db.Column(db.BigInteger, nullable=False, default=0)
+    committed_pence = db.Column(db.BigInteger, nullable=False, default=0)
+    expected_pence = db.Column(db.BigInteger, nullable=False, default=0)
+    shortfall_pence = db.Column(db.BigInteger, nullable=False, default=0)
+    cost_waiver_reason = db.Column(db.Text, nullable=True)
+
+    hr_risks = db.Column(db.JSON, nullable=True)
+    hr_likelihood = db.Column(db.String(20), nullable=True)
+    hr_mitigations = db.Column(db.Text, nullable=True)
+    hr_residual = db.Column(db.String(10), nullable=True)
+    hr_lowering_reason = db.Column(db.Text, nullable=True)
+    ministerial_attention = db.Column(db.Boolean, nullable=False, default=False)
+    ministerial_attention_acknowledged = db.Column(db.Boolean, nullable=False, default=False)
+
+    ethics_confirmed = db.Column(db.Boolean, nullable=False, default=False)
+    ethics_notes = db.Column(db.Text, nullable=True)
+
+    superseded = db.Column(db.Boolean, nullable=False, default=False)
+    superseded_at = db.Column(db.DateTime, nullable=True)
+
+    request = db.relationship("AssistanceRequest", back_populates="decisions")
+    actor = db.relationship("User", lazy="joined")
+
+    @property
+    def waiver_pence(self):
+        return self.shortfall_pence if self.cost_waiver_reason else 0

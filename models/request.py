@@ -1,0 +1,141 @@
+from approvals.reference_data import OPERATIONAL_PURPOSE_CODES
+from extensions import db
+from models.types import utcnow
+
+
+class AssistanceRequest(db.Model):
+    """A force's request to assist an overseas body, and where it stands in the section 26 workflow.
+
+    `state` is changed only by approvals.workflow. `version` guards against two people acting on
+    the same request at once: every flush checks and bumps it.
+    """
+
+    __tablename__ = "assistance_request"
+
+    id = db.Column(db.Integer, primary_key=True)
+    reference = db.Column(db.String(24), nullable=False, unique=True)
+    force_id = db.Column(db.Integer, db.ForeignKey("force.id"), nullable=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False)
+    # A variation of an approved request points at it; it goes through the gates on its own.
+    variation_of_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id"), nullable=True, index=True)
+
+    state = db.Column(db.String(30), nullable=False, default="draft")
+    version = db.Column(db.Integer, nullable=False)
+    # The gate that returned the request, so an unchanged resubmission goes back to it.
+    returned_from = db.Column(db.String(30), nullable=True)
+    returned_material_hash = db.Column(db.String(64), nullable=True)
+    gate_entered_at = db.Column(db.DateTime, nullable=True)
+    gate_due_on = db.Column(db.Date, nullable=True)
+    last_reminded_on = db.Column(db.Date, nullable=True)
+
+    title = db.Column(db.String(200), nullable=False, default="")
+    requesting_body = db.Column(db.String(200), nullable=True)
+    requesting_body_kind = db.Column(db.String(40), nullable=True)
+    destination = db.Column(db.String(2), nullable=True)
+    purpose = db.Column(db.String(40), nullable=True)
+    purpose_details = db.Column(db.Text, nullable=True)
+    sponsor = db.Column(db.String(20), nullable=True)
+    sponsor_other = db.Column(db.String(200), nullable=True)
+    start_date = db.Column(db.Date, nullable=True)
+    end_date = db.Column(db.Date, nullable=True)
+    retrospective = db.Column(db.Boolean, nullable=False, default=False)
+    retrospective_reason = db.Column(db.Text, nullable=True)
+    officers = db.Column(db.Integer, nullable=True)
+    staff = db.Column(db.Integer, nullable=True)
+    personnel_roles = db.Column(db.Text, nullable=True)
+    coordinating_unit = db.Column(db.String(200), nullable=True)
+    mission_reference = db.Column(db.String(200), nullable=True)
+    uk_investigation = db.Column(db.Boolean, nullable=True)
+    uk_investigation_justification = db.Column(db.Text, nullable=True)
+    sensitive = db.Column(db.Boolean, nullable=True)
+    urgent = db.Column(db.Boolean, nullable=True)
+    urgent_reason = db.Column(db.Text, nullable=True)
+
+    # The submitter's human-rights assessment; every gate reviews it (see GateDecision).
+    hr_risks = db.Column(db.JSON, nullable=True)
+    hr_likelihood = db.Column(db.String(20), nullable=True)
+    hr_mitigations = db.Column(db.Text, nullable=True)
+    hr_residual = db.Column(db.String(10), nullable=True)
+
+    withdrawn_reason = db.Column(db.Text, nullable=True)
+    actual_cost_pence = db.Column(db.BigInteger, nullable=True)
+    recovered_pence = db.Column(db.BigInteger, nullable=True)
+    deployed_on = db.Column(db.Date, nullable=True)
+    closed_at = db.Column(db.DateTime, nullable=True)
+    variation_applied_at = db.Column(db.DateTime, nullable=True)
+
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    submitted_at = db.Column(db.DateTime, nullable=True)
+
+    force = db.relationship("Force", lazy="joined")
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id", lazy="selectin")
+    funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id", lazy="selectin")
+    decisions = db.relationship("GateDecision", order_by="GateDecision.id", lazy="selectin", back_populates="request")
+    variation_of = db.relationship("AssistanceRequest", remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        db.Index("ix_assistance_request_state_force", "state", "force_id", "gate_due_on"),
+        db.Index("ix_assistance_request_force_updated", "force_id", "updated_at"),
+        db.Index("ix_assistance_request_dates", "end_date", "start_date"),
+    )
+
+    @property
+    def operational(self):
+        return self.purpose in OPERATIONAL_PURPOSE_CODES if self.purpose else None
+
+    @property
+    def duration_days(self):
+        if self.start_date and self.end_date:
+            return (self.end_date - self.start_date).days + 1
+        return None
+
+    @property
+    def duration_band(self):
+        days = self.duration_days
+        if days is None:
+            return None
+        if days < 14:
+            return "under_2_weeks"
+        if days <= 84:
+            return "2_to_12_weeks"
+        return "over_12_weeks"
+
+    @property
+    def is_variation(self):
+        return self.variation_of_id is not None
+
+    def __repr__(self):
+        return f"<AssistanceRequest {self.reference} {self.state}>"
+
+
+class CostLine(db.Model):
+    __tablename__ = "cost_line"
+
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    category = db.Column(db.String(20), nullable=False)
+    description = db.Column(db.String(200), nullable=False, default="")
+    amount_pence = db.Column(db.BigInteger, nullable=False)
+
+
+class FundingSource(db.Model):
+    __tablename__ = "funding_source"
+
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    source = db.Column(db.String(30), nullable=False)
+    description = db.Column(db.String(200), nullable=False, default="")
+    amount_pence = db.Column(db.BigInteger, nullable=False)
+    committed = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class ReferenceCounter(db.Model):
+    """The last reference number issued in a year; incremented under a row lock."""
+
+    __tablename__ = "reference_counter"
+
+    year = db.Column(db.Integer, primary_key=True)
+    last_number = db.Column(db.Integer, nullable=False, default=0)
