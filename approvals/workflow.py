@@ -199,7 +199,7 @@ def _atomic():
 def _lock(request_id, expected_version):
     stmt = select(AssistanceRequest).where(AssistanceRequest.id == request_id).execution_options(populate_existing=True)
     if db.engine.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=AssistanceRequest)
     request = db.session.scalars(stmt).one()
     if expected_version is not None and request.version != expected_version:
         raise Conflict()

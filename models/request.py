@@ -68,7 +68,7 @@ class AssistanceRequest(db.Model):
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     submitted_at = db.Column(db.DateTime, nullable=True)
 
-    force = db.relationship("Force", lazy="joined")
+    force = db.relationship("Force", lazy="joined", innerjoin=True)
     created_by = db.relationship("User", foreign_keys=[created_by_id])
     cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id", lazy="selectin")
     funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id", lazy="selectin")

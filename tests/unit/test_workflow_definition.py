@@ -1,0 +1,50 @@
+"""The machine's definition itself: no shortcuts, the gate order, the diagram."""
+
+from types import SimpleNamespace
+
+import pytest
+from transitions import MachineError
+
+from approvals import workflow
+from approvals.gates import GATES
+
+
+def test_there_are_no_auto_transitions_to_jump_to_approved():
+    request = SimpleNamespace(state="draft")
+    assert not hasattr(request, "to_approved")
+    assert not any(name.startswith("to_") for name in workflow.machine.events)
+
+
+def test_gates_run_chief_officer_pcc_home_secretary_ipab():
+    assert [g.role for g in GATES] == ["chief_officer", "pcc_office", "home_office", "ipab"]
+    for gate, expected in zip(GATES, ["awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab", "approved"], strict=True):
+        transitions = workflow.machine.events[gate.trigger].transitions[gate.state]
+        assert [t.dest for t in transitions] == [expected]
+
+
+@pytest.mark.parametrize("state", ["draft", "approved", "closed", "declined", "withdrawn", "not_required"])
+def test_a_positive_decision_cannot_fire_outside_its_gate(state):
+    request = SimpleNamespace(state=state)
+    with pytest.raises(MachineError):
+        workflow.machine.events["align"].trigger(request, actor=None)
+    assert request.state == state
+
+
+def test_withdrawal_is_possible_only_before_approval():
+    sources = set(workflow.machine.events["withdraw"].transitions)
+    assert sources == {"draft", "returned", "awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab"}
+
+
+def test_mermaid_diagram_is_generated_from_the_machine():
+    diagram = workflow.mermaid()
+    assert diagram.startswith("stateDiagram-v2")
+    assert "awaiting_ipab --> approved: align" in diagram
+    assert "returned --> awaiting_chief_officer: resubmit [material_change]" in diagram
+    assert "draft --> not_required: submit [uk_investigation]" in diagram
+
+
+def test_working_days_skip_weekends():
+    from datetime import date
+
+    friday = date(2026, 11, 27)
+    assert workflow.add_working_days(friday, 2) == date(2026, 12, 1)
