@@ -91,6 +91,7 @@ class TestingConfig(Config):
     S26_HSTS = False
     S26_REQUIRE_2FA = False
     RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False  # tests/integration/test_csrf.py turns it back on and proves it holds
     MAIL_PORT = 0  # tests that send mail point this at their own aiosmtpd server
     S26_BASE_URL = "http://localhost"
 

@@ -1,6 +1,7 @@
 """Shared fixtures. The database is built by the real migrations, once per run, on SQLite (a temp
 file) or PostgreSQL (a schema of its own, dropped at the end), chosen by S26_TEST_DB."""
 
+import contextvars
 import functools
 import os
 import re
@@ -10,6 +11,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
@@ -64,9 +66,20 @@ def database_url():
     cleanup()
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request outside the test's app context, as in production: its own `g`, its own
+    database session. Without this, Flask reuses the test's context and `g` leaks between requests."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()  # the test then sees what the request committed
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade()
         seed.reference_data()

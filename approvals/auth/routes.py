@@ -113,10 +113,11 @@ def account():
         if not current_user.check_password(password_form.current.data):
             password_form.current.errors.append("Your current password is incorrect")
         else:
-            current_user.set_password(password_form.new.data)  # rotates the session token: every session ends
+            user = current_user._get_current_object()
+            user.set_password(password_form.new.data)  # rotates the session token: every session ends
             db.session.commit()
-            start_session(current_user)
-            login_user(current_user)
+            start_session(user)
+            login_user(user)  # this session continues with the new token
             flash("Your password has been changed. You have been signed out everywhere else.")
             return redirect(url_for("auth.account"))
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
