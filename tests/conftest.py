@@ -11,6 +11,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, select
@@ -71,6 +72,8 @@ class FreshContextClient(FlaskClient):
     database session. Without this, Flask reuses the test's context and `g` leaks between requests."""
 
     def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect being followed: already inside a fresh context
+            return super().open(*args, **kwargs)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()  # the test then sees what the request committed
         return response

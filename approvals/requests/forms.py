@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount, GovCheckboxesInput, GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
 )
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from approvals import validation
 from approvals.cost_recovery import parse_pounds
@@ -24,13 +24,13 @@ LONG = validation.LONG_TEXT
 
 
 def short_text(label, message, required=True, description=""):
-    validators = [InputRequired(message)] if required else [Optional()]
+    validators = [DataRequired(message)] if required else [Optional()]
     validators.append(Length(max=SHORT, message=f"{label} must be {SHORT} characters or fewer"))
     return StringField(label, widget=GovTextInput(), validators=validators, description=description)
 
 
 def long_text(label, message=None, description=""):
-    validators = [InputRequired(message)] if message else [Optional()]
+    validators = [DataRequired(message)] if message else [Optional()]
     validators.append(Length(max=LONG, message=f"{label} must be {LONG} characters or fewer"))
     return TextAreaField(label, widget=GovCharacterCount(), validators=validators, description=description)
 
@@ -101,9 +101,10 @@ class PurposeForm(SectionForm):
         super().__init__(*args, **kwargs)
         self.destination.choices = [("", "Select a country or territory")] + destination_choices()
 
-    def validate_sponsor_other(self, field):
-        if self.sponsor.data == "other" and not field.data:
-            raise ValidationError("Enter the name of the sponsor")
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
+        return self.add_errors(errors) and valid
 
     @property
     def operational(self):

@@ -1,0 +1,209 @@
+"""The international lead's journey through the pages: start, sections, validation, costs, check, submit."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import AssistanceRequest
+from tests.conftest import make_request, sign_in
+
+
+def d(day):
+    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+
+def date_fields(name, day):
+    return [(name, day.day), (name, day.month), (name, day.year)]
+
+
+@pytest.fixture
+def lead_client(client, people):
+    sign_in(client, people["lead"])
+    return client
+
+
+def start(client, title="Cyber-crime training"):
+    response = client.post("/requests/new", data={"title": title})
+    assert response.status_code == 302
+    return int(re.search(r"/requests/(\d+)/tasks", response.headers["Location"]).group(1))
+
+
+def post_dates(client, rid, start_day, end_day, **extra):
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict(date_fields("start_date", start_day) + date_fields("end_date", end_day))
+    for key, value in {"retrospective": "no", "urgent": "no", **extra}.items():
+        data[key] = value
+    return client.post(f"/requests/{rid}/sections/dates", data=data)
+
+
+def test_reference_is_sequential_per_year_and_assigned_at_creation(lead_client):
+    first, second = start(lead_client), start(lead_client)
+    refs = [db.session.get(AssistanceRequest, i).reference for i in (first, second)]
+    year = date.today().year
+    assert refs == [f"S26-{year}-0001", f"S26-{year}-0002"]
+
+
+def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, people):
+    rid = start(lead_client)
+    tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
+    assert tasks.count("Not started") == 6 and tasks.count("In progress") == 1  # the title is already given
+
+    assert lead_client.post(f"/requests/{rid}/sections/about", data={"title": "Cyber-crime training", "requesting_body": "Royal Cayman Islands Police Service", "requesting_body_kind": "foreign_policing_agency"}).status_code == 302
+    assert lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "KY", "purpose": "training", "sponsor": "fcdo"}).status_code == 302
+    assert post_dates(lead_client, rid, date.today() + timedelta(days=30), date.today() + timedelta(days=40)).status_code == 302
+    # Save and come back: the task list shows what is done so far.
+    tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
+    assert tasks.count("Completed") == 3 and "Check your answers" not in tasks
+    assert lead_client.post(f"/requests/{rid}/sections/personnel", data={"officers": "2", "staff": "0", "personnel_roles": "2 detective constables", "coordinating_unit": "Economic Crime Unit"}).status_code == 302
+    assert lead_client.post(f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": "£1,250.50", "cost-submit": "1"}).status_code == 302
+    assert lead_client.post(f"/requests/{rid}/costs", data={"funding-source": "fcdo", "funding-amount": "1250.50", "funding-committed": "yes", "funding-submit": "1"}).status_code == 302
+    assert lead_client.post(f"/requests/{rid}/sections/flags", data={"uk_investigation": "no", "sensitive": "no"}).status_code == 302
+    assert lead_client.post(f"/requests/{rid}/sections/human_rights", data={"hr_residual": "low"}).status_code == 302
+
+    tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
+    assert tasks.count("Completed") == 7 and "Check your answers" in tasks
+    check = lead_client.get(f"/requests/{rid}/check").get_data(as_text=True)
+    assert "Cayman Islands (British Overseas Territory)" in check and "Training (non-operational)" in check and "£1,250.50" in check
+    assert f"/requests/{rid}/sections/purpose?then=check" in check  # change links
+
+    response = lead_client.post(f"/requests/{rid}/check", data={})
+    assert response.headers["Location"].endswith(f"/requests/{rid}/submitted")
+    confirmation = lead_client.get(f"/requests/{rid}/submitted").get_data(as_text=True)
+    item = db.session.get(AssistanceRequest, rid)
+    assert "Request submitted" in confirmation and item.reference in confirmation
+    assert item.state == "awaiting_chief_officer" and item.cost_lines[0].amount_pence == 125050
+
+
+def test_uk_police_work_is_confirmed_as_not_needing_section_26(lead_client, people):
+    request = make_request(people["lead"], uk_investigation=True, uk_investigation_justification="Arresting a suspect in a UK fraud")
+    lead_client.post(f"/requests/{request.id}/check", data={})
+    page = lead_client.get(f"/requests/{request.id}/submitted").get_data(as_text=True)
+    assert "section 26 authorisation not needed" in page
+    assert db.session.get(AssistanceRequest, request.id).state == "not_required"
+
+
+def test_submit_with_missing_sections_is_refused_with_their_names(lead_client):
+    rid = start(lead_client)
+    response = lead_client.post(f"/requests/{rid}/check", data={}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Complete the section: Requesting body" in page and "There is a problem" in page
+    assert db.session.get(AssistanceRequest, rid).state == "draft"
+
+
+@pytest.mark.parametrize("start_offset,end_offset,extra,message", [
+    (30, 20, {}, "End date must be the same as or after the start date"),
+    (-10, 5, {}, "Start date must be today or in the future, unless the request is retrospective"),
+    (-10, 5, {"retrospective": "yes"}, "Explain why the request is retrospective"),
+    (5, 10, {"urgent": "yes"}, "Explain why the request is urgent"),
+])
+def test_date_rules_show_errors_and_keep_the_answers(lead_client, start_offset, end_offset, extra, message):
+    rid = start(lead_client)
+    start_day = date.today() + timedelta(days=start_offset)
+    response = post_dates(lead_client, rid, start_day, date.today() + timedelta(days=end_offset), **extra)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>Error: " in page and "govuk-error-summary" in page and message in page
+    assert f'value="{start_day.year}"' in page  # the user's answers are kept
+    assert db.session.get(AssistanceRequest, rid).start_date is None  # nothing half-written
+
+
+def test_a_retrospective_request_may_have_past_dates_with_a_reason(lead_client):
+    rid = start(lead_client)
+    response = post_dates(lead_client, rid, date.today() - timedelta(days=10), date.today() + timedelta(days=5),
+                          retrospective="yes", retrospective_reason="Disaster response began before approval could be sought")
+    assert response.status_code == 302
+    assert db.session.get(AssistanceRequest, rid).retrospective is True
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"officers": "0", "staff": "0"}, "Enter at least 1 police officer or member of police staff"),
+    ({"officers": "two", "staff": "0"}, "Not a valid integer value"),
+    ({"officers": "-1", "staff": "3"}, "Number must be between 0 and 1000"),
+    ({"officers": "1", "staff": "0", "coordinating_unit": "x" * 201}, "must be 200 characters or fewer"),
+])
+def test_personnel_rules(lead_client, data, message):
+    rid = start(lead_client)
+    payload = {"personnel_roles": "Constable", "coordinating_unit": "International Unit", **data}
+    page = lead_client.post(f"/requests/{rid}/sections/personnel", data=payload).get_data(as_text=True)
+    assert message in page and "govuk-error-summary" in page
+
+
+@pytest.mark.parametrize("amount,message", [
+    ("-5", "Amount must be 0 or more"), ("lots", "Amount must be a number in pounds"), ("100000001", "£100 million or less"), ("", "Enter an amount"),
+])
+def test_money_rules(lead_client, amount, message):
+    rid = start(lead_client)
+    page = lead_client.post(f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": amount, "cost-submit": "1"}).get_data(as_text=True)
+    assert message in page and "Error: " in page
+    assert f'value="{amount}"' in page
+    assert db.session.get(AssistanceRequest, rid).cost_lines == []
+
+
+def test_unknown_country_code_is_refused(lead_client):
+    rid = start(lead_client)
+    page = lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "XX", "purpose": "training", "sponsor": "un"}).get_data(as_text=True)
+    assert "Not a valid choice" in page or "Select" in page
+    assert db.session.get(AssistanceRequest, rid).destination is None
+
+
+def test_other_sponsor_must_be_named(lead_client):
+    rid = start(lead_client)
+    page = lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "JE", "purpose": "dvi", "sponsor": "other"}).get_data(as_text=True)
+    assert "Enter the name of the sponsor" in page
+
+
+def test_crown_dependencies_and_overseas_territories_are_selectable_and_marked(lead_client):
+    rid = start(lead_client)
+    page = lead_client.get(f"/requests/{rid}/sections/purpose").get_data(as_text=True)
+    assert "Jersey (Crown Dependency)" in page and "Gibraltar (British Overseas Territory)" in page
+    assert ">United Kingdom<" not in page
+
+
+def test_required_fields_missing(lead_client):
+    rid = start(lead_client)
+    page = lead_client.post(f"/requests/{rid}/sections/about", data={"title": "  "}).get_data(as_text=True)
+    assert "Enter a title" in page and "Enter the name of the requesting body" in page and "Select the kind of requesting body" in page
+
+
+def test_the_list_shows_only_my_forces_requests_and_filters_by_state(lead_client, people):
+    mine = make_request(people["lead"], title="Mine")
+    make_request(people["other_lead"], title="Theirs")
+    page = lead_client.get("/requests").get_data(as_text=True)
+    assert mine.reference in page and "Theirs" not in page
+    assert mine.reference not in lead_client.get("/requests?state=approved").get_data(as_text=True)
+    assert mine.reference in lead_client.get("/requests?state=draft").get_data(as_text=True)
+
+
+def test_submitted_request_is_read_only(lead_client, people):
+    from approvals import workflow
+
+    request = make_request(people["lead"])
+    workflow.submit(request.id, people["lead"])
+    assert lead_client.get(f"/requests/{request.id}").status_code == 200
+    assert lead_client.post(f"/requests/{request.id}/sections/about", data={"title": "Changed"}).status_code == 403
+    assert db.session.get(AssistanceRequest, request.id).title != "Changed"
+
+
+def test_other_forces_lead_cannot_see_or_edit_a_draft(client, people):
+    request = make_request(people["lead"])
+    sign_in(client, people["other_lead"])
+    assert client.get(f"/requests/{request.id}").status_code == 404
+    assert client.get(f"/requests/{request.id}/tasks").status_code == 404
+    assert client.post(f"/requests/{request.id}/sections/about", data={"title": "Hijacked"}).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["chief", "pcc", "home_office", "ipab"])
+def test_drafts_are_invisible_to_every_other_role(client, people, who):
+    request = make_request(people["lead"])
+    sign_in(client, people[who])
+    assert client.get(f"/requests/{request.id}").status_code == 404
+    assert request.reference not in client.get("/requests").get_data(as_text=True)
+
+
+def test_creation_is_recorded_against_the_leads_own_force(lead_client, people):
+    rid = start(lead_client)
+    assert db.session.scalars(select(AssistanceRequest.force_id).where(AssistanceRequest.id == rid)).one() == people["lead"].force_id
