@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select, update
 from approvals.gates import GATE_BY_STATE
 from approvals.reference_data import country_name
 from extensions import db, mail
-from models import OutboxMessage, User, UserRole
+from models import AssistanceRequest, OutboxMessage, User, UserRole
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,10 @@ def queue_reminders(requests, today):
         for user in gate_holders(gate, request.force_id):
             _queue(request, user, "reminder", f"r{request.id}:remind:{today.isoformat()}:{user.id}", {"gate": gate})
             queued += 1
-        request.last_reminded_on = today
+    # A bulk UPDATE does not bump the version, so a reminder never makes an open decision page stale.
+    ids = [request.id for request in requests]
+    if ids:
+        db.session.execute(update(AssistanceRequest).where(AssistanceRequest.id.in_(ids)).values(last_reminded_on=today))
     return queued
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, human_rights, workflow
+from approvals import access, cost_recovery, workflow
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.security import role_required
@@ -30,10 +30,7 @@ def decision_input(form):
         outcome=form.outcome.data,
         reasons=form.reasons.data or "",
         cost_waiver_reason=form.cost_waiver_reason.data or "",
-        hr=human_rights.Assessment(
-            risks=list(form.hr_risks.data or []), likelihood=form.hr_likelihood.data or None,
-            mitigations=form.hr_mitigations.data or "", residual=form.hr_residual.data,
-        ),
+        hr=form.assessment(),
         hr_lowering_reason=form.hr_lowering_reason.data or "",
         ethics_confirmed=bool(form.ethics_confirmed.data),
         ethics_notes=form.ethics_notes.data or "",
@@ -47,12 +44,13 @@ def decide(request_id):
     """Record your gate's decision, with cost recovery, human rights and the Code of Ethics."""
     item = access.get_visible_or_404(current_user, request_id)
     gate = GATE_BY_STATE.get(item.state)
+    form = DecisionForm()
     if gate is None:
-        flash("This request is not waiting for a decision.")
+        stale = form.is_submitted() and form.version.data and form.version.data != str(item.version)
+        flash(workflow.Conflict().message if stale else "This request is not waiting for a decision.", "error" if stale else "info")
         return redirect(url_for("requests.show", request_id=item.id))
     if not current_user.acts_for_force(gate.role, item.force_id):
         abort(403)
-    form = DecisionForm()
     status = 200
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from approvals import validation
+from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.reference_data import (
@@ -240,18 +240,28 @@ class HumanRightsFields:
         "Residual risk after mitigation", choices=RESIDUALS, widget=GovRadioInput(), validators=[InputRequired("Select the residual risk")],
     )
 
-    def validate_hr_likelihood(self, field):
-        if self.hr_risks.data and not field.data:
-            raise ValidationError("Select how likely the risk is")
-
-    def validate_hr_mitigations(self, field):
-        if self.hr_residual.data == "high" and not field.data:
-            raise ValidationError("Describe the mitigations for a high residual risk")
+    def assessment(self):
+        return human_rights.Assessment(
+            risks=list(self.hr_risks.data or []), likelihood=self.hr_likelihood.data or None,
+            mitigations=self.hr_mitigations.data or "", residual=self.hr_residual.data,
+        )
 
 
 class HumanRightsForm(HumanRightsFields, SectionForm):
     fields = ("hr_risks", "hr_likelihood", "hr_mitigations", "hr_residual")
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        assessment = self.assessment()
+        errors = human_rights.validate(assessment)
+        errors.update({RULE_FIELD[r.rule]: r.message for r in human_rights.refusals(assessment, None, "", positive=True) if r.rule in RULE_FIELD})
+        return self.add_errors({k: v for k, v in errors.items() if not getattr(self, k).errors}) and valid
+
+
+# The submitter's assessment must already meet the rules a positive decision needs, except a serious
+# rating, which they may record honestly (the gates will then decline or return it).
+RULE_FIELD = {"hr_high_needs_mitigations": "hr_mitigations"}
 
 
 class SubmitForm(BaseForm):
