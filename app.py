@@ -38,13 +38,17 @@ def create_app(config=None, **overrides):
     app.config.from_object(config_class)
     app.config.update(overrides)
 
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(BASE_DIR / "templates")),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     app.jinja_env.undefined = PrintStrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -119,7 +123,12 @@ def _register_error_pages(app):
 
         return handler
 
-    for status, template in ((403, "errors/403.html"), (404, "errors/404.html"), (429, "errors/429.html"), (500, "errors/500.html")):
+    for status, template in (
+        (403, "errors/403.html"),
+        (404, "errors/404.html"),
+        (429, "errors/429.html"),
+        (500, "errors/500.html"),
+    ):
         app.register_error_handler(status, page(status, template))
 
 

@@ -65,5 +65,7 @@ def inbox_clause(user):
         elif user.force_id:
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role("force_lead") and user.force_id:
-        clauses.append(and_(AssistanceRequest.state.in_(("draft", "returned")), AssistanceRequest.force_id == user.force_id))
+        clauses.append(
+            and_(AssistanceRequest.state.in_(("draft", "returned")), AssistanceRequest.force_id == user.force_id)
+        )
     return or_(*clauses) if clauses else false()

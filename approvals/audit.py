@@ -11,11 +11,39 @@ from models.types import utcnow
 
 MATERIAL_FIELDS = ("destination", "start_date", "end_date", "officers", "staff", "purpose")
 SNAPSHOT_FIELDS = (
-    "reference", "force_id", "state", "title", "requesting_body", "requesting_body_kind", "destination", "purpose",
-    "purpose_details", "sponsor", "sponsor_other", "start_date", "end_date", "retrospective", "retrospective_reason",
-    "officers", "staff", "personnel_roles", "coordinating_unit", "mission_reference", "uk_investigation",
-    "uk_investigation_justification", "sensitive", "urgent", "urgent_reason", "hr_risks", "hr_likelihood",
-    "hr_mitigations", "hr_residual", "withdrawn_reason", "actual_cost_pence", "recovered_pence", "deployed_on",
+    "reference",
+    "force_id",
+    "state",
+    "title",
+    "requesting_body",
+    "requesting_body_kind",
+    "destination",
+    "purpose",
+    "purpose_details",
+    "sponsor",
+    "sponsor_other",
+    "start_date",
+    "end_date",
+    "retrospective",
+    "retrospective_reason",
+    "officers",
+    "staff",
+    "personnel_roles",
+    "coordinating_unit",
+    "mission_reference",
+    "uk_investigation",
+    "uk_investigation_justification",
+    "sensitive",
+    "urgent",
+    "urgent_reason",
+    "hr_risks",
+    "hr_likelihood",
+    "hr_mitigations",
+    "hr_residual",
+    "withdrawn_reason",
+    "actual_cost_pence",
+    "recovered_pence",
+    "deployed_on",
 )
 
 
@@ -44,7 +72,18 @@ def material_hash(request):
 
 
 def event_hash(request_id, seq, actor_id, at, event, from_state, to_state, reasons, snap, prev_hash):
-    data = [request_id, seq, actor_id, at.isoformat(), event, from_state, to_state, reasons or "", snap, prev_hash or ""]
+    data = [
+        request_id,
+        seq,
+        actor_id,
+        at.isoformat(),
+        event,
+        from_state,
+        to_state,
+        reasons or "",
+        snap,
+        prev_hash or "",
+    ]
     return hashlib.sha256(_canonical(data)).hexdigest()
 
 
@@ -52,15 +91,26 @@ def append(request, actor, event, from_state=None, to_state=None, reasons=None):
     """Add the next event to `request`'s chain. The caller holds the request's lock."""
     db.session.flush()  # the request must have an id and its latest values
     last = db.session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq.desc()).limit(1)
+        select(AuditEvent.seq, AuditEvent.hash)
+        .where(AuditEvent.request_id == request.id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
     ).first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, None)
     at = utcnow().replace(microsecond=0)
     actor_id = actor.id if actor is not None else None
     snap = snapshot_hash(request)
     row = AuditEvent(
-        request_id=request.id, seq=seq, actor_id=actor_id, at=at, event=event, from_state=from_state,
-        to_state=to_state, reasons=reasons, snapshot_hash=snap, prev_hash=prev,
+        request_id=request.id,
+        seq=seq,
+        actor_id=actor_id,
+        at=at,
+        event=event,
+        from_state=from_state,
+        to_state=to_state,
+        reasons=reasons,
+        snapshot_hash=snap,
+        prev_hash=prev,
         hash=event_hash(request.id, seq, actor_id, at, event, from_state, to_state, reasons, snap, prev),
     )
     db.session.add(row)
@@ -76,8 +126,16 @@ def verify(batch_size=5000):
         if event.request_id != current_request:
             current_request, prev_hash, expected_seq = event.request_id, None, 1
         recomputed = event_hash(
-            event.request_id, event.seq, event.actor_id, event.at, event.event, event.from_state, event.to_state,
-            event.reasons, event.snapshot_hash, event.prev_hash,
+            event.request_id,
+            event.seq,
+            event.actor_id,
+            event.at,
+            event.event,
+            event.from_state,
+            event.to_state,
+            event.reasons,
+            event.snapshot_hash,
+            event.prev_hash,
         )
         if event.seq != expected_seq or event.prev_hash != prev_hash or event.hash != recomputed:
             return checked, event

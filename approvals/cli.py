@@ -1,4 +1,4 @@
-"""Command-line tools: `flask users ...`, `flask seed`, `flask outbox ...`, `flask audit verify`, `flask tokens create`."""
+"""Command-line tools: `flask users`, `flask seed`, `flask outbox`, `flask audit verify`, `flask tokens create`."""
 
 import sys
 import time
@@ -134,7 +134,10 @@ def audit_verify():
     """Recompute every request's hash chain and report the first broken link."""
     checked, broken = audit_trail.verify()
     if broken is not None:
-        click.echo(f"BROKEN at audit event {broken.id} (request {broken.request_id}, seq {broken.seq}) after {checked} good events")
+        click.echo(
+            f"BROKEN at audit event {broken.id} (request {broken.request_id}, seq {broken.seq}) "
+            f"after {checked} good events"
+        )
         sys.exit(1)
     click.echo(f"OK: {checked} events verified")
 

@@ -79,7 +79,11 @@ def next_reference(year):
 def create_draft(actor, title, **values):
     """A new draft for the actor's own force. The caller commits."""
     request = AssistanceRequest(
-        reference=next_reference(utcnow().year), force_id=actor.force_id, created_by_id=actor.id, title=title, state="draft"
+        reference=next_reference(utcnow().year),
+        force_id=actor.force_id,
+        created_by_id=actor.id,
+        title=title,
+        state="draft",
     )
     for name, value in values.items():
         setattr(request, name, value)
@@ -111,7 +115,9 @@ def remove_cost_line(request, actor, line_id):
 
 
 def add_funding(request, actor, source, amount_pence, committed, description=""):
-    request.funding.append(FundingSource(source=source, amount_pence=amount_pence, committed=committed, description=description))
+    request.funding.append(
+        FundingSource(source=source, amount_pence=amount_pence, committed=committed, description=description)
+    )
     request.updated_at = utcnow()
     audit.append(request, actor, "edited:funding", request.state, request.state)
 

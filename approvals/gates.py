@@ -15,10 +15,34 @@ class Gate:
 
 
 GATES = (
-    Gate("awaiting_chief_officer", "chief_officer", "recommend", "Chief officer recommendation", "Recommend", "Recommended", False),
+    Gate(
+        "awaiting_chief_officer",
+        "chief_officer",
+        "recommend",
+        "Chief officer recommendation",
+        "Recommend",
+        "Recommended",
+        False,
+    ),
     Gate("awaiting_pcc", "pcc_office", "approve", "PCC approval", "Approve", "Approved by the PCC", False),
-    Gate("awaiting_home_secretary", "home_office", "consent", "Home Secretary consent", "Consent", "Home Secretary consented", True),
-    Gate("awaiting_ipab", "ipab", "align", "IPAB alignment", "Aligned with UK objectives", "IPAB confirmed alignment", True),
+    Gate(
+        "awaiting_home_secretary",
+        "home_office",
+        "consent",
+        "Home Secretary consent",
+        "Consent",
+        "Home Secretary consented",
+        True,
+    ),
+    Gate(
+        "awaiting_ipab",
+        "ipab",
+        "align",
+        "IPAB alignment",
+        "Aligned with UK objectives",
+        "IPAB confirmed alignment",
+        True,
+    ),
 )
 GATE_BY_STATE = {gate.state: gate for gate in GATES}
 GATE_STATES = tuple(gate.state for gate in GATES)

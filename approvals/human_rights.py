@@ -65,16 +65,26 @@ def refusals(assessment, previous_residual, lowering_reason, positive):
     - residual high needs written mitigations before a positive decision.
     """
     found = []
-    if previous_residual and rank(assessment.residual) < rank(previous_residual) and not (lowering_reason or "").strip():
-        found.append(Refusal(
-            "hr_lowered_without_reason",
-            f"You lowered the residual risk from {previous_residual} to {assessment.residual}: give a reason for lowering it",
-        ))
+    if (
+        previous_residual
+        and rank(assessment.residual) < rank(previous_residual)
+        and not (lowering_reason or "").strip()
+    ):
+        found.append(
+            Refusal(
+                "hr_lowered_without_reason",
+                f"You lowered the residual risk from {previous_residual} to {assessment.residual}: "
+                "give a reason for lowering it",
+            )
+        )
     if positive and assessment.residual == "serious":
-        found.append(Refusal(
-            "hr_serious",
-            "The residual human-rights risk is serious: a positive decision cannot be made. Decline or return the request",
-        ))
+        found.append(
+            Refusal(
+                "hr_serious",
+                "The residual human-rights risk is serious: a positive decision cannot be made. "
+                "Decline or return the request",
+            )
+        )
     if positive and assessment.residual == "high" and not (assessment.mitigations or "").strip():
         found.append(Refusal("hr_high_needs_mitigations", "The residual risk is high: describe the mitigations"))
     return found

@@ -60,13 +60,20 @@ def submitter_and_chief_officers(request):
     stmt = (
         select(User)
         .outerjoin(UserRole)
-        .where(or_(User.id == request.created_by_id, and_(UserRole.role == "chief_officer", User.force_id == request.force_id)))
+        .where(
+            or_(
+                User.id == request.created_by_id,
+                and_(UserRole.role == "chief_officer", User.force_id == request.force_id),
+            )
+        )
     )
     return _active_recipients(stmt)
 
 
 def _queue(request, user, kind, key, context):
-    context = dict(context, request=request, user=user, link=request_link(request), country=country_name(request.destination))
+    context = dict(
+        context, request=request, user=user, link=request_link(request), country=country_name(request.destination)
+    )
     subject = clean_header(render_template(f"email/{kind}.subject.txt", **context))
     db.session.add(
         OutboxMessage(
@@ -88,7 +95,11 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate})
     event = "not_required" if dest == "not_required" else trigger
     if event in UPDATE_SUBJECTS:
-        context = {"what": UPDATE_SUBJECTS[event], "event": event, "questions": reasons if event == "return_for_information" else None}
+        context = {
+            "what": UPDATE_SUBJECTS[event],
+            "event": event,
+            "questions": reasons if event == "return_for_information" else None,
+        }
         for user in submitter_and_chief_officers(request):
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
 
@@ -104,7 +115,9 @@ def queue_reminders(requests, today):
     # A bulk UPDATE does not bump the version, so a reminder never makes an open decision page stale.
     ids = [request.id for request in requests]
     if ids:
-        db.session.execute(update(AssistanceRequest).where(AssistanceRequest.id.in_(ids)).values(last_reminded_on=today))
+        db.session.execute(
+            update(AssistanceRequest).where(AssistanceRequest.id.in_(ids)).values(last_reminded_on=today)
+        )
     return queued
 
 
@@ -129,18 +142,28 @@ def claim_due(worker_id, batch_size=50, now=None):
         db.session.commit()
         return []
     # The status condition makes the claim safe on SQLite too: a second worker's UPDATE finds no pending row.
-    claimed = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-        .values(status="sending", claimed_by=worker_id, claimed_until=lease)
-        .returning(OutboxMessage.id)
-    ).scalars().all()
+    claimed = (
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+            .values(status="sending", claimed_by=worker_id, claimed_until=lease)
+            .returning(OutboxMessage.id)
+        )
+        .scalars()
+        .all()
+    )
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed), OutboxMessage.claimed_by == worker_id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed), OutboxMessage.claimed_by == worker_id)
+        )
+    )
 
 
 def _deliver(message):
-    msg = Message(subject=message.subject, recipients=[message.recipient], body=message.body_text, html=message.body_html)
+    msg = Message(
+        subject=message.subject, recipients=[message.recipient], body=message.body_text, html=message.body_html
+    )
     previous = socket.getdefaulttimeout()
     # Flask-Mail sets no SMTP timeout; without one a dead server hangs the worker for minutes.
     socket.setdefaulttimeout(current_app.config["S26_SMTP_TIMEOUT_SECONDS"])
@@ -168,7 +191,9 @@ def send_due(worker_id=None, batch_size=50):
                 message.status = "pending"
                 message.next_attempt_at = utcnow() + _backoff(message.attempts)
                 retried += 1
-            log.warning("outbox message %s not delivered (attempt %s): %s", message.id, message.attempts, type(error).__name__)
+            log.warning(
+                "outbox message %s not delivered (attempt %s): %s", message.id, message.attempts, type(error).__name__
+            )
         else:
             message.status = "sent"
             message.sent_at = utcnow()

@@ -128,7 +128,11 @@ FUNDING_SOURCES = [
     ("other", "Other"),
 ]
 
-DURATION_BANDS = [("under_2_weeks", "Less than 2 weeks"), ("2_to_12_weeks", "2 to 12 weeks"), ("over_12_weeks", "More than 12 weeks")]
+DURATION_BANDS = [
+    ("under_2_weeks", "Less than 2 weeks"),
+    ("2_to_12_weeks", "2 to 12 weeks"),
+    ("over_12_weeks", "More than 12 weeks"),
+]
 
 # British Overseas Territories with an ISO 3166-1 code, and the Crown Dependencies.
 BRITISH_OVERSEAS_TERRITORIES = {"AI", "BM", "IO", "VG", "KY", "FK", "GI", "MS", "PN", "SH", "GS", "TC"}

@@ -48,7 +48,9 @@ def role_required(*roles):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
             if not current_user.has_role(*roles):
-                log.warning("permission refused user=%s ip=%s path=%s", current_user.id, request.remote_addr, request.path)
+                log.warning(
+                    "permission refused user=%s ip=%s path=%s", current_user.id, request.remote_addr, request.path
+                )
                 abort(403)
             return view(*args, **kwargs)
 

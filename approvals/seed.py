@@ -8,13 +8,23 @@ from sqlalchemy import select
 from approvals import drafts, workflow
 from approvals.reference_data import FORCES
 from extensions import db
-from models import CountryNote, CostLine, Force, FundingSource, PageContent, User
+from models import CostLine, CountryNote, Force, FundingSource, PageContent, User
 
-PRINCIPLES = """All our services are consistent with the British model of policing by consent.
-
-Consideration of human rights and our Code of Ethics underpins all our work and informs decision-making on whether to proceed with or decline a request for international assistance.
-
-Decisions about our work overseas must also reconcile the difficulties of working with countries whose standards of human rights may be at odds with our own, with the opportunity to address national security concerns, reduce harm, help to protect UK citizens overseas and contribute to positive reform in those countries."""
+PRINCIPLES = "\n\n".join(
+    [
+        ("All our services are consistent with the British model of policing by consent."),
+        (
+            "Consideration of human rights and our Code of Ethics underpins all our work and informs decision-"
+            "making on whether to proceed with or decline a request for international assistance."
+        ),
+        (
+            "Decisions about our work overseas must also reconcile the difficulties of working with countries "
+            "whose standards of human rights may be at odds with our own, with the opportunity to address "
+            "national security concerns, reduce harm, help to protect UK citizens overseas and contribute to "
+            "positive reform in those countries."
+        ),
+    ]
+)
 
 FCDO_REPORT = "FCDO Human Rights and Democracy report"
 COUNTRY_NOTES = [
@@ -36,7 +46,9 @@ def reference_data():
         force.name, force.policing_body = name, body
         db.session.add(force)
     if db.session.scalars(select(CountryNote).limit(1)).first() is None:
-        db.session.add_all(CountryNote(country_code=code, note=note, source=source) for code, note, source in COUNTRY_NOTES)
+        db.session.add_all(
+            CountryNote(country_code=code, note=note, source=source) for code, note, source in COUNTRY_NOTES
+        )
     if db.session.get(PageContent, "principles") is None:
         db.session.add(PageContent(key="principles", body=PRINCIPLES))
     db.session.flush()
@@ -104,7 +116,10 @@ def demo_request_values(destination="KY", purpose="training", start_in_days=30, 
         "sensitive": False,
         "hr_risks": [],
         "hr_residual": "low",
-        "cost_lines": [CostLine(category="salaries", amount_pence=1_200_000), CostLine(category="travel", amount_pence=300_000)],
+        "cost_lines": [
+            CostLine(category="salaries", amount_pence=1_200_000),
+            CostLine(category="travel", amount_pence=300_000),
+        ],
         "funding": [FundingSource(source="fcdo", amount_pence=1_500_000, committed=True)],
     }
 

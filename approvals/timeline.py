@@ -35,8 +35,9 @@ def event_title(event):
 
 def timeline(request):
     """Audit events, newest first, each with a readable title and the gate it concerned."""
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq.desc())).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq.desc())
+    ).all()
     return [
-        {"event": event, "title": event_title(event), "gate": GATE_BY_STATE.get(event.from_state)}
-        for event in events
+        {"event": event, "title": event_title(event), "gate": GATE_BY_STATE.get(event.from_state)} for event in events
     ]

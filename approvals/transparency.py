@@ -15,7 +15,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from approvals.reference_data import (
-    DURATION_BANDS, OPERATIONAL_PURPOSE_CODES, PURPOSES, SPONSORS, country_name, label,
+    DURATION_BANDS,
+    OPERATIONAL_PURPOSE_CODES,
+    PURPOSES,
+    SPONSORS,
+    country_name,
+    label,
 )
 from extensions import db
 from models import AssistanceRequest, CostLine, Force
@@ -31,16 +36,31 @@ BREAKDOWNS = (
     ("by_unit", "Coordinating unit"),
 )
 DEFINITIONS = [
-    ("Deployment", "One request approved under section 26 (approved, deployed or closed), or recorded as travel connected with "
-     "UK police work that needs no section 26 authorisation, whose dates overlap the period."),
-    ("International deployment", "Any period of duty outside the UK, including the British Overseas Territories and the Crown Dependencies."),
-    ("Operational", "Police powers or operational functions are exercised: executive policing, public order, investigation, "
-     "disaster victim identification, command."),
+    (
+        "Deployment",
+        "One request approved under section 26 (approved, deployed or closed), or recorded as travel connected with "
+        "UK police work that needs no section 26 authorisation, whose dates overlap the period.",
+    ),
+    (
+        "International deployment",
+        "Any period of duty outside the UK, including the British Overseas Territories and the Crown Dependencies.",
+    ),
+    (
+        "Operational",
+        "Police powers or operational functions are exercised: executive policing, public order, investigation, "
+        "disaster victim identification, command.",
+    ),
     ("Non-operational", "Training, mentoring, monitoring, advising, capacity building, programme management."),
-    ("Duration band", "From start to end date inclusive: less than 2 weeks (under 14 days), 2 to 12 weeks (14 to 84 days), "
-     "more than 12 weeks."),
-    ("Exclusions", "Information whose disclosure would be exempt (for example under sections 23, 24, 27 or 31 of the Freedom of "
-     "Information Act 2000) is not included, and its existence is neither confirmed nor denied."),
+    (
+        "Duration band",
+        "From start to end date inclusive: less than 2 weeks (under 14 days), 2 to 12 weeks (14 to 84 days), "
+        "more than 12 weeks.",
+    ),
+    (
+        "Exclusions",
+        "Information whose disclosure would be exempt (for example under sections 23, 24, 27 or 31 of the Freedom of "
+        "Information Act 2000) is not included, and its existence is neither confirmed nor denied.",
+    ),
 ]
 
 
@@ -82,7 +102,9 @@ class FoiReport:
     date_to: date
     force: str | None
     totals: dict = field(default_factory=lambda: dict.fromkeys(METRICS, 0))
-    breakdowns: dict = field(default_factory=lambda: {name: defaultdict(lambda: dict.fromkeys(METRICS, 0)) for name, _ in BREAKDOWNS})
+    breakdowns: dict = field(
+        default_factory=lambda: {name: defaultdict(lambda: dict.fromkeys(METRICS, 0)) for name, _ in BREAKDOWNS}
+    )
     excluded_sensitive: int = 0
     full_cost_pence: int = 0
     recovered_pence: int = 0
@@ -137,18 +159,29 @@ def foi_statistics(date_from, date_to, force_slug=None):
     )
     counted = base.where(AssistanceRequest.sensitive.is_(False))
     columns = select(
-        AssistanceRequest.destination, AssistanceRequest.purpose, AssistanceRequest.sponsor, AssistanceRequest.coordinating_unit,
-        AssistanceRequest.start_date, AssistanceRequest.end_date, AssistanceRequest.officers, AssistanceRequest.staff,
+        AssistanceRequest.destination,
+        AssistanceRequest.purpose,
+        AssistanceRequest.sponsor,
+        AssistanceRequest.coordinating_unit,
+        AssistanceRequest.start_date,
+        AssistanceRequest.end_date,
+        AssistanceRequest.officers,
+        AssistanceRequest.staff,
         AssistanceRequest.recovered_pence,
     ).where(AssistanceRequest.id.in_(counted))
     for row in db.session.execute(columns.execution_options(yield_per=5000)):
         operational = row.purpose in OPERATIONAL_PURPOSE_CODES
         metrics = {
-            "deployments": 1, "officers": row.officers or 0, "staff": row.staff or 0,
-            "operational": int(operational), "non_operational": int(not operational),
+            "deployments": 1,
+            "officers": row.officers or 0,
+            "staff": row.staff or 0,
+            "operational": int(operational),
+            "non_operational": int(not operational),
         }
         keys = {
-            "by_country": row.destination, "by_purpose": row.purpose, "by_sponsor": row.sponsor,
+            "by_country": row.destination,
+            "by_purpose": row.purpose,
+            "by_sponsor": row.sponsor,
             "by_duration_band": _band(row.start_date, row.end_date),
             "by_unit": (row.coordinating_unit or "").strip() or "Not recorded",
         }

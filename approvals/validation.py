@@ -2,7 +2,13 @@
 
 from approvals import human_rights
 from approvals.reference_data import (
-    COST_CATEGORIES, FUNDING_SOURCES, MAX_MONEY_PENCE, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS, is_destination,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    MAX_MONEY_PENCE,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+    is_destination,
 )
 
 SHORT_TEXT = 200

@@ -29,13 +29,21 @@ from models import AssistanceRequest, CostLine, FundingSource, GateDecision
 from models.types import utcnow
 
 STATES = [
-    "draft", *GATE_STATES, "approved", "deployed", "closed",
-    "returned", "declined", "withdrawn", "not_required",
+    "draft",
+    *GATE_STATES,
+    "approved",
+    "deployed",
+    "closed",
+    "returned",
+    "declined",
+    "withdrawn",
+    "not_required",
 ]
 BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
 
 
 # --- Errors: each carries the HTTP status a view or the API answers with --------------------------
+
 
 class WorkflowError(Exception):
     status = 409
@@ -71,6 +79,7 @@ class Refused(WorkflowError):
 
 
 # --- Conditions and callbacks used by the machine -----------------------------------------------
+
 
 def uk_investigation(event):
     return bool(event.model.uk_investigation)
@@ -150,8 +159,13 @@ machine = Machine(
 machine.add_transition("submit", "draft", "not_required", conditions=[uk_investigation])
 machine.add_transition("submit", "draft", "awaiting_chief_officer")
 machine.add_transition("resubmit", "returned", "not_required", conditions=[uk_investigation])
-machine.add_transition("resubmit", "returned", "awaiting_chief_officer", conditions=[material_change],
-                       before=[supersede_positive_decisions])
+machine.add_transition(
+    "resubmit",
+    "returned",
+    "awaiting_chief_officer",
+    conditions=[material_change],
+    before=[supersede_positive_decisions],
+)
 for _gate in GATES:
     machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
 for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
@@ -177,6 +191,7 @@ def mermaid():
 
 
 # --- The atomic units ----------------------------------------------------------------------------
+
 
 @contextmanager
 def _atomic():
@@ -210,7 +225,9 @@ def _fire(request, trigger, actor, **kwargs):
     try:
         fired = machine.events[trigger].trigger(request, actor=actor, **kwargs)
     except MachineError as error:
-        raise WrongState(f"This request is {request.state.replace('_', ' ')}: you cannot {trigger.replace('_', ' ')} it now") from error
+        raise WrongState(
+            f"This request is {request.state.replace('_', ' ')}: you cannot {trigger.replace('_', ' ')} it now"
+        ) from error
     if not fired:
         raise WrongState(f"This request cannot {trigger.replace('_', ' ')} from {request.state.replace('_', ' ')}")
 
@@ -259,12 +276,19 @@ def close(request_id, actor, actual_cost_pence, recovered_pence, expected_versio
         _require_lead(actor, request)
         problems = [
             Refusal(name, f"{label}: {message}")
-            for name, label, value in (("actual_cost", "Actual cost", actual_cost_pence), ("recovered", "Amount recovered", recovered_pence))
+            for name, label, value in (
+                ("actual_cost", "Actual cost", actual_cost_pence),
+                ("recovered", "Amount recovered", recovered_pence),
+            )
             if (message := money_error(value))
         ]
         if problems:
             raise Refused(problems)
-        request.actual_cost_pence, request.recovered_pence, request.closed_at = actual_cost_pence, recovered_pence, utcnow()
+        request.actual_cost_pence, request.recovered_pence, request.closed_at = (
+            actual_cost_pence,
+            recovered_pence,
+            utcnow(),
+        )
         _fire(request, "close", actor)
     return request
 
@@ -306,7 +330,12 @@ def decision_refusals(request, gate, actor, data):
     if data.outcome not in ("positive", "decline", "return"):
         found.append(Refusal("outcome", "Select a decision"))
     if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
-        found.append(Refusal("reasons_required", "Give reasons" if data.outcome == "decline" else "List the questions for the submitter"))
+        found.append(
+            Refusal(
+                "reasons_required",
+                "Give reasons" if data.outcome == "decline" else "List the questions for the submitter",
+            )
+        )
     if not data.ethics_confirmed:
         found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
     found += [Refusal("hr_" + key, message) for key, message in human_rights.validate(data.hr).items()]
@@ -315,14 +344,26 @@ def decision_refusals(request, gate, actor, data):
         position = cost_recovery.position(request.cost_lines, request.funding)
         if (message := cost_recovery.shortfall_refusal(position, data.cost_waiver_reason)) is not None:
             found.append(Refusal("cost_shortfall", message))
-        if gate is HOME_OFFICE_GATE and ministerial_attention_flagged(request, data) and not data.ministerial_attention_acknowledged:
-            found.append(Refusal("ministerial_attention", "Acknowledge the high human-rights risk flagged for ministerial attention"))
+        if (
+            gate is HOME_OFFICE_GATE
+            and ministerial_attention_flagged(request, data)
+            and not data.ministerial_attention_acknowledged
+        ):
+            found.append(
+                Refusal(
+                    "ministerial_attention", "Acknowledge the high human-rights risk flagged for ministerial attention"
+                )
+            )
         missing = drafts.incomplete_sections(request)
         found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
     standing = current_decisions(request)
     if standing and standing[-1].actor_id == actor.id and standing[-1].gate != gate.state:
         if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
-            found.append(Refusal("separation_of_duties", "You decided at the previous gate: another person must decide at this one"))
+            found.append(
+                Refusal(
+                    "separation_of_duties", "You decided at the previous gate: another person must decide at this one"
+                )
+            )
     return found
 
 
@@ -340,15 +381,26 @@ def decide(request_id, actor, data, expected_version=None):
             raise Refused(refusals)
         position = cost_recovery.position(request.cost_lines, request.funding)
         decision = GateDecision(
-            gate=gate.state, actor_id=actor.id, outcome=data.outcome, reasons=(data.reasons or "").strip() or None,
-            full_cost_pence=position.full_cost_pence, committed_pence=position.committed_pence,
-            expected_pence=position.expected_pence, shortfall_pence=position.shortfall_pence,
+            gate=gate.state,
+            actor_id=actor.id,
+            outcome=data.outcome,
+            reasons=(data.reasons or "").strip() or None,
+            full_cost_pence=position.full_cost_pence,
+            committed_pence=position.committed_pence,
+            expected_pence=position.expected_pence,
+            shortfall_pence=position.shortfall_pence,
             cost_waiver_reason=(data.cost_waiver_reason or "").strip() or None if data.outcome == "positive" else None,
-            hr_risks=list(data.hr.risks), hr_likelihood=data.hr.likelihood, hr_mitigations=data.hr.mitigations or None,
-            hr_residual=data.hr.residual, hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
+            hr_risks=list(data.hr.risks),
+            hr_likelihood=data.hr.likelihood,
+            hr_mitigations=data.hr.mitigations or None,
+            hr_residual=data.hr.residual,
+            hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
             ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
-            ministerial_attention_acknowledged=bool(data.ministerial_attention_acknowledged and gate is HOME_OFFICE_GATE),
-            ethics_confirmed=True, ethics_notes=(data.ethics_notes or "").strip() or None,
+            ministerial_attention_acknowledged=bool(
+                data.ministerial_attention_acknowledged and gate is HOME_OFFICE_GATE
+            ),
+            ethics_confirmed=True,
+            ethics_notes=(data.ethics_notes or "").strip() or None,
         )
         request.decisions.append(decision)
         trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]
@@ -361,19 +413,44 @@ def decide(request_id, actor, data, expected_version=None):
 # --- Variations ----------------------------------------------------------------------------------
 
 VARIATION_FIELDS = (
-    "title", "requesting_body", "requesting_body_kind", "destination", "purpose", "purpose_details", "sponsor",
-    "sponsor_other", "start_date", "end_date", "retrospective", "retrospective_reason", "officers", "staff",
-    "personnel_roles", "coordinating_unit", "mission_reference", "uk_investigation", "uk_investigation_justification",
-    "sensitive", "urgent", "urgent_reason", "hr_risks", "hr_likelihood", "hr_mitigations", "hr_residual",
+    "title",
+    "requesting_body",
+    "requesting_body_kind",
+    "destination",
+    "purpose",
+    "purpose_details",
+    "sponsor",
+    "sponsor_other",
+    "start_date",
+    "end_date",
+    "retrospective",
+    "retrospective_reason",
+    "officers",
+    "staff",
+    "personnel_roles",
+    "coordinating_unit",
+    "mission_reference",
+    "uk_investigation",
+    "uk_investigation_justification",
+    "sensitive",
+    "urgent",
+    "urgent_reason",
+    "hr_risks",
+    "hr_likelihood",
+    "hr_mitigations",
+    "hr_residual",
 )
 
 
 def _copy_fields(source, target):
     for name in VARIATION_FIELDS:
         setattr(target, name, getattr(source, name))
-    target.cost_lines = [CostLine(category=c.category, amount_pence=c.amount_pence, description=c.description) for c in source.cost_lines]
+    target.cost_lines = [
+        CostLine(category=c.category, amount_pence=c.amount_pence, description=c.description) for c in source.cost_lines
+    ]
     target.funding = [
-        FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description) for f in source.funding
+        FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description)
+        for f in source.funding
     ]
 
 
@@ -397,8 +474,11 @@ def start_variation(request_id, actor, expected_version=None):
             raise WrongState("This request already has a variation in progress")
         count = db.session.query(AssistanceRequest).filter_by(variation_of_id=parent.id).count()
         variation = AssistanceRequest(
-            reference=f"{parent.reference}-V{count + 1}", force_id=parent.force_id, created_by_id=actor.id,
-            variation_of_id=parent.id, state="draft",
+            reference=f"{parent.reference}-V{count + 1}",
+            force_id=parent.force_id,
+            created_by_id=actor.id,
+            variation_of_id=parent.id,
+            state="draft",
         )
         _copy_fields(parent, variation)
         db.session.add(variation)

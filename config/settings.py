@@ -103,7 +103,9 @@ class ProductionConfig(Config):
     def validate(cls):
         key = os.environ.get("SECRET_KEY", "")
         if key in INSECURE_SECRET_KEYS or len(key) < 32:
-            raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before running in production.")
+            raise RuntimeError(
+                "Set SECRET_KEY to a random value of at least 32 characters before running in production."
+            )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("Set DATABASE_URL (PostgreSQL) before running in production.")
 

@@ -12,7 +12,9 @@ class GateDecision(db.Model):
     __tablename__ = "gate_decision"
 
     id = db.Column(db.Integer, primary_key=True)
-    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     gate = db.Column(db.String(30), nullable=False)
     actor_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False, index=True)
     decided_at = db.Column(db.DateTime, nullable=False, default=utcnow)

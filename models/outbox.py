@@ -13,7 +13,9 @@ class OutboxMessage(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     idempotency_key = db.Column(db.String(120), nullable=False, unique=True)
-    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="SET NULL"), nullable=True, index=True)
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("assistance_request.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     recipient = db.Column(db.String(254), nullable=False)
     subject = db.Column(db.String(250), nullable=False)
     body_text = db.Column(db.Text, nullable=False)

@@ -71,7 +71,9 @@ class AssistanceRequest(db.Model):
     force = db.relationship("Force", lazy="joined", innerjoin=True)
     created_by = db.relationship("User", foreign_keys=[created_by_id])
     cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id", lazy="selectin")
-    funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id", lazy="selectin")
+    funding = db.relationship(
+        "FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id", lazy="selectin"
+    )
     decisions = db.relationship("GateDecision", order_by="GateDecision.id", lazy="selectin", back_populates="request")
     variation_of = db.relationship("AssistanceRequest", remote_side=[id])
 
@@ -115,7 +117,9 @@ class CostLine(db.Model):
     __tablename__ = "cost_line"
 
     id = db.Column(db.Integer, primary_key=True)
-    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     category = db.Column(db.String(20), nullable=False)
     description = db.Column(db.String(200), nullable=False, default="")
     amount_pence = db.Column(db.BigInteger, nullable=False)
@@ -125,7 +129,9 @@ class FundingSource(db.Model):
     __tablename__ = "funding_source"
 
     id = db.Column(db.Integer, primary_key=True)
-    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True)
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     source = db.Column(db.String(30), nullable=False)
     description = db.Column(db.String(200), nullable=False, default="")
     amount_pence = db.Column(db.BigInteger, nullable=False)

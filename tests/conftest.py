@@ -181,7 +181,11 @@ def advance(request, people, until="approved"):
     if request.state == "draft":
         workflow.submit(request.id, lead)
     order = ["awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab", "approved"]
-    local = {"chief": "chief", "pcc": "pcc"} if request.force.slug == "north-yorkshire" else {"chief": "other_chief", "pcc": "other_pcc"}
+    local = (
+        {"chief": "chief", "pcc": "pcc"}
+        if request.force.slug == "north-yorkshire"
+        else {"chief": "other_chief", "pcc": "other_pcc"}
+    )
     while request.state != until and request.state in order[:-1]:
         who = GATE_PEOPLE[order.index(request.state)]
         workflow.decide(request.id, people[local.get(who, who)], positive())

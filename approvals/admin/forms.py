@@ -1,4 +1,10 @@
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
@@ -8,14 +14,39 @@ from approvals.requests.forms import long_text
 
 
 class UserForm(BaseForm):
-    email = StringField("Email address", widget=GovTextInput(),
-                        validators=[InputRequired("Enter an email address"), Email("Enter an email address in the correct format"), Length(max=254)])
-    name = StringField("Full name", widget=GovTextInput(), validators=[InputRequired("Enter the person's name"), Length(max=120)])
-    roles = SelectMultipleField("Roles", choices=list(ROLES.items()), widget=GovCheckboxesInput(),
-                                validators=[InputRequired("Select at least one role")])
-    force = SelectField("Force", widget=GovSelect(), validators=[Optional()], description="Required for international leads, chief officers and PCC offices")
-    password = PasswordField("Initial password", widget=GovTextInput(), description="At least 12 characters",
-                             validators=[InputRequired("Enter an initial password"), Length(min=12, max=200, message="Password must be between 12 and 200 characters")])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter an email address"),
+            Email("Enter an email address in the correct format"),
+            Length(max=254),
+        ],
+    )
+    name = StringField(
+        "Full name", widget=GovTextInput(), validators=[InputRequired("Enter the person's name"), Length(max=120)]
+    )
+    roles = SelectMultipleField(
+        "Roles",
+        choices=list(ROLES.items()),
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired("Select at least one role")],
+    )
+    force = SelectField(
+        "Force",
+        widget=GovSelect(),
+        validators=[Optional()],
+        description="Required for international leads, chief officers and PCC offices",
+    )
+    password = PasswordField(
+        "Initial password",
+        widget=GovTextInput(),
+        description="At least 12 characters",
+        validators=[
+            InputRequired("Enter an initial password"),
+            Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
+        ],
+    )
     no_email = BooleanField("Do not send this person email", widget=GovCheckboxInput())
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
@@ -32,7 +63,9 @@ class UserStatusForm(BaseForm):
 
 
 class CountryNoteForm(BaseForm):
-    country_code = SelectField("Country or territory", widget=GovSelect(), validators=[InputRequired("Select a country or territory")])
+    country_code = SelectField(
+        "Country or territory", widget=GovSelect(), validators=[InputRequired("Select a country or territory")]
+    )
     note = long_text("Human-rights context", "Enter the note")
     source = StringField("Source", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
     submit = SubmitField("Add note", widget=GovSubmitInput())

@@ -18,14 +18,20 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users():
     """Users, and a form to add one."""
     form = UserForm()
-    form.force.choices = [("", "No force (national role)")] + [(str(f.id), f.name) for f in db.session.scalars(select(Force).order_by(Force.name))]
+    form.force.choices = [("", "No force (national role)")] + [
+        (str(f.id), f.name) for f in db.session.scalars(select(Force).order_by(Force.name))
+    ]
     if form.validate_on_submit():
         email = form.email.data.lower()
         if db.session.scalars(select(User).where(User.email == email)).first():
             form.email.errors.append("A user with this email address already exists")
         else:
-            user = User(email=email, name=form.name.data, force_id=int(form.force.data) if form.force.data else None,
-                        no_email=form.no_email.data)
+            user = User(
+                email=email,
+                name=form.name.data,
+                force_id=int(form.force.data) if form.force.data else None,
+                no_email=form.no_email.data,
+            )
             user.set_password(form.password.data)
             user.set_roles(form.roles.data)
             db.session.add(user)
@@ -82,7 +88,9 @@ def country_notes():
     """Human-rights context notes shown beside each assessment."""
     form = CountryNoteForm()
     if form.validate_on_submit():
-        db.session.add(CountryNote(country_code=form.country_code.data, note=form.note.data, source=form.source.data or ""))
+        db.session.add(
+            CountryNote(country_code=form.country_code.data, note=form.note.data, source=form.source.data or "")
+        )
         db.session.commit()
         flash("Note added.")
         return redirect(url_for("admin.country_notes"))

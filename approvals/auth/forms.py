@@ -6,14 +6,20 @@ from approvals.forms_base import BaseForm
 
 
 class SignInForm(BaseForm):
-    email = StringField("Email address", widget=GovTextInput(), validators=[InputRequired("Enter your email address"), Length(max=254)])
-    password = PasswordField("Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password"), Length(max=200)])
+    email = StringField(
+        "Email address", widget=GovTextInput(), validators=[InputRequired("Enter your email address"), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password"), Length(max=200)]
+    )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
 class TwoFactorForm(BaseForm):
     code = StringField(
-        "Security code", widget=GovTextInput(), description="The 6-digit code from your authenticator app, or a recovery code",
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code from your authenticator app, or a recovery code",
         validators=[InputRequired("Enter the security code"), Length(max=20)],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -24,7 +30,11 @@ class SignOutForm(BaseForm):
 
 
 class TokenForm(BaseForm):
-    name = StringField("What is the token for?", widget=GovTextInput(), validators=[InputRequired("Enter what the token is for"), Length(max=80)])
+    name = StringField(
+        "What is the token for?",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter what the token is for"), Length(max=80)],
+    )
     submit = SubmitField("Create token", widget=GovSubmitInput())
 
 
@@ -33,10 +43,17 @@ class RevokeForm(BaseForm):
 
 
 class ChangePasswordForm(BaseForm):
-    current = PasswordField("Current password", widget=GovPasswordInput(), validators=[InputRequired("Enter your current password")])
+    current = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[InputRequired("Enter your current password")]
+    )
     new = PasswordField(
-        "New password", widget=GovPasswordInput(), description="At least 12 characters",
-        validators=[InputRequired("Enter a new password"), Length(min=12, max=200, message="Password must be between 12 and 200 characters")],
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters",
+        validators=[
+            InputRequired("Enter a new password"),
+            Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
+        ],
     )
     confirm = PasswordField(
         "Confirm new password", widget=GovPasswordInput(), validators=[EqualTo("new", message="Passwords must match")]

@@ -1,12 +1,29 @@
 import logging
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm
-from approvals.security import enforce_session_timeouts, is_safe_next, public, set_security_headers, signed_in, start_session
+from approvals.security import (
+    enforce_session_timeouts,
+    is_safe_next,
+    public,
+    set_security_headers,
+    signed_in,
+    start_session,
+)
 from extensions import db, limiter, login_manager
 from models import ApiToken, User
 from models.types import utcnow
@@ -122,8 +139,13 @@ def account():
             return redirect(url_for("auth.account"))
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
     return render_template(
-        "auth/account.html", token_form=token_form, password_form=password_form, tokens=tokens, new_token=new_token,
-        revoke_form=RevokeForm(), forms=[token_form, password_form],
+        "auth/account.html",
+        token_form=token_form,
+        password_form=password_form,
+        tokens=tokens,
+        new_token=new_token,
+        revoke_form=RevokeForm(),
+        forms=[token_form, password_form],
     )
 
 
@@ -133,7 +155,12 @@ def revoke_token(token_id):
     """Revoke one of your API tokens."""
     form = RevokeForm()
     token = db.session.get(ApiToken, token_id)
-    if form.validate_on_submit() and token is not None and token.user_id == current_user.id and token.revoked_at is None:
+    if (
+        form.validate_on_submit()
+        and token is not None
+        and token.user_id == current_user.id
+        and token.revoked_at is None
+    ):
         token.revoked_at = utcnow()
         db.session.commit()
         flash("Token revoked.")

@@ -2,26 +2,34 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField
 from wtforms.validators import InputRequired
 
+from approvals.forms_base import BaseForm
 from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
 from approvals.requests.forms import HumanRightsFields, long_text
-from approvals.forms_base import BaseForm
 
 
 class DecisionForm(HumanRightsFields, BaseForm):
     version = HiddenField()
-    outcome = RadioField("Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")])
-    reasons = long_text("Reasons, or questions for the submitter", description="Required to decline or return the request")
+    outcome = RadioField(
+        "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
+    )
+    reasons = long_text(
+        "Reasons, or questions for the submitter", description="Required to decline or return the request"
+    )
     cost_waiver_reason = long_text(
         "Reason for waiving full cost recovery",
         description="Required for a positive decision while committed funding does not cover the full cost",
     )
-    hr_lowering_reason = long_text("Reason for lowering the residual risk", description="Required if you rate the risk lower than the previous gate")
+    hr_lowering_reason = long_text(
+        "Reason for lowering the residual risk",
+        description="Required if you rate the risk lower than the previous gate",
+    )
     ministerial_attention_acknowledged = BooleanField(
         "I acknowledge the high human-rights risk flagged for ministerial attention", widget=GovCheckboxInput()
     )
     ethics_confirmed = BooleanField(
-        "This decision has considered the College of Policing Code of Ethics", widget=GovCheckboxInput(),
+        "This decision has considered the College of Policing Code of Ethics",
+        widget=GovCheckboxInput(),
         description=ETHICS_PRINCIPLES,
     )
     ethics_notes = long_text("Code of Ethics notes (optional)")

@@ -47,14 +47,19 @@ def decide(request_id):
     form = DecisionForm()
     if gate is None:
         stale = form.is_submitted() and form.version.data and form.version.data != str(item.version)
-        flash(workflow.Conflict().message if stale else "This request is not waiting for a decision.", "error" if stale else "info")
+        flash(
+            workflow.Conflict().message if stale else "This request is not waiting for a decision.",
+            "error" if stale else "info",
+        )
         return redirect(url_for("requests.show", request_id=item.id))
     if not current_user.acts_for_force(gate.role, item.force_id):
         abort(403)
     status = 200
     if form.validate_on_submit():
         try:
-            workflow.decide(item.id, current_user, decision_input(form), expected_version=int(form.version.data or 0) or None)
+            workflow.decide(
+                item.id, current_user, decision_input(form), expected_version=int(form.version.data or 0) or None
+            )
         except workflow.Refused as error:
             db.session.rollback()
             for refusal in error.refusals:
@@ -81,8 +86,14 @@ def decide(request_id):
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     return render_template(
-        "decisions/decide.html", item=item, gate=gate, form=form, position=position, country_notes=notes,
-        decisions=workflow.current_decisions(item), superseded=[d for d in item.decisions if d.superseded],
+        "decisions/decide.html",
+        item=item,
+        gate=gate,
+        form=form,
+        position=position,
+        country_notes=notes,
+        decisions=workflow.current_decisions(item),
+        superseded=[d for d in item.decisions if d.superseded],
         previous_residual=workflow.previous_residual(item),
         ministerial=gate is HOME_OFFICE_GATE and workflow.ministerial_attention_flagged(item),
         is_home_office=gate is HOME_OFFICE_GATE,
@@ -94,6 +105,9 @@ def decide(request_id):
 def decided():
     """Decisions you have recorded, newest first."""
     rows = db.session.scalars(
-        select(GateDecision).where(GateDecision.actor_id == current_user.id).order_by(GateDecision.decided_at.desc()).limit(200)
+        select(GateDecision)
+        .where(GateDecision.actor_id == current_user.id)
+        .order_by(GateDecision.decided_at.desc())
+        .limit(200)
     ).all()
     return render_template("decisions/decided.html", rows=rows)

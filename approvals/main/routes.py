@@ -24,12 +24,16 @@ def home():
     waiting = db.session.scalars(
         select(AssistanceRequest)
         .where(clause)
-        .order_by(AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id)
+        .order_by(
+            AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id
+        )
         .limit(INBOX_LIMIT)
     ).all()
-    counts = dict(db.session.execute(
-        select(AssistanceRequest.state, func.count()).where(clause).group_by(AssistanceRequest.state)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(AssistanceRequest.state, func.count()).where(clause).group_by(AssistanceRequest.state)
+        ).all()
+    )
     return render_template("main/home.html", waiting=waiting, counts=counts, today=date.today())
 
 

@@ -9,8 +9,12 @@ class FoiForm(BaseForm):
     class Meta:
         csrf = False  # a GET report form; it changes nothing
 
-    date_from = DateField("From", format="%d %m %Y", widget=GovDateInput(), validators=[InputRequired("Enter the start of the period")])
-    date_to = DateField("To", format="%d %m %Y", widget=GovDateInput(), validators=[InputRequired("Enter the end of the period")])
+    date_from = DateField(
+        "From", format="%d %m %Y", widget=GovDateInput(), validators=[InputRequired("Enter the start of the period")]
+    )
+    date_to = DateField(
+        "To", format="%d %m %Y", widget=GovDateInput(), validators=[InputRequired("Enter the end of the period")]
+    )
     force = SelectField("Force", widget=GovSelect())
     submit = SubmitField("Show statistics", widget=GovSubmitInput())
 
@@ -20,6 +24,9 @@ class FoiForm(BaseForm):
 
 
 class PrinciplesForm(BaseForm):
-    body = TextAreaField("Statement of principles", widget=GovTextArea(),
-                         validators=[InputRequired("Enter the statement of principles"), Length(max=10000)])
+    body = TextAreaField(
+        "Statement of principles",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the statement of principles"), Length(max=10000)],
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -20,8 +20,9 @@ bp = Blueprint("reports", __name__)
 def transparency():
     """Countries assisted in the last 12 months, and our statement of principles."""
     principles = db.session.get(PageContent, "principles")
-    return render_template("reports/transparency.html", data=reports.publication(),
-                           principles=principles.body if principles else "")
+    return render_template(
+        "reports/transparency.html", data=reports.publication(), principles=principles.body if principles else ""
+    )
 
 
 def foi_scope(user, requested_slug):
@@ -34,10 +35,14 @@ def foi_scope(user, requested_slug):
 def export_response(report, fmt):
     stem = f"international-deployments-{report.date_from.isoformat()}-to-{report.date_to.isoformat()}"
     if fmt == "csv":
-        return Response(reports.to_csv(report), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
+        return Response(
+            reports.to_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+        )
     return Response(
-        reports.to_xlsx(report), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reports.to_xlsx(report),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
     )
 
@@ -53,12 +58,20 @@ def foi():
         form.force.choices = [(current_user.force.slug, current_user.force.name)]
     report = None
     if request.args and form.validate():
-        report = reports.foi_statistics(form.date_from.data, form.date_to.data, foi_scope(current_user, form.force.data))
+        report = reports.foi_statistics(
+            form.date_from.data, form.date_to.data, foi_scope(current_user, form.force.data)
+        )
         fmt = request.args.get("format")
         if fmt in ("csv", "xlsx"):
             return export_response(report, fmt)
     elif not request.args:
         form.date_to.data = date.today()
         form.date_from.data = reports.one_year_before(date.today())
-    return render_template("reports/foi.html", form=form, report=report, data=report.as_json() if report else None,
-                           breakdowns=reports.BREAKDOWNS, query=request.query_string.decode())
+    return render_template(
+        "reports/foi.html",
+        form=form,
+        report=report,
+        data=report.as_json() if report else None,
+        breakdowns=reports.BREAKDOWNS,
+        query=request.query_string.decode(),
+    )

@@ -4,19 +4,40 @@ approvals.validation; these forms add only what is particular to HTML (strings t
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount, GovCheckboxesInput, GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
 )
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
+from approvals.forms_base import BaseForm
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.reference_data import (
-    COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS, destination_choices,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
     OPERATIONAL_PURPOSE_CODES,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+    destination_choices,
 )
-from approvals.forms_base import BaseForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SHORT = validation.SHORT_TEXT
@@ -36,7 +57,9 @@ def long_text(label, message=None, description=""):
 
 
 def yes_no(label, message, description=""):
-    return RadioField(label, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(message)], description=description)
+    return RadioField(
+        label, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(message)], description=description
+    )
 
 
 def to_bool(answer):
@@ -59,7 +82,10 @@ class SectionForm(BaseForm):
             getattr(self, name).data = from_bool(value) if name in self.bool_fields else value
 
     def values(self):
-        return {name: to_bool(getattr(self, name).data) if name in self.bool_fields else getattr(self, name).data for name in self.fields}
+        return {
+            name: to_bool(getattr(self, name).data) if name in self.bool_fields else getattr(self, name).data
+            for name in self.fields
+        }
 
     def add_errors(self, errors):
         for name, message in errors.items():
@@ -69,10 +95,14 @@ class SectionForm(BaseForm):
 
 class AboutForm(SectionForm):
     fields = ("title", "requesting_body", "requesting_body_kind")
-    title = short_text("Short title for the request", "Enter a title", description="For example, ‘Investigative interviewing training’")
+    title = short_text(
+        "Short title for the request", "Enter a title", description="For example, ‘Investigative interviewing training’"
+    )
     requesting_body = short_text("Name of the requesting body", "Enter the name of the requesting body")
     requesting_body_kind = RadioField(
-        "What kind of body is asking for assistance?", choices=REQUESTING_BODY_KINDS, widget=GovRadioInput(),
+        "What kind of body is asking for assistance?",
+        choices=REQUESTING_BODY_KINDS,
+        widget=GovRadioInput(),
         validators=[InputRequired("Select the kind of requesting body")],
     )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -81,17 +111,25 @@ class AboutForm(SectionForm):
 class PurposeForm(SectionForm):
     fields = ("destination", "purpose", "purpose_details", "sponsor", "sponsor_other")
     destination = SelectField(
-        "Destination country or territory", widget=GovSelect(), validators=[InputRequired("Select the destination")],
+        "Destination country or territory",
+        widget=GovSelect(),
+        validators=[InputRequired("Select the destination")],
         description="British Overseas Territories and Crown Dependencies are marked",
     )
     purpose = RadioField(
-        "What is the main purpose?", choices=PURPOSES, widget=GovRadioInput(), validators=[InputRequired("Select a purpose")],
-        description="Executive policing, public order, investigation, disaster victim identification and command are operational: "
+        "What is the main purpose?",
+        choices=PURPOSES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a purpose")],
+        description="Executive policing, public order, investigation, disaster victim identification and command "
+        "are operational: "
         "officers exercise police powers. The others are non-operational.",
     )
     purpose_details = long_text("Describe the assistance (optional)")
     sponsor = RadioField(
-        "Who sponsors or commissions the assistance?", choices=SPONSORS, widget=GovRadioInput(),
+        "Who sponsors or commissions the assistance?",
+        choices=SPONSORS,
+        widget=GovRadioInput(),
         validators=[InputRequired("Select a sponsor")],
     )
     sponsor_other = short_text("Name of the other sponsor", "", required=False)
@@ -115,19 +153,30 @@ class DatesForm(SectionForm):
     fields = ("start_date", "end_date", "retrospective", "retrospective_reason", "urgent", "urgent_reason")
     bool_fields = ("retrospective", "urgent")
     start_date = DateField(
-        "Start date", format="%d %m %Y", widget=GovDateInput(), description="For example, 27 3 2027",
+        "Start date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        description="For example, 27 3 2027",
         validators=[InputRequired("Enter the start date")],
     )
     end_date = DateField(
-        "End date", format="%d %m %Y", widget=GovDateInput(), description="For example, 14 4 2027",
+        "End date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        description="For example, 14 4 2027",
         validators=[InputRequired("Enter the end date")],
     )
     retrospective = yes_no(
-        "Is this a retrospective request?", "Select yes if the request is retrospective",
+        "Is this a retrospective request?",
+        "Select yes if the request is retrospective",
         description="A retrospective request records a deployment already under way or in the past",
     )
     retrospective_reason = long_text("Why is the request retrospective?")
-    urgent = yes_no("Is the request urgent?", "Select yes if the request is urgent", description="Urgent requests have shorter decision deadlines")
+    urgent = yes_no(
+        "Is the request urgent?",
+        "Select yes if the request is urgent",
+        description="Urgent requests have shorter decision deadlines",
+    )
     urgent_reason = long_text("Why is the request urgent?")
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
@@ -141,7 +190,11 @@ class DatesForm(SectionForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         errors = validation.date_errors(
-            self.start_date.data, self.end_date.data, to_bool(self.retrospective.data), self.retrospective_reason.data, date.today()
+            self.start_date.data,
+            self.end_date.data,
+            to_bool(self.retrospective.data),
+            self.retrospective_reason.data,
+            date.today(),
         )
         errors.update({k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields})
         return self.add_errors({k: v for k, v in errors.items() if not getattr(self, k).errors}) and valid
@@ -150,14 +203,26 @@ class DatesForm(SectionForm):
 class PersonnelForm(SectionForm):
     fields = ("officers", "staff", "personnel_roles", "coordinating_unit", "mission_reference")
     officers = IntegerField(
-        "Number of police officers", widget=GovTextInput(),
-        validators=[InputRequired("Enter the number of police officers"), NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000")],
+        "Number of police officers",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of police officers"),
+            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+        ],
     )
     staff = IntegerField(
-        "Number of police staff", widget=GovTextInput(),
-        validators=[InputRequired("Enter the number of police staff"), NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000")],
+        "Number of police staff",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of police staff"),
+            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+        ],
     )
-    personnel_roles = long_text("Roles and ranks", "Enter the roles and ranks", description="For example, 1 detective inspector, 2 constables, 1 analyst")
+    personnel_roles = long_text(
+        "Roles and ranks",
+        "Enter the roles and ranks",
+        description="For example, 1 detective inspector, 2 constables, 1 analyst",
+    )
     coordinating_unit = short_text("Coordinating unit or department", "Enter the coordinating unit or department")
     mission_reference = short_text("Mission name or reference (optional)", "", required=False)
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -188,21 +253,36 @@ class MoneyField(StringField):
 
 
 class CostLineForm(BaseForm):
-    category = SelectField("Cost category", choices=[("", "Select a category")] + COST_CATEGORIES, widget=GovSelect(),
-                           validators=[InputRequired("Select a cost category")])
+    category = SelectField(
+        "Cost category",
+        choices=[("", "Select a category")] + COST_CATEGORIES,
+        widget=GovSelect(),
+        validators=[InputRequired("Select a cost category")],
+    )
     description = short_text("Description (optional)", "", required=False)
-    amount = MoneyField("Amount in pounds", widget=GovTextInput(), validators=[InputRequired("Enter an amount")],
-                        description="For example, 1250 or 1250.50. No more than £100 million")
+    amount = MoneyField(
+        "Amount in pounds",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter an amount")],
+        description="For example, 1250 or 1250.50. No more than £100 million",
+    )
     submit = SubmitField("Add cost", widget=GovSubmitInput())
 
 
 class FundingForm(BaseForm):
-    source = SelectField("Funding source", choices=[("", "Select a source")] + FUNDING_SOURCES, widget=GovSelect(),
-                         validators=[InputRequired("Select a funding source")])
+    source = SelectField(
+        "Funding source",
+        choices=[("", "Select a source")] + FUNDING_SOURCES,
+        widget=GovSelect(),
+        validators=[InputRequired("Select a funding source")],
+    )
     description = short_text("Description (optional)", "", required=False)
     amount = MoneyField("Amount in pounds", widget=GovTextInput(), validators=[InputRequired("Enter an amount")])
-    committed = yes_no("Is this funding committed?", "Select yes if the funding is committed",
-                       description="Only committed funding counts towards cost recovery")
+    committed = yes_no(
+        "Is this funding committed?",
+        "Select yes if the funding is committed",
+        description="Only committed funding counts towards cost recovery",
+    )
     submit = SubmitField("Add funding", widget=GovSubmitInput())
 
 
@@ -210,13 +290,17 @@ class FlagsForm(SectionForm):
     fields = ("uk_investigation", "uk_investigation_justification", "sensitive")
     bool_fields = ("uk_investigation", "sensitive")
     uk_investigation = yes_no(
-        "Is the travel connected with UK police work?", "Select yes if the travel is connected with UK police work",
-        description="For example, investigating an offence committed in the UK. Such travel needs no section 26 authorisation.",
+        "Is the travel connected with UK police work?",
+        "Select yes if the travel is connected with UK police work",
+        description="For example, investigating an offence committed in the UK. "
+        "Such travel needs no section 26 authorisation.",
     )
     uk_investigation_justification = long_text("How is it connected with UK police work?")
     sensitive = yes_no(
-        "Is the request sensitive?", "Select yes if the request is sensitive",
-        description="For example, it involves security bodies or counter-terrorism. Sensitive requests are never shown in "
+        "Is the request sensitive?",
+        "Select yes if the request is sensitive",
+        description="For example, it involves security bodies or counter-terrorism. "
+        "Sensitive requests are never shown in "
         "published lists or FOI statistics.",
     )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -231,19 +315,29 @@ class HumanRightsFields:
     """The assessment questions, shared by the submitter's section and every gate's decision."""
 
     hr_risks = SelectMultipleField(
-        "Could the assistance contribute to any of these serious human-rights violations?", choices=RISKS,
-        widget=GovCheckboxesInput(), validators=[Optional()], description="Select all that apply. Leave blank if none.",
+        "Could the assistance contribute to any of these serious human-rights violations?",
+        choices=RISKS,
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+        description="Select all that apply. Leave blank if none.",
     )
-    hr_likelihood = RadioField("How likely is the risk?", choices=LIKELIHOODS, widget=GovRadioInput(), validators=[Optional()])
+    hr_likelihood = RadioField(
+        "How likely is the risk?", choices=LIKELIHOODS, widget=GovRadioInput(), validators=[Optional()]
+    )
     hr_mitigations = long_text("Mitigations", description="Required when the residual risk is high")
     hr_residual = RadioField(
-        "Residual risk after mitigation", choices=RESIDUALS, widget=GovRadioInput(), validators=[InputRequired("Select the residual risk")],
+        "Residual risk after mitigation",
+        choices=RESIDUALS,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the residual risk")],
     )
 
     def assessment(self):
         return human_rights.Assessment(
-            risks=list(self.hr_risks.data or []), likelihood=self.hr_likelihood.data or None,
-            mitigations=self.hr_mitigations.data or "", residual=self.hr_residual.data,
+            risks=list(self.hr_risks.data or []),
+            likelihood=self.hr_likelihood.data or None,
+            mitigations=self.hr_mitigations.data or "",
+            residual=self.hr_residual.data,
         )
 
 
@@ -255,7 +349,13 @@ class HumanRightsForm(HumanRightsFields, SectionForm):
         valid = super().validate(extra_validators)
         assessment = self.assessment()
         errors = human_rights.validate(assessment)
-        errors.update({RULE_FIELD[r.rule]: r.message for r in human_rights.refusals(assessment, None, "", positive=True) if r.rule in RULE_FIELD})
+        errors.update(
+            {
+                RULE_FIELD[r.rule]: r.message
+                for r in human_rights.refusals(assessment, None, "", positive=True)
+                if r.rule in RULE_FIELD
+            }
+        )
         return self.add_errors({k: v for k, v in errors.items() if not getattr(self, k).errors}) and valid
 
 
@@ -276,23 +376,35 @@ class NewRequestForm(BaseForm):
 
 class WithdrawForm(BaseForm):
     reason = long_text("Why are you withdrawing the request?", "Enter why the request is withdrawn")
-    submit = SubmitField("Withdraw request", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--warning"}})
+    submit = SubmitField(
+        "Withdraw request", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--warning"}}
+    )
 
 
 class DeployForm(BaseForm):
-    deployed_on = DateField("Date the deployment started", format="%d %m %Y", widget=GovDateInput(),
-                            validators=[InputRequired("Enter the date the deployment started")])
+    deployed_on = DateField(
+        "Date the deployment started",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date the deployment started")],
+    )
     submit = SubmitField("Record deployment", widget=GovSubmitInput())
 
 
 class CloseForm(BaseForm):
-    actual_cost = MoneyField("Actual full cost in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the actual cost")])
-    recovered = MoneyField("Amount recovered in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the amount recovered")])
+    actual_cost = MoneyField(
+        "Actual full cost in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the actual cost")]
+    )
+    recovered = MoneyField(
+        "Amount recovered in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the amount recovered")]
+    )
     submit = SubmitField("Close deployment", widget=GovSubmitInput())
 
 
 class VaryForm(BaseForm):
-    submit = SubmitField("Start a variation", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}})
+    submit = SubmitField(
+        "Start a variation", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}}
+    )
 
 
 class FilterForm(BaseForm):
@@ -300,7 +412,9 @@ class FilterForm(BaseForm):
         csrf = False
 
     state = SelectField("State", widget=GovSelect(), validators=[Optional()])
-    submit = SubmitField("Filter", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}})
+    submit = SubmitField(
+        "Filter", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}}
+    )
 
 
 SECTION_FORMS = {

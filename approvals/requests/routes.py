@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from approvals import access, cost_recovery, drafts, workflow
 from approvals.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
 from approvals.requests.forms import (
-    SECTION_FORMS, CloseForm, CostLineForm, DeployForm, FilterForm, FundingForm, NewRequestForm, SubmitForm, VaryForm,
+    SECTION_FORMS,
+    CloseForm,
+    CostLineForm,
+    DeployForm,
+    FilterForm,
+    FundingForm,
+    NewRequestForm,
+    SubmitForm,
+    VaryForm,
     WithdrawForm,
 )
 from approvals.security import role_required
@@ -49,9 +57,13 @@ def list_requests():
     page = max(1, request.args.get("page", 1, type=int))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
-        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("requests/list.html", items=items, form=form, total=total, page=page, page_size=PAGE_SIZE, state=state)
+    return render_template(
+        "requests/list.html", items=items, form=form, total=total, page=page, page_size=PAGE_SIZE, state=state
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -72,10 +84,15 @@ def task_list(request_id):
     """The task list: each section and whether it is complete."""
     item = _editable_or_404(request_id)
     tasks = drafts.task_list(item)
-    return render_template("requests/task_list.html", item=item, tasks=tasks, complete=all(s == drafts.COMPLETED for _, s in tasks))
+    return render_template(
+        "requests/task_list.html", item=item, tasks=tasks, complete=all(s == drafts.COMPLETED for _, s in tasks)
+    )
 
 
-@bp.route("/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>", methods=["GET", "POST"])
+@bp.route(
+    "/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>",
+    methods=["GET", "POST"],
+)
 @role_required("force_lead")
 def edit_section(request_id, section):
     """One question group of the request."""
@@ -86,11 +103,20 @@ def edit_section(request_id, section):
     elif form.validate_on_submit():
         drafts.update_fields(item, current_user, form.values(), section)
         db.session.commit()
-        return redirect(request.args.get("then") == "check" and url_for("requests.check", request_id=item.id)
-                        or url_for("requests.task_list", request_id=item.id))
+        return redirect(
+            request.args.get("then") == "check"
+            and url_for("requests.check", request_id=item.id)
+            or url_for("requests.task_list", request_id=item.id)
+        )
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
-    return render_template("requests/section.html", item=item, form=form, section=drafts.SECTION_BY_KEY[section],
-                           country_notes=notes, operational_codes=OPERATIONAL_PURPOSE_CODES)
+    return render_template(
+        "requests/section.html",
+        item=item,
+        form=form,
+        section=drafts.SECTION_BY_KEY[section],
+        country_notes=notes,
+        operational_codes=OPERATIONAL_PURPOSE_CODES,
+    )
 
 
 @bp.route("/<int:request_id>/costs", methods=["GET", "POST"])
@@ -100,17 +126,32 @@ def costs(request_id):
     item = _editable_or_404(request_id)
     cost_form, funding_form = CostLineForm(prefix="cost"), FundingForm(prefix="funding")
     if cost_form.submit.data and cost_form.validate_on_submit():
-        drafts.add_cost_line(item, current_user, cost_form.category.data, cost_form.amount.data, cost_form.description.data or "")
+        drafts.add_cost_line(
+            item, current_user, cost_form.category.data, cost_form.amount.data, cost_form.description.data or ""
+        )
         db.session.commit()
         return redirect(url_for("requests.costs", request_id=item.id))
     if funding_form.submit.data and funding_form.validate_on_submit():
-        drafts.add_funding(item, current_user, funding_form.source.data, funding_form.amount.data,
-                           funding_form.committed.data == "yes", funding_form.description.data or "")
+        drafts.add_funding(
+            item,
+            current_user,
+            funding_form.source.data,
+            funding_form.amount.data,
+            funding_form.committed.data == "yes",
+            funding_form.description.data or "",
+        )
         db.session.commit()
         return redirect(url_for("requests.costs", request_id=item.id))
     position = cost_recovery.position(item.cost_lines, item.funding)
-    return render_template("requests/costs.html", item=item, cost_form=cost_form, funding_form=funding_form, position=position,
-                           forms=[cost_form, funding_form], remove_form=SubmitForm())
+    return render_template(
+        "requests/costs.html",
+        item=item,
+        cost_form=cost_form,
+        funding_form=funding_form,
+        position=position,
+        forms=[cost_form, funding_form],
+        remove_form=SubmitForm(),
+    )
 
 
 @bp.route("/<int:request_id>/costs/<int:line_id>/remove", methods=["POST"])
@@ -175,10 +216,20 @@ def show(request_id):
     if item.actual_cost_pence is not None:
         close_out = cost_recovery.CloseOut(position.full_cost_pence, item.actual_cost_pence, item.recovered_pence)
     return render_template(
-        "requests/show.html", item=item, position=position, events=timeline(item), lead=lead, close_out=close_out,
-        can_decide=workflow.can_decide(current_user, item), variation=workflow.open_variation(item),
-        withdraw_form=WithdrawForm(), deploy_form=DeployForm(), close_form=CloseForm(), vary_form=VaryForm(),
-        country=country_name(item.destination), today=date.today(),
+        "requests/show.html",
+        item=item,
+        position=position,
+        events=timeline(item),
+        lead=lead,
+        close_out=close_out,
+        can_decide=workflow.can_decide(current_user, item),
+        variation=workflow.open_variation(item),
+        withdraw_form=WithdrawForm(),
+        deploy_form=DeployForm(),
+        close_form=CloseForm(),
+        vary_form=VaryForm(),
+        country=country_name(item.destination),
+        today=date.today(),
     )
 
 
@@ -202,24 +253,36 @@ def _lead_action(request_id, form_class, template, action):
 @role_required("force_lead")
 def withdraw(request_id):
     """Withdraw a request before it is approved."""
-    return _lead_action(request_id, WithdrawForm, "requests/withdraw.html",
-                        lambda item, form: workflow.withdraw(item.id, current_user, form.reason.data))
+    return _lead_action(
+        request_id,
+        WithdrawForm,
+        "requests/withdraw.html",
+        lambda item, form: workflow.withdraw(item.id, current_user, form.reason.data),
+    )
 
 
 @bp.route("/<int:request_id>/deploy", methods=["GET", "POST"])
 @role_required("force_lead")
 def deploy(request_id):
     """Record that an approved deployment has started."""
-    return _lead_action(request_id, DeployForm, "requests/deploy.html",
-                        lambda item, form: workflow.deploy(item.id, current_user, form.deployed_on.data))
+    return _lead_action(
+        request_id,
+        DeployForm,
+        "requests/deploy.html",
+        lambda item, form: workflow.deploy(item.id, current_user, form.deployed_on.data),
+    )
 
 
 @bp.route("/<int:request_id>/close", methods=["GET", "POST"])
 @role_required("force_lead")
 def close(request_id):
     """Close out a deployment with its actual cost and amount recovered."""
-    return _lead_action(request_id, CloseForm, "requests/close.html",
-                        lambda item, form: workflow.close(item.id, current_user, form.actual_cost.data, form.recovered.data))
+    return _lead_action(
+        request_id,
+        CloseForm,
+        "requests/close.html",
+        lambda item, form: workflow.close(item.id, current_user, form.actual_cost.data, form.recovered.data),
+    )
 
 
 @bp.route("/<int:request_id>/vary", methods=["POST"])

@@ -42,7 +42,9 @@ def _decide_together(app, request_id, decider_ids, version):
 
 def test_fifty_simultaneous_decisions_record_exactly_one(app, people):
     threads = 50 if db.engine.dialect.name == "postgresql" else 8  # SQLite serialises writers; fewer keep it quick
-    chiefs = [people["chief"]] + [make_user(f"chief{i}@ny.example", "chief_officer", force_slug="north-yorkshire") for i in range(threads - 1)]
+    chiefs = [people["chief"]] + [
+        make_user(f"chief{i}@ny.example", "chief_officer", force_slug="north-yorkshire") for i in range(threads - 1)
+    ]
     request = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
     request_id, version, chief_ids = request.id, request.version, [chief.id for chief in chiefs]
     db.session.remove()
@@ -52,6 +54,11 @@ def test_fifty_simultaneous_decisions_record_exactly_one(app, people):
     assert len(outcomes) == threads
     assert outcomes.count("won") == 1, outcomes
     assert outcomes.count("conflict") == threads - 1, outcomes
-    assert db.session.scalar(select(func.count()).select_from(GateDecision).where(GateDecision.request_id == request_id)) == 1
-    events = db.session.scalars(select(AuditEvent.event).where(AuditEvent.request_id == request_id).order_by(AuditEvent.seq)).all()
+    assert (
+        db.session.scalar(select(func.count()).select_from(GateDecision).where(GateDecision.request_id == request_id))
+        == 1
+    )
+    events = db.session.scalars(
+        select(AuditEvent.event).where(AuditEvent.request_id == request_id).order_by(AuditEvent.seq)
+    ).all()
     assert events == ["created", "submit", "recommend"]

@@ -37,8 +37,13 @@ def test_no_code_of_ethics_attestation_no_decision(client, people, waiting):
 
 
 def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(client, people):
-    request = make_request(people["lead"], funding=[FundingSource(source="fcdo", amount_pence=500_000, committed=True),
-                                                    FundingSource(source="requesting_country", amount_pence=1_000_000, committed=False)])
+    request = make_request(
+        people["lead"],
+        funding=[
+            FundingSource(source="fcdo", amount_pence=500_000, committed=True),
+            FundingSource(source="requesting_country", amount_pence=1_000_000, committed=False),
+        ],
+    )
     advance(request, people, until="awaiting_chief_officer")
     sign_in(client, people["chief"])
     page = decide(client, request).get_data(as_text=True)
@@ -47,7 +52,11 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
     response = decide(client, request, cost_waiver_reason="Home Office-funded strategic priority")
     assert response.status_code == 302
     decision = db.session.scalars(select(GateDecision)).one()
-    assert (decision.shortfall_pence, decision.waiver_pence, decision.cost_waiver_reason) == (1_000_000, 1_000_000, "Home Office-funded strategic priority")
+    assert (decision.shortfall_pence, decision.waiver_pence, decision.cost_waiver_reason) == (
+        1_000_000,
+        1_000_000,
+        "Home Office-funded strategic priority",
+    )
     # The waiver, its author and amount are shown to the next gate.
     client.post("/sign-out")
     sign_in(client, people["pcc"])
@@ -57,23 +66,63 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
 
 def test_a_serious_residual_risk_blocks_a_positive_decision_but_allows_a_decline(client, people, waiting):
     sign_in(client, people["chief"])
-    page = decide(client, waiting, hr_residual="serious", hr_risks="torture", hr_likelihood="likely", hr_mitigations="None possible").get_data(as_text=True)
+    page = decide(
+        client,
+        waiting,
+        hr_residual="serious",
+        hr_risks="torture",
+        hr_likelihood="likely",
+        hr_mitigations="None possible",
+    ).get_data(as_text=True)
     assert "The residual human-rights risk is serious" in page
-    response = decide(client, waiting, outcome="decline", reasons="Risk of complicity in torture", hr_residual="serious", hr_risks="torture", hr_likelihood="likely")
+    response = decide(
+        client,
+        waiting,
+        outcome="decline",
+        reasons="Risk of complicity in torture",
+        hr_residual="serious",
+        hr_risks="torture",
+        hr_likelihood="likely",
+    )
     assert response.status_code == 302
     assert db.session.get(AssistanceRequest, waiting.id).state == "declined"
 
 
 def test_high_risk_needs_mitigations_and_the_home_office_must_acknowledge_it(client, people, waiting):
     sign_in(client, people["chief"])
-    page = decide(client, waiting, hr_residual="high", hr_risks="arbitrary_detention", hr_likelihood="possible").get_data(as_text=True)
+    page = decide(
+        client, waiting, hr_residual="high", hr_risks="arbitrary_detention", hr_likelihood="possible"
+    ).get_data(as_text=True)
     assert "The residual risk is high: describe the mitigations" in page
-    assert decide(client, waiting, hr_residual="high", hr_risks="arbitrary_detention", hr_likelihood="possible",
-                  hr_mitigations="Training limited to lawful detention standards").status_code == 302
+    assert (
+        decide(
+            client,
+            waiting,
+            hr_residual="high",
+            hr_risks="arbitrary_detention",
+            hr_likelihood="possible",
+            hr_mitigations="Training limited to lawful detention standards",
+        ).status_code
+        == 302
+    )
     db.session.refresh(waiting)
-    high = {"hr_residual": "high", "hr_risks": "arbitrary_detention", "hr_likelihood": "possible", "hr_mitigations": "Same"}
-    workflow.decide(waiting.id, people["pcc"], positive("high", hr=None) if False else workflow.DecisionInput(
-        "positive", hr=workflow.human_rights.Assessment(["arbitrary_detention"], "possible", "Same", "high"), ethics_confirmed=True))
+    high = {
+        "hr_residual": "high",
+        "hr_risks": "arbitrary_detention",
+        "hr_likelihood": "possible",
+        "hr_mitigations": "Same",
+    }
+    workflow.decide(
+        waiting.id,
+        people["pcc"],
+        positive("high", hr=None)
+        if False
+        else workflow.DecisionInput(
+            "positive",
+            hr=workflow.human_rights.Assessment(["arbitrary_detention"], "possible", "Same", "high"),
+            ethics_confirmed=True,
+        ),
+    )
     db.session.refresh(waiting)
     client.post("/sign-out")
     sign_in(client, people["home_office"])
@@ -86,19 +135,38 @@ def test_high_risk_needs_mitigations_and_the_home_office_must_acknowledge_it(cli
 
 
 def test_lowering_the_rating_needs_a_reason(client, people, waiting):
-    workflow.decide(waiting.id, people["chief"], workflow.DecisionInput(
-        "positive", hr=workflow.human_rights.Assessment(["discrimination"], "possible", "Briefing", "medium"), ethics_confirmed=True))
+    workflow.decide(
+        waiting.id,
+        people["chief"],
+        workflow.DecisionInput(
+            "positive",
+            hr=workflow.human_rights.Assessment(["discrimination"], "possible", "Briefing", "medium"),
+            ethics_confirmed=True,
+        ),
+    )
     db.session.refresh(waiting)
     sign_in(client, people["pcc"])
     page = decide(client, waiting, hr_residual="low").get_data(as_text=True)
     assert "You lowered the residual risk from medium to low" in page
-    assert decide(client, waiting, hr_residual="low", hr_lowering_reason="Host agreed to independent monitoring").status_code == 302
+    assert (
+        decide(
+            client, waiting, hr_residual="low", hr_lowering_reason="Host agreed to independent monitoring"
+        ).status_code
+        == 302
+    )
 
 
 def test_the_page_prefills_the_previous_gates_assessment_and_shows_them_side_by_side(client, people, waiting):
-    workflow.decide(waiting.id, people["chief"], workflow.DecisionInput(
-        "positive", hr=workflow.human_rights.Assessment(["unfair_trial"], "remote", "Observers", "medium"), ethics_confirmed=True,
-        ethics_notes="Discussed with the ethics committee"))
+    workflow.decide(
+        waiting.id,
+        people["chief"],
+        workflow.DecisionInput(
+            "positive",
+            hr=workflow.human_rights.Assessment(["unfair_trial"], "remote", "Observers", "medium"),
+            ethics_confirmed=True,
+            ethics_notes="Discussed with the ethics committee",
+        ),
+    )
     db.session.refresh(waiting)
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{waiting.id}/decide").get_data(as_text=True)
@@ -121,7 +189,9 @@ def test_a_stale_page_is_told_the_request_changed_and_nothing_is_lost(client, pe
     workflow.withdraw(waiting.id, people["lead"], "Host cancelled")
     response = decide(client, waiting, version=str(stale_version))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/requests/{waiting.id}")
-    assert "This request has changed since you opened it" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This request has changed since you opened it" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert db.session.scalars(select(GateDecision)).all() == []
 
 
@@ -150,7 +220,11 @@ def test_a_chief_officer_cannot_decide_at_the_pcc_gate(client, people):
 
 def test_inbox_lists_what_waits_for_me_most_overdue_first(client, people):
     first = advance(make_request(people["lead"], title="First"), people, until="awaiting_chief_officer")
-    second = advance(make_request(people["lead"], title="Second", urgent=True, urgent_reason="Earthquake"), people, until="awaiting_chief_officer")
+    second = advance(
+        make_request(people["lead"], title="Second", urgent=True, urgent_reason="Earthquake"),
+        people,
+        until="awaiting_chief_officer",
+    )
     advance(make_request(people["other_lead"], title="Elsewhere"), people, until="awaiting_chief_officer")
     sign_in(client, people["chief"])
     page = client.get("/").get_data(as_text=True)
@@ -177,8 +251,14 @@ def test_the_lead_sees_approved_and_the_whole_timeline(client, people):
     request = advance(make_request(people["lead"]), people)
     sign_in(client, people["lead"])
     page = client.get(f"/requests/{request.id}").get_data(as_text=True)
-    for title in ("Request started", "Submitted", "Recommended by the chief officer", "Approved by the PCC",
-                  "Home Secretary consent recorded", "IPAB confirmed alignment with UK international objectives"):
+    for title in (
+        "Request started",
+        "Submitted",
+        "Recommended by the chief officer",
+        "Approved by the PCC",
+        "Home Secretary consent recorded",
+        "IPAB confirmed alignment with UK international objectives",
+    ):
         assert title in page
     assert "Approved" in page
 
@@ -187,7 +267,13 @@ def test_superseded_decisions_are_shown_as_such(client, people):
     from approvals import drafts
 
     request = advance(make_request(people["lead"]), people, until="awaiting_home_secretary")
-    workflow.decide(request.id, people["home_office"], workflow.DecisionInput("return", "Destination?", hr=workflow.human_rights.Assessment(residual="low"), ethics_confirmed=True))
+    workflow.decide(
+        request.id,
+        people["home_office"],
+        workflow.DecisionInput(
+            "return", "Destination?", hr=workflow.human_rights.Assessment(residual="low"), ethics_confirmed=True
+        ),
+    )
     db.session.refresh(request)
     drafts.update_fields(request, people["lead"], {"destination": "MS"})
     db.session.commit()

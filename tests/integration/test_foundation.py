@@ -91,7 +91,9 @@ def test_failed_sign_ins_are_recorded_and_ten_lock_the_account(client, people):
 
 
 def test_next_only_follows_local_paths(client, people):
-    response = client.post("/sign-in?next=https://evil.example/", data={"email": "lead@ny.example", "password": PASSWORD})
+    response = client.post(
+        "/sign-in?next=https://evil.example/", data={"email": "lead@ny.example", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/"
     client.post("/sign-out")
     response = client.post("/sign-in?next=/requests", data={"email": "lead@ny.example", "password": PASSWORD})
@@ -109,7 +111,15 @@ def test_changing_password_ends_other_sessions(app, people):
     first, second = app.test_client(), app.test_client()
     sign_in(first, people["lead"])
     sign_in(second, people["lead"])
-    response = first.post("/account", data={"password-current": PASSWORD, "password-new": "a brand new password", "password-confirm": "a brand new password", "password-submit": "1"})
+    response = first.post(
+        "/account",
+        data={
+            "password-current": PASSWORD,
+            "password-new": "a brand new password",
+            "password-confirm": "a brand new password",
+            "password-submit": "1",
+        },
+    )
     assert response.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
@@ -139,21 +149,42 @@ def test_server_error_page_shows_no_stack_trace(app, client, monkeypatch):
 
 class TestCli:
     def test_users_add_with_several_roles(self, runner):
-        result = runner.invoke(args=["users", "add", "new@ny.example", "--role", "force_lead", "--role", "chief_officer",
-                                     "--force", "north-yorkshire", "--password-stdin"], input="a strong password here\n")
+        result = runner.invoke(
+            args=[
+                "users",
+                "add",
+                "new@ny.example",
+                "--role",
+                "force_lead",
+                "--role",
+                "chief_officer",
+                "--force",
+                "north-yorkshire",
+                "--password-stdin",
+            ],
+            input="a strong password here\n",
+        )
         assert result.exit_code == 0, result.output
         user = db.session.scalars(select(User).where(User.email == "new@ny.example")).one()
         assert user.roles == {"force_lead", "chief_officer"} and user.force.slug == "north-yorkshire"
         assert user.check_password("a strong password here")
 
     def test_unknown_role_or_force_is_a_clear_error_with_non_zero_exit(self, runner):
-        result = runner.invoke(args=["users", "add", "a@b.example", "--role", "emperor", "--password-stdin"], input="a strong password here\n")
+        result = runner.invoke(
+            args=["users", "add", "a@b.example", "--role", "emperor", "--password-stdin"],
+            input="a strong password here\n",
+        )
         assert result.exit_code != 0 and "unknown role emperor" in result.output
-        result = runner.invoke(args=["users", "add", "a@b.example", "--role", "force_lead", "--force", "atlantis", "--password-stdin"], input="x" * 20 + "\n")
+        result = runner.invoke(
+            args=["users", "add", "a@b.example", "--role", "force_lead", "--force", "atlantis", "--password-stdin"],
+            input="x" * 20 + "\n",
+        )
         assert result.exit_code != 0 and "unknown force 'atlantis'" in result.output
 
     def test_force_scoped_role_needs_a_force(self, runner):
-        result = runner.invoke(args=["users", "add", "a@b.example", "--role", "pcc_office", "--password-stdin"], input="x" * 20 + "\n")
+        result = runner.invoke(
+            args=["users", "add", "a@b.example", "--role", "pcc_office", "--password-stdin"], input="x" * 20 + "\n"
+        )
         assert result.exit_code != 0 and "need --force" in result.output
 
     def test_users_list_and_disable(self, runner, people):
@@ -164,14 +195,20 @@ class TestCli:
 
     def test_seed_demo_prints_sign_in_details_and_is_repeatable(self, runner):
         first = runner.invoke(args=["seed", "--demo"])
-        assert first.exit_code == 0 and "lead@north-yorkshire.example" in first.output and "demo-password-s26" in first.output
+        assert (
+            first.exit_code == 0
+            and "lead@north-yorkshire.example" in first.output
+            and "demo-password-s26" in first.output
+        )
         assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
         assert db.session.scalars(select(User).where(User.email == "ipab@demo.example")).one().roles == {"ipab"}
 
 
 def test_role_scoping_a_pcc_acts_only_for_its_own_force(app):
     pcc = make_user("p@ny.example", "pcc_office", force_slug="north-yorkshire")
-    ny, met = (db.session.scalars(select(Force.id).where(Force.slug == s)).one() for s in ("north-yorkshire", "metropolitan"))
+    ny, met = (
+        db.session.scalars(select(Force.id).where(Force.slug == s)).one() for s in ("north-yorkshire", "metropolitan")
+    )
     assert pcc.acts_for_force("pcc_office", ny) and not pcc.acts_for_force("pcc_office", met)
     ho = make_user("h@gov.example", "home_office")
     assert ho.acts_for_force("home_office", ny) and ho.acts_for_force("home_office", met)

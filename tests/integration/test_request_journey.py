@@ -52,22 +52,76 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
     assert tasks.count("Not started") == 6 and tasks.count("In progress") == 1  # the title is already given
 
-    assert lead_client.post(f"/requests/{rid}/sections/about", data={"title": "Cyber-crime training", "requesting_body": "Royal Cayman Islands Police Service", "requesting_body_kind": "foreign_policing_agency"}).status_code == 302
-    assert lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "KY", "purpose": "training", "sponsor": "fcdo"}).status_code == 302
-    assert post_dates(lead_client, rid, date.today() + timedelta(days=30), date.today() + timedelta(days=40)).status_code == 302
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/sections/about",
+            data={
+                "title": "Cyber-crime training",
+                "requesting_body": "Royal Cayman Islands Police Service",
+                "requesting_body_kind": "foreign_policing_agency",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/sections/purpose", data={"destination": "KY", "purpose": "training", "sponsor": "fcdo"}
+        ).status_code
+        == 302
+    )
+    assert (
+        post_dates(lead_client, rid, date.today() + timedelta(days=30), date.today() + timedelta(days=40)).status_code
+        == 302
+    )
     # Save and come back: the task list shows what is done so far.
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
     assert tasks.count("Completed") == 3 and "Check your answers" not in tasks
-    assert lead_client.post(f"/requests/{rid}/sections/personnel", data={"officers": "2", "staff": "0", "personnel_roles": "2 detective constables", "coordinating_unit": "Economic Crime Unit"}).status_code == 302
-    assert lead_client.post(f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": "£1,250.50", "cost-submit": "1"}).status_code == 302
-    assert lead_client.post(f"/requests/{rid}/costs", data={"funding-source": "fcdo", "funding-amount": "1250.50", "funding-committed": "yes", "funding-submit": "1"}).status_code == 302
-    assert lead_client.post(f"/requests/{rid}/sections/flags", data={"uk_investigation": "no", "sensitive": "no"}).status_code == 302
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/sections/personnel",
+            data={
+                "officers": "2",
+                "staff": "0",
+                "personnel_roles": "2 detective constables",
+                "coordinating_unit": "Economic Crime Unit",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": "£1,250.50", "cost-submit": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/costs",
+            data={
+                "funding-source": "fcdo",
+                "funding-amount": "1250.50",
+                "funding-committed": "yes",
+                "funding-submit": "1",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        lead_client.post(
+            f"/requests/{rid}/sections/flags", data={"uk_investigation": "no", "sensitive": "no"}
+        ).status_code
+        == 302
+    )
     assert lead_client.post(f"/requests/{rid}/sections/human_rights", data={"hr_residual": "low"}).status_code == 302
 
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
     assert tasks.count("Completed") == 7 and "Check your answers" in tasks
     check = lead_client.get(f"/requests/{rid}/check").get_data(as_text=True)
-    assert "Cayman Islands (British Overseas Territory)" in check and "Training (non-operational)" in check and "£1,250.50" in check
+    assert (
+        "Cayman Islands (British Overseas Territory)" in check
+        and "Training (non-operational)" in check
+        and "£1,250.50" in check
+    )
     assert f"/requests/{rid}/sections/purpose?then=check" in check  # change links
 
     response = lead_client.post(f"/requests/{rid}/check", data={})
@@ -79,7 +133,9 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
 
 
 def test_uk_police_work_is_confirmed_as_not_needing_section_26(lead_client, people):
-    request = make_request(people["lead"], uk_investigation=True, uk_investigation_justification="Arresting a suspect in a UK fraud")
+    request = make_request(
+        people["lead"], uk_investigation=True, uk_investigation_justification="Arresting a suspect in a UK fraud"
+    )
     lead_client.post(f"/requests/{request.id}/check", data={})
     page = lead_client.get(f"/requests/{request.id}/submitted").get_data(as_text=True)
     assert "section 26 authorisation not needed" in page
@@ -94,12 +150,15 @@ def test_submit_with_missing_sections_is_refused_with_their_names(lead_client):
     assert db.session.get(AssistanceRequest, rid).state == "draft"
 
 
-@pytest.mark.parametrize("start_offset,end_offset,extra,message", [
-    (30, 20, {}, "End date must be the same as or after the start date"),
-    (-10, 5, {}, "Start date must be today or in the future, unless the request is retrospective"),
-    (-10, 5, {"retrospective": "yes"}, "Explain why the request is retrospective"),
-    (5, 10, {"urgent": "yes"}, "Explain why the request is urgent"),
-])
+@pytest.mark.parametrize(
+    "start_offset,end_offset,extra,message",
+    [
+        (30, 20, {}, "End date must be the same as or after the start date"),
+        (-10, 5, {}, "Start date must be today or in the future, unless the request is retrospective"),
+        (-10, 5, {"retrospective": "yes"}, "Explain why the request is retrospective"),
+        (5, 10, {"urgent": "yes"}, "Explain why the request is urgent"),
+    ],
+)
 def test_date_rules_show_errors_and_keep_the_answers(lead_client, start_offset, end_offset, extra, message):
     rid = start(lead_client)
     start_day = date.today() + timedelta(days=start_offset)
@@ -113,18 +172,27 @@ def test_date_rules_show_errors_and_keep_the_answers(lead_client, start_offset, 
 
 def test_a_retrospective_request_may_have_past_dates_with_a_reason(lead_client):
     rid = start(lead_client)
-    response = post_dates(lead_client, rid, date.today() - timedelta(days=10), date.today() + timedelta(days=5),
-                          retrospective="yes", retrospective_reason="Disaster response began before approval could be sought")
+    response = post_dates(
+        lead_client,
+        rid,
+        date.today() - timedelta(days=10),
+        date.today() + timedelta(days=5),
+        retrospective="yes",
+        retrospective_reason="Disaster response began before approval could be sought",
+    )
     assert response.status_code == 302
     assert db.session.get(AssistanceRequest, rid).retrospective is True
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"officers": "0", "staff": "0"}, "Enter at least 1 police officer or member of police staff"),
-    ({"officers": "two", "staff": "0"}, "Not a valid integer value"),
-    ({"officers": "-1", "staff": "3"}, "Number must be between 0 and 1000"),
-    ({"officers": "1", "staff": "0", "coordinating_unit": "x" * 201}, "must be 200 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"officers": "0", "staff": "0"}, "Enter at least 1 police officer or member of police staff"),
+        ({"officers": "two", "staff": "0"}, "Not a valid integer value"),
+        ({"officers": "-1", "staff": "3"}, "Number must be between 0 and 1000"),
+        ({"officers": "1", "staff": "0", "coordinating_unit": "x" * 201}, "must be 200 characters or fewer"),
+    ],
+)
 def test_personnel_rules(lead_client, data, message):
     rid = start(lead_client)
     payload = {"personnel_roles": "Constable", "coordinating_unit": "International Unit", **data}
@@ -132,12 +200,20 @@ def test_personnel_rules(lead_client, data, message):
     assert message in page and "govuk-error-summary" in page
 
 
-@pytest.mark.parametrize("amount,message", [
-    ("-5", "Amount must be 0 or more"), ("lots", "Amount must be a number in pounds"), ("100000001", "£100 million or less"), ("", "Enter an amount"),
-])
+@pytest.mark.parametrize(
+    "amount,message",
+    [
+        ("-5", "Amount must be 0 or more"),
+        ("lots", "Amount must be a number in pounds"),
+        ("100000001", "£100 million or less"),
+        ("", "Enter an amount"),
+    ],
+)
 def test_money_rules(lead_client, amount, message):
     rid = start(lead_client)
-    page = lead_client.post(f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": amount, "cost-submit": "1"}).get_data(as_text=True)
+    page = lead_client.post(
+        f"/requests/{rid}/costs", data={"cost-category": "travel", "cost-amount": amount, "cost-submit": "1"}
+    ).get_data(as_text=True)
     assert message in page and "Error: " in page
     assert f'value="{amount}"' in page
     assert db.session.get(AssistanceRequest, rid).cost_lines == []
@@ -145,14 +221,18 @@ def test_money_rules(lead_client, amount, message):
 
 def test_unknown_country_code_is_refused(lead_client):
     rid = start(lead_client)
-    page = lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "XX", "purpose": "training", "sponsor": "un"}).get_data(as_text=True)
+    page = lead_client.post(
+        f"/requests/{rid}/sections/purpose", data={"destination": "XX", "purpose": "training", "sponsor": "un"}
+    ).get_data(as_text=True)
     assert "Not a valid choice" in page or "Select" in page
     assert db.session.get(AssistanceRequest, rid).destination is None
 
 
 def test_other_sponsor_must_be_named(lead_client):
     rid = start(lead_client)
-    page = lead_client.post(f"/requests/{rid}/sections/purpose", data={"destination": "JE", "purpose": "dvi", "sponsor": "other"}).get_data(as_text=True)
+    page = lead_client.post(
+        f"/requests/{rid}/sections/purpose", data={"destination": "JE", "purpose": "dvi", "sponsor": "other"}
+    ).get_data(as_text=True)
     assert "Enter the name of the sponsor" in page
 
 
@@ -166,7 +246,11 @@ def test_crown_dependencies_and_overseas_territories_are_selectable_and_marked(l
 def test_required_fields_missing(lead_client):
     rid = start(lead_client)
     page = lead_client.post(f"/requests/{rid}/sections/about", data={"title": "  "}).get_data(as_text=True)
-    assert "Enter a title" in page and "Enter the name of the requesting body" in page and "Select the kind of requesting body" in page
+    assert (
+        "Enter a title" in page
+        and "Enter the name of the requesting body" in page
+        and "Select the kind of requesting body" in page
+    )
 
 
 def test_the_list_shows_only_my_forces_requests_and_filters_by_state(lead_client, people):
@@ -206,4 +290,7 @@ def test_drafts_are_invisible_to_every_other_role(client, people, who):
 
 def test_creation_is_recorded_against_the_leads_own_force(lead_client, people):
     rid = start(lead_client)
-    assert db.session.scalars(select(AssistanceRequest.force_id).where(AssistanceRequest.id == rid)).one() == people["lead"].force_id
+    assert (
+        db.session.scalars(select(AssistanceRequest.force_id).where(AssistanceRequest.id == rid)).one()
+        == people["lead"].force_id
+    )

@@ -14,16 +14,28 @@ def test_a_complete_request_goes_through_all_four_gates_to_approved(people):
     request = make_request(people["lead"])
     workflow.submit(request.id, people["lead"])
     assert request.state == "awaiting_chief_officer" and request.gate_due_on is not None
-    for who, expected in [("chief", "awaiting_pcc"), ("pcc", "awaiting_home_secretary"), ("home_office", "awaiting_ipab"), ("ipab", "approved")]:
+    for who, expected in [
+        ("chief", "awaiting_pcc"),
+        ("pcc", "awaiting_home_secretary"),
+        ("home_office", "awaiting_ipab"),
+        ("ipab", "approved"),
+    ]:
         workflow.decide(request.id, people[who], positive())
         db.session.refresh(request)
         assert request.state == expected
-    assert [d.gate for d in request.decisions] == ["awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab"]
+    assert [d.gate for d in request.decisions] == [
+        "awaiting_chief_officer",
+        "awaiting_pcc",
+        "awaiting_home_secretary",
+        "awaiting_ipab",
+    ]
     assert request.gate_due_on is None
 
 
 def test_uk_police_work_is_recorded_as_not_required_instead_of_entering_the_gates(people):
-    request = make_request(people["lead"], uk_investigation=True, uk_investigation_justification="Interviewing a witness to a UK murder")
+    request = make_request(
+        people["lead"], uk_investigation=True, uk_investigation_justification="Interviewing a witness to a UK murder"
+    )
     workflow.submit(request.id, people["lead"])
     assert request.state == "not_required"
     assert request.decisions == []
@@ -43,18 +55,36 @@ def test_an_incomplete_draft_cannot_be_submitted_and_names_the_missing_section(p
 
 @pytest.mark.parametrize("gate_index", [0, 1, 2, 3])
 def test_any_gate_may_decline_with_reasons(people, gate_index):
-    request = advance(make_request(people["lead"]), people, until=["awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab"][gate_index])
+    request = advance(
+        make_request(people["lead"]),
+        people,
+        until=["awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab"][gate_index],
+    )
     decider = people[["chief", "pcc", "home_office", "ipab"][gate_index]]
     with pytest.raises(workflow.Refused, match="Give reasons"):
-        workflow.decide(request.id, decider, workflow.DecisionInput("decline", hr=Assessment(residual="low"), ethics_confirmed=True))
-    workflow.decide(request.id, decider, workflow.DecisionInput("decline", "Not consistent with force priorities", hr=Assessment(residual="low"), ethics_confirmed=True))
+        workflow.decide(
+            request.id, decider, workflow.DecisionInput("decline", hr=Assessment(residual="low"), ethics_confirmed=True)
+        )
+    workflow.decide(
+        request.id,
+        decider,
+        workflow.DecisionInput(
+            "decline", "Not consistent with force priorities", hr=Assessment(residual="low"), ethics_confirmed=True
+        ),
+    )
     db.session.refresh(request)
     assert request.state == "declined"
 
 
 def test_unchanged_resubmission_returns_to_the_gate_that_returned_it(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_home_secretary")
-    workflow.decide(request.id, people["home_office"], workflow.DecisionInput("return", "Which unit will host the training?", hr=Assessment(residual="low"), ethics_confirmed=True))
+    workflow.decide(
+        request.id,
+        people["home_office"],
+        workflow.DecisionInput(
+            "return", "Which unit will host the training?", hr=Assessment(residual="low"), ethics_confirmed=True
+        ),
+    )
     db.session.refresh(request)
     assert (request.state, request.returned_from) == ("returned", "awaiting_home_secretary")
     workflow.submit(request.id, people["lead"])
@@ -63,14 +93,25 @@ def test_unchanged_resubmission_returns_to_the_gate_that_returned_it(people):
     assert not any(d.superseded for d in request.decisions)
 
 
-@pytest.mark.parametrize("change", [
-    {"destination": "BM"}, {"officers": 5}, {"purpose": "mentoring"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"destination": "BM"},
+        {"officers": 5},
+        {"purpose": "mentoring"},
+    ],
+)
 def test_material_change_voids_earlier_approvals_and_restarts_at_the_chief_officer(people, change):
     from approvals import drafts
 
     request = advance(make_request(people["lead"]), people, until="awaiting_home_secretary")
-    workflow.decide(request.id, people["home_office"], workflow.DecisionInput("return", "Please confirm the destination", hr=Assessment(residual="low"), ethics_confirmed=True))
+    workflow.decide(
+        request.id,
+        people["home_office"],
+        workflow.DecisionInput(
+            "return", "Please confirm the destination", hr=Assessment(residual="low"), ethics_confirmed=True
+        ),
+    )
     db.session.refresh(request)
     drafts.update_fields(request, people["lead"], change)
     db.session.commit()
@@ -85,7 +126,11 @@ def test_a_change_in_costs_is_material(people):
     from approvals import drafts
 
     request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
-    workflow.decide(request.id, people["pcc"], workflow.DecisionInput("return", "Cost of flights?", hr=Assessment(residual="low"), ethics_confirmed=True))
+    workflow.decide(
+        request.id,
+        people["pcc"],
+        workflow.DecisionInput("return", "Cost of flights?", hr=Assessment(residual="low"), ethics_confirmed=True),
+    )
     db.session.refresh(request)
     drafts.add_cost_line(request, people["lead"], "travel", 50_000)
     db.session.commit()
@@ -179,17 +224,29 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_written(people):
 
 def test_a_refused_decision_writes_no_decision_audit_or_email(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
-    before = (db.session.scalar(select(func.count()).select_from(AuditEvent)), db.session.scalar(select(func.count()).select_from(OutboxMessage)))
+    before = (
+        db.session.scalar(select(func.count()).select_from(AuditEvent)),
+        db.session.scalar(select(func.count()).select_from(OutboxMessage)),
+    )
     with pytest.raises(workflow.Refused):
-        workflow.decide(request.id, people["chief"], workflow.DecisionInput("positive", hr=Assessment(residual="serious"), ethics_confirmed=True))
-    after = (db.session.scalar(select(func.count()).select_from(AuditEvent)), db.session.scalar(select(func.count()).select_from(OutboxMessage)))
+        workflow.decide(
+            request.id,
+            people["chief"],
+            workflow.DecisionInput("positive", hr=Assessment(residual="serious"), ethics_confirmed=True),
+        )
+    after = (
+        db.session.scalar(select(func.count()).select_from(AuditEvent)),
+        db.session.scalar(select(func.count()).select_from(OutboxMessage)),
+    )
     assert before == after
     assert db.session.scalar(select(func.count()).select_from(GateDecision)) == 0
 
 
 def test_every_transition_writes_its_audit_event_and_emails_in_the_same_commit(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
-    events = db.session.scalars(select(AuditEvent.event).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq)).all()
+    events = db.session.scalars(
+        select(AuditEvent.event).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq)
+    ).all()
     assert events == ["created", "submit", "recommend"]
     recipients = set(db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.request_id == request.id)))
     assert {"chief@ny.example", "pcc@ny.example", "lead@ny.example"} <= recipients

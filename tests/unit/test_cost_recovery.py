@@ -42,15 +42,23 @@ def test_no_shortfall_needs_no_waiver():
     assert cr.shortfall_refusal(cr.position(lines(1000), funding((1000, True))), "") is None
 
 
-@pytest.mark.parametrize("text,pence", [("1250", 125000), ("£1,250.50", 125050), ("0.5", 50), (" 7.05 ", 705), ("100000000", 10_000_000_000)])
+@pytest.mark.parametrize(
+    "text,pence", [("1250", 125000), ("£1,250.50", 125050), ("0.5", 50), (" 7.05 ", 705), ("100000000", 10_000_000_000)]
+)
 def test_parse_pounds(text, pence):
     assert cr.parse_pounds(text) == pence
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "Enter an amount"), ("-5", "0 or more"), ("abc", "must be a number"), ("1.234", "must be a number"),
-    ("100000000.01", "£100 million or less"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "Enter an amount"),
+        ("-5", "0 or more"),
+        ("abc", "must be a number"),
+        ("1.234", "must be a number"),
+        ("100000000.01", "£100 million or less"),
+    ],
+)
 def test_parse_pounds_refuses_bad_amounts(text, message):
     with pytest.raises(ValueError, match=message):
         cr.parse_pounds(text)

@@ -17,7 +17,9 @@ def test_there_are_no_auto_transitions_to_jump_to_approved():
 
 def test_gates_run_chief_officer_pcc_home_secretary_ipab():
     assert [g.role for g in GATES] == ["chief_officer", "pcc_office", "home_office", "ipab"]
-    for gate, expected in zip(GATES, ["awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab", "approved"], strict=True):
+    for gate, expected in zip(
+        GATES, ["awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab", "approved"], strict=True
+    ):
         transitions = workflow.machine.events[gate.trigger].transitions[gate.state]
         assert [t.dest for t in transitions] == [expected]
 
@@ -32,7 +34,14 @@ def test_a_positive_decision_cannot_fire_outside_its_gate(state):
 
 def test_withdrawal_is_possible_only_before_approval():
     sources = set(workflow.machine.events["withdraw"].transitions)
-    assert sources == {"draft", "returned", "awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab"}
+    assert sources == {
+        "draft",
+        "returned",
+        "awaiting_chief_officer",
+        "awaiting_pcc",
+        "awaiting_home_secretary",
+        "awaiting_ipab",
+    }
 
 
 def test_mermaid_diagram_is_generated_from_the_machine():
