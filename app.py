@@ -124,6 +124,7 @@ def _register_error_pages(app):
         return handler
 
     for status, template in (
+        (400, "errors/400.html"),
         (403, "errors/403.html"),
         (404, "errors/404.html"),
         (429, "errors/429.html"),
