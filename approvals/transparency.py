@@ -35,6 +35,13 @@ BREAKDOWNS = (
     ("by_duration_band", "Duration"),
     ("by_unit", "Coordinating unit"),
 )
+SHEET_NAMES = {  # Excel allows 31 characters
+    "by_country": "By country or territory",
+    "by_purpose": "By purpose",
+    "by_sponsor": "By sponsor",
+    "by_duration_band": "By duration",
+    "by_unit": "By coordinating unit",
+}
 DEFINITIONS = [
     (
         "Deployment",
@@ -238,7 +245,7 @@ def to_xlsx(report):
     for name, heading in zip(METRICS, HEADINGS[2:], strict=True):
         totals.append([heading, data["totals"][name]])
     for name, title in BREAKDOWNS:
-        sheet = workbook.create_sheet(title[:31])
+        sheet = workbook.create_sheet(SHEET_NAMES[name])
         sheet.append([title, *HEADINGS[2:]])
         for item in data[name]:
             sheet.append([safe_cell(item.get("name") or item.get("label")), *[item[m] for m in METRICS]])

@@ -58,12 +58,15 @@ def foi():
         form.force.choices = [(current_user.force.slug, current_user.force.name)]
     report = None
     if request.args and form.validate():
-        report = reports.foi_statistics(
-            form.date_from.data, form.date_to.data, foi_scope(current_user, form.force.data)
-        )
-        fmt = request.args.get("format")
-        if fmt in ("csv", "xlsx"):
-            return export_response(report, fmt)
+        scope = foi_scope(current_user, form.force.data)
+        try:
+            report = reports.foi_statistics(form.date_from.data, form.date_to.data, scope)
+        except LookupError:
+            form.force.errors.append("Select a force from the list")
+        else:
+            fmt = request.args.get("format")
+            if fmt in ("csv", "xlsx"):
+                return export_response(report, fmt)
     elif not request.args:
         form.date_to.data = date.today()
         form.date_from.data = reports.one_year_before(date.today())

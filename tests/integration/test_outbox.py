@@ -61,21 +61,36 @@ def test_each_stage_emails_whoever_acts_next_and_the_submitter(smtp, people):
     workflow.submit(request.id, people["lead"])
     assert notifications.send_due() == (1, 0, 0)  # the chief officer is asked to act; submission itself is no update
     chief_mail = sent_to(smtp, "chief@ny.example")[0]
-    assert chief_mail["Subject"].startswith(f"Action needed: {request.reference} (North Yorkshire Police, Cayman Islands) – decide by")
+    assert chief_mail["Subject"].startswith(
+        f"Action needed: {request.reference} (North Yorkshire Police, Cayman Islands) – decide by"
+    )
     assert f"http://localhost/requests/{request.id}/decide" in chief_mail.get_body(("plain",)).get_content()
     workflow.decide(request.id, people["chief"], positive())
     notifications.send_due()
     pcc_mail = sent_to(smtp, "pcc@ny.example")[-1]
     assert "Action needed" in pcc_mail["Subject"]
     update_mail = sent_to(smtp, "lead@ny.example")[-1]
-    assert update_mail["Subject"] == f"{request.reference} (North Yorkshire Police, Cayman Islands): recommended by the chief officer"
+    assert (
+        update_mail["Subject"]
+        == f"{request.reference} (North Yorkshire Police, Cayman Islands): recommended by the chief officer"
+    )
     assert not sent_to(smtp, "pcc@met.example")
 
 
 def test_a_return_lists_the_questions_and_no_body_carries_costs_or_human_rights_text(smtp, people):
-    request = advance(make_request(people["lead"], hr_mitigations="SECRET-MITIGATION"), people, until="awaiting_chief_officer")
-    workflow.decide(request.id, people["chief"], workflow.DecisionInput(
-        "return", "Who insures the officers?", hr=workflow.human_rights.Assessment(residual="low"), ethics_confirmed=True))
+    request = advance(
+        make_request(people["lead"], hr_mitigations="SECRET-MITIGATION"), people, until="awaiting_chief_officer"
+    )
+    workflow.decide(
+        request.id,
+        people["chief"],
+        workflow.DecisionInput(
+            "return",
+            "Who insures the officers?",
+            hr=workflow.human_rights.Assessment(residual="low"),
+            ethics_confirmed=True,
+        ),
+    )
     notifications.send_due()
     body = sent_to(smtp, "lead@ny.example")[-1].get_body(("plain",)).get_content()
     assert "Who insures the officers?" in body
@@ -105,7 +120,12 @@ def test_smtp_down_loses_nothing_and_each_message_arrives_exactly_once_when_it_i
         assert queued >= 60 and all(r.state == "awaiting_pcc" for r in requests)
         sent, retried, failed = notifications.send_due(batch_size=1000)
         assert (sent, retried, failed) == (0, queued, 0)
-        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.last_error.is_not(None))) == queued
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.last_error.is_not(None))
+            )
+            == queued
+        )
     finally:
         point_mail_at(app, 0)
     recorder = Recorder()
@@ -175,10 +195,16 @@ def test_a_slow_smtp_server_is_never_waited_on_by_a_web_request(app, client, peo
     try:
         request = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
         sign_in(client, people["chief"])
-        response = client.post(f"/requests/{request.id}/decide", data={"outcome": "positive", "hr_residual": "low", "ethics_confirmed": "y"})
+        response = client.post(
+            f"/requests/{request.id}/decide",
+            data={"outcome": "positive", "hr_residual": "low", "ethics_confirmed": "y"},
+        )
         assert response.status_code == 302
         assert recorder.messages == []  # nothing was sent inside the request
-        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")) >= 3
+        assert (
+            db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
+            >= 3
+        )
     finally:
         controller.stop()
         point_mail_at(app, 0)
@@ -195,7 +221,11 @@ def test_users_marked_no_email_get_none_but_still_see_the_work(client, people):
 
 def test_daily_reminders_go_once_per_day_per_overdue_request(runner, people):
     request = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
-    db.session.execute(update(AssistanceRequest).where(AssistanceRequest.id == request.id).values(gate_due_on=date.today() - timedelta(days=1)))
+    db.session.execute(
+        update(AssistanceRequest)
+        .where(AssistanceRequest.id == request.id)
+        .values(gate_due_on=date.today() - timedelta(days=1))
+    )
     db.session.commit()
     before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
     assert "queued 1 reminders for 1 overdue" in runner.invoke(args=["outbox", "remind"]).output

@@ -44,8 +44,16 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(client, peop
     # Sign in properly, with the token from the page.
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/sign-in", data={"email": "lead@ny.example", "password": "correct-horse-battery", "csrf_token": token}).status_code == 302
-    response = client.post(f"/requests/{request.id}/sections/about", data={"title": "Changed without a token", "requesting_body": "X", "requesting_body_kind": "foreign_government"})
+    assert (
+        client.post(
+            "/sign-in", data={"email": "lead@ny.example", "password": "correct-horse-battery", "csrf_token": token}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/requests/{request.id}/sections/about",
+        data={"title": "Changed without a token", "requesting_body": "X", "requesting_body_kind": "foreign_government"},
+    )
     assert response.status_code == 400
     assert db.session.get(AssistanceRequest, request.id).title != "Changed without a token"
     refused = client.post("/sign-out")
