@@ -14,7 +14,7 @@ def test_each_event_carries_the_hash_of_the_one_before(people):
         select(AuditEvent).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq)
     ).all()
     assert events[0].prev_hash is None
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
     assert events[-1].actor_id == people["chief"].id and (events[-1].from_state, events[-1].to_state) == (
         "awaiting_chief_officer",
         "awaiting_pcc",

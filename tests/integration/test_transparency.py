@@ -14,6 +14,10 @@ from tests.conftest import advance, make_request, make_user, sign_in
 TODAY = date.today()
 
 
+def period_query(start, end):
+    return f"date_from={start.day}&date_from={start.month}&date_from={start.year}&date_to={end.day}&date_to={end.month}&date_to={end.year}"
+
+
 def ago(days):
     return TODAY - timedelta(days=days)
 
@@ -167,7 +171,7 @@ def test_cost_statement(deployments):
 
 def test_the_foi_page_warns_of_exclusions_but_exports_never_mention_them(client, people, deployments):
     sign_in(client, people["foi"])
-    query = f"date_from={ago(365).day}&date_from={ago(365).month}&date_from={ago(365).year}&date_to={TODAY.day}&date_to={TODAY.month}&date_to={TODAY.year}&force="
+    query = period_query(ago(365), TODAY) + "&force="
     page = client.get(f"/reports/foi?{query}").get_data(as_text=True)
     assert "1 sensitive deployment excluded" in page
     csv_text = client.get(f"/reports/foi?{query}&format=csv").get_data(as_text=True)
@@ -187,7 +191,7 @@ def test_the_foi_page_warns_of_exclusions_but_exports_never_mention_them(client,
 
 def test_the_excel_export_has_a_sheet_per_breakdown_with_numbers_not_text(client, people, deployments):
     sign_in(client, people["foi"])
-    query = f"date_from={ago(365).day}&date_from={ago(365).month}&date_from={ago(365).year}&date_to={TODAY.day}&date_to={TODAY.month}&date_to={TODAY.year}"
+    query = period_query(ago(365), TODAY) + ""
     response = client.get(f"/reports/foi?{query}&format=xlsx")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     workbook = load_workbook(io.BytesIO(response.data))
@@ -226,7 +230,7 @@ def test_formula_injection_is_neutralised_in_csv_and_excel(people):
 def test_a_force_foi_officer_sees_only_their_force(client, people, deployments):
     local = make_user("foi@met.example", "foi_officer", force_slug="metropolitan")
     sign_in(client, local)
-    query = f"date_from={ago(365).day}&date_from={ago(365).month}&date_from={ago(365).year}&date_to={TODAY.day}&date_to={TODAY.month}&date_to={TODAY.year}&force=north-yorkshire"
+    query = period_query(ago(365), TODAY) + "&force=north-yorkshire"
     rows = list(csv.reader(io.StringIO(client.get(f"/reports/foi?{query}&format=csv").get_data(as_text=True))))
     assert ["Totals", "All deployments", "1", "2", "1", "0", "1"] in rows
 
