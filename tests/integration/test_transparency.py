@@ -15,7 +15,8 @@ TODAY = date.today()
 
 
 def period_query(start, end):
-    return f"date_from={start.day}&date_from={start.month}&date_from={start.year}&date_to={end.day}&date_to={end.month}&date_to={end.year}"
+    parts = [("date_from", start), ("date_to", end)]
+    return "&".join(f"{name}={getattr(day, unit)}" for name, day in parts for unit in ("day", "month", "year"))
 
 
 def ago(days):
