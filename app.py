@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template, send_from_directory
+from flask import Flask, render_template, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 
@@ -117,8 +117,20 @@ def _register_template_helpers(app):
 
 
 def _register_error_pages(app):
+    from approvals.api.routes import problem
+
+    titles = {
+        400: "Bad request",
+        403: "Forbidden",
+        404: "Not found",
+        405: "Method not allowed",
+        429: "Too many requests",
+    }
+
     def page(status, template):
         def handler(_error):
+            if request.path.startswith("/api/"):  # the API always answers in problem JSON
+                return problem(status, titles.get(status, "Internal server error"))
             return render_template(template), status
 
         return handler
@@ -127,6 +139,7 @@ def _register_error_pages(app):
         (400, "errors/400.html"),
         (403, "errors/403.html"),
         (404, "errors/404.html"),
+        (405, "errors/404.html"),
         (429, "errors/429.html"),
         (500, "errors/500.html"),
     ):

@@ -1,3 +1,419 @@
-from flask import Blueprint
+"""The JSON API (v1). It mirrors the web journey through the same approvals.workflow and access rules.
+
+Authentication is a bearer token (never a cookie, so no CSRF); errors are RFC 9457 problem JSON.
+"""
+
+import logging
+from datetime import date
+from functools import wraps
+
+from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
+
+from approvals import access, audit, drafts, transparency, workflow
+from approvals.api.openapi import spec
+from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
+from approvals.reports.routes import export_response
+from approvals.security import public
+from approvals.template_helpers import STATE_LABELS
+from extensions import db
+from models import ApiToken, AssistanceRequest, AuditEvent, Force, User
+from models.types import utcnow
+from models.user import hash_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger("s26.api")
+PROBLEM_TYPES = {
+    400: "bad-request",
+    401: "unauthorised",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "too-many-requests",
+}
+
+
+def problem(status, title, detail=None, errors=None):
+    body = {"type": f"https://s26.example.gov.uk/problems/{PROBLEM_TYPES.get(status, 'error')}", "title": title}
+    body["status"] = status
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="s26"'
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error):
+    return problem(error.code, error.name, error.description)
+
+
+@bp.errorhandler(Invalid)
+def _invalid(error):
+    return problem(422, "Your request has errors", "Correct the fields listed in errors", error.errors)
+
+
+@bp.errorhandler(workflow.WorkflowError)
+def _workflow_error(error):
+    db.session.rollback()
+    errors = {}
+    for refusal in error.refusals:
+        errors[refusal.rule] = (
+            f"{errors[refusal.rule]}; {refusal.message}" if refusal.rule in errors else refusal.message
+        )
+    titles = {403: "Forbidden", 409: "Conflict", 422: "Refused by a rule"}
+    return problem(error.status, titles.get(error.status, "Error"), error.message, errors or None)
+
+
+def token_required(*roles):
+    """A valid, unrevoked bearer token of an active user; with `roles`, the user must hold one."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            scheme, _, token = header.partition(" ")
+            row = None
+            if scheme.lower() == "bearer" and token:
+                row = db.session.scalars(
+                    select(ApiToken).where(
+                        ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None)
+                    )
+                ).first()
+            if row is None or not row.user.active:
+                return problem(401, "Unauthorised", "Send a valid API token as 'Authorization: Bearer <token>'")
+            if roles and not row.user.has_role(*roles):
+                log.warning(
+                    "api permission refused user=%s ip=%s path=%s", row.user.id, request.remote_addr, request.path
+                )
+                return problem(403, "Forbidden", "Your role does not allow this")
+            row.last_used_at = utcnow()
+            db.session.commit()
+            g.api_user = db.session.get(User, row.user_id)
+            return view(*args, **kwargs)
+
+        wrapper.access = "token"
+        return wrapper
+
+    return decorator
+
+
+def json_body():
+    if not request.is_json:
+        return problem(415, "Unsupported media type", "Send the body as application/json")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Invalid({"body": "The body is not valid JSON"})
+    return data
+
+
+def _visible(request_id):
+    item = db.session.get(AssistanceRequest, request_id)
+    if item is None or not access.can_read(g.api_user, item):
+        return None
+    return item
+
+
+def _not_found():
+    return problem(404, "Not found", "There is no request with that id that you may see")
+
+
+def _version(data):
+    version = data.get("version") if isinstance(data, dict) else None
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise Invalid({"version": "Must be a whole number"})
+    return version
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(spec())
+
+
+@bp.route("/requests", methods=["POST"])
+@token_required("force_lead")
+def create():
+    """Create a draft for your force."""
+    data = json_body()
+    if isinstance(data, Response):
+        return data
+    if not isinstance(data, dict) or "title" not in data:
+        raise Invalid({"title": "Enter a title"} if isinstance(data, dict) else {"body": "Send a JSON object"})
+    values, cost_lines, funding = parse_request(data)
+    title = values.pop("title")
+    item = drafts.create_draft(g.api_user, title, **values)
+    drafts.replace_money(item, cost_lines or [], funding or [])
+    db.session.commit()
+    return jsonify(request_json(item)), 201, {"Location": f"/api/v1/requests/{item.id}"}
+
+
+@bp.route("/requests", methods=["GET"])
+@token_required()
+def list_requests():
+    """Requests you may see, newest change first."""
+    stmt = access.visible_requests(g.api_user)
+    errors = {}
+    state = request.args.get("state")
+    if state:
+        if state not in STATE_LABELS:
+            errors["state"] = f"Must be one of: {', '.join(STATE_LABELS)}"
+        stmt = stmt.where(AssistanceRequest.state == state)
+    force = request.args.get("force")
+    if force:
+        force_id = db.session.scalar(select(Force.id).where(Force.slug == force))
+        if force_id is None:
+            errors["force"] = "Unknown force slug"
+        stmt = stmt.where(AssistanceRequest.force_id == force_id)
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 100000:
+        errors["page"] = "Must be a whole number from 1"
+    if errors:
+        raise Invalid(errors)
+    page, size = int(page), 50
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(
+        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return jsonify({"items": [request_json(i) for i in items], "page": page, "page_size": size, "total": total})
+
+
+@bp.route("/requests/<int:request_id>", methods=["GET"])
+@token_required()
+def get_request(request_id):
+    """One request."""
+    item = _visible(request_id)
+    return jsonify(request_json(item)) if item else _not_found()
+
+
+@bp.route("/requests/<int:request_id>", methods=["PATCH"])
+@token_required("force_lead")
+def patch_request(request_id):
+    """Change a draft or returned request."""
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    if item.force_id != g.api_user.force_id:
+        return problem(403, "Forbidden", "Only the force's international lead can change a request")
+    if item.state not in ("draft", "returned"):
+        return problem(409, "Conflict", f"A request that is {item.state.replace('_', ' ')} cannot be changed")
+    data = json_body()
+    if isinstance(data, Response):
+        return data
+    version = _version(data)
+    if version is not None and version != item.version:
+        raise workflow.Conflict()
+    values, cost_lines, funding = parse_request(data, existing=item)
+    drafts.update_fields(item, g.api_user, values, "api")
+    if cost_lines is not None or funding is not None:
+        drafts.replace_money(
+            item,
+            cost_lines if cost_lines is not None else _lines(item.cost_lines, "category"),
+            funding if funding is not None else _lines(item.funding, "source"),
+        )
+        audit.append(item, g.api_user, "edited:costs", item.state, item.state)
+    db.session.commit()
+    return jsonify(request_json(item))
+
+
+def _lines(rows, code):
+    keys = [code, "amount_pence", "description"] + (["committed"] if code == "source" else [])
+    return [{key: getattr(row, key) for key in keys} for row in rows]
+
+
+def _transition(request_id, action):
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    data = request.get_json(silent=True) if request.data else {}
+    if data is None or not isinstance(data, dict):
+        raise Invalid({"body": "Send a JSON object"})
+    result = action(item, data, _version(data))
+    return jsonify(request_json(result if isinstance(result, AssistanceRequest) else item))
+
+
+@bp.route("/requests/<int:request_id>/submit", methods=["POST"])
+@token_required("force_lead")
+def submit(request_id):
+    """Submit (or resubmit) a request."""
+    return _transition(request_id, lambda item, data, version: workflow.submit(item.id, g.api_user, version))
+
+
+@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@token_required("force_lead")
+def withdraw(request_id):
+    """Withdraw a request before approval, with a reason."""
+
+    def action(item, data, version):
+        reason = data.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise Invalid({"reason": "Enter why the request is withdrawn"})
+        return workflow.withdraw(item.id, g.api_user, reason[:2000], version)
+
+    return _transition(request_id, action)
+
+
+@bp.route("/requests/<int:request_id>/deploy", methods=["POST"])
+@token_required("force_lead")
+def deploy(request_id):
+    """Record that the deployment started."""
+
+    def action(item, data, version):
+        deployed_on = data.get("deployed_on")
+        try:
+            day = date.fromisoformat(deployed_on) if deployed_on is not None else None
+        except (TypeError, ValueError) as error:
+            raise Invalid({"deployed_on": "Must be a date like 2027-03-27"}) from error
+        return workflow.deploy(item.id, g.api_user, day, version)
+
+    return _transition(request_id, action)
+
+
+@bp.route("/requests/<int:request_id>/close", methods=["POST"])
+@token_required("force_lead")
+def close(request_id):
+    """Close out with the actual cost and the amount recovered."""
+
+    def action(item, data, version):
+        errors = {}
+        for name in ("actual_cost_pence", "recovered_pence"):
+            value = data.get(name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                errors[name] = "Enter a whole number of pence"
+        if errors:
+            raise Invalid(errors)
+        return workflow.close(item.id, g.api_user, data["actual_cost_pence"], data["recovered_pence"], version)
+
+    return _transition(request_id, action)
+
+
+@bp.route("/requests/<int:request_id>/variations", methods=["POST"])
+@token_required("force_lead")
+def vary(request_id):
+    """Start a variation of an approved or deployed request."""
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    variation = workflow.start_variation(item.id, g.api_user)
+    return jsonify(request_json(variation)), 201
+
+
+@bp.route("/requests/<int:request_id>/decisions", methods=["POST"])
+@token_required("chief_officer", "pcc_office", "home_office", "ipab")
+def decide(request_id):
+    """Your decision at the request's current gate."""
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    data = json_body()
+    if isinstance(data, Response):
+        return data
+    if not isinstance(data, dict):
+        raise Invalid({"body": "Send a JSON object"})
+    errors = {}
+    outcome = data.get("outcome")
+    if outcome not in ("positive", "decline", "return"):
+        errors["outcome"] = "Must be one of: positive, decline, return"
+    texts = {}
+    for name in ("reasons", "cost_waiver_reason", "ethics_notes", "hr_lowering_reason"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = "Must be text"
+        texts[name] = (value or "")[:2000] if isinstance(value, str) else ""
+    flags = {}
+    for name in ("ethics_confirmed", "ministerial_attention_acknowledged"):
+        value = data.get(name, False)
+        if not isinstance(value, bool):
+            errors[name] = "Must be true or false"
+        flags[name] = value is True
+    assessment = parse_assessment(errors, data.get("human_rights"))
+    if assessment is None and "human_rights" not in errors:
+        errors["human_rights"] = "Give the human-rights assessment"
+    if errors:
+        raise Invalid(errors)
+    decision_input = workflow.DecisionInput(outcome=outcome, hr=assessment, **texts, **flags)
+    workflow.decide(item.id, g.api_user, decision_input, _version(data))
+    db.session.refresh(item)
+    return jsonify(request_json(item)), 201
+
+
+@bp.route("/requests/<int:request_id>/audit", methods=["GET"])
+@token_required()
+def audit_events(request_id):
+    """The request's audit events, with their hashes."""
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == item.id).order_by(AuditEvent.seq))
+    return jsonify(
+        {
+            "request_id": item.id,
+            "events": [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat() + "Z",
+                    "actor": e.actor.email if e.actor else None,
+                    "event": e.event,
+                    "from": e.from_state,
+                    "to": e.to_state,
+                    "reasons": e.reasons,
+                    "snapshot_hash": e.snapshot_hash,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in events
+            ],
+        }
+    )
+
+
+@bp.route("/reports/publication")
+@public
+def publication():
+    """Countries assisted in the last 12 months (public)."""
+    return jsonify(transparency.publication())
+
+
+@bp.route("/reports/foi")
+@token_required("foi_officer")
+def foi():
+    """FOI statistics for a period, as JSON, CSV or Excel."""
+    errors = {}
+    dates = {}
+    for name in ("from", "to"):
+        try:
+            dates[name] = date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            errors[name] = "Must be a date like 2026-01-31"
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv", "xlsx"):
+        errors["format"] = "Must be json, csv or xlsx"
+    if not errors and dates["to"] < dates["from"]:
+        errors["to"] = "Must be the same as or after from"
+    force = request.args.get("force") or None
+    user = g.api_user
+    if user.force_id is not None:
+        if force and force != user.force.slug:
+            return problem(403, "Forbidden", "You answer FOI requests for your own force only")
+        force = user.force.slug
+    if errors:
+        raise Invalid(errors)
+    try:
+        report = transparency.foi_statistics(dates["from"], dates["to"], force)
+    except LookupError as error:
+        raise Invalid({"force": "Unknown force slug"}) from error
+    if fmt == "json":
+        return jsonify(report.as_json())
+    return export_response(report, fmt)

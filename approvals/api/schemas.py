@@ -1,0 +1,273 @@
+"""Reading API input and writing API output. Input rules come from approvals.validation, so the API
+refuses exactly what the web forms refuse, with the same words."""
+
+from datetime import date
+
+from approvals import cost_recovery, human_rights, validation
+from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, REQUESTING_BODY_KINDS, SPONSORS
+
+SHORT_TEXT_FIELDS = ("title", "requesting_body", "coordinating_unit", "mission_reference", "sponsor_other")
+LONG_TEXT_FIELDS = (
+    "purpose_details",
+    "personnel_roles",
+    "urgent_reason",
+    "retrospective_reason",
+    "uk_investigation_justification",
+)
+BOOL_FIELDS = ("uk_investigation", "sensitive", "urgent", "retrospective")
+INT_FIELDS = ("officers", "staff")
+DATE_FIELDS = ("start_date", "end_date")
+ENUM_FIELDS = {
+    "requesting_body_kind": REQUESTING_BODY_KINDS,
+    "purpose": validation.CHOICES["purpose"][0],
+    "sponsor": SPONSORS,
+}
+WRITABLE = (
+    *SHORT_TEXT_FIELDS,
+    *LONG_TEXT_FIELDS,
+    *BOOL_FIELDS,
+    *INT_FIELDS,
+    *DATE_FIELDS,
+    *ENUM_FIELDS,
+    "destination",
+    "cost_lines",
+    "funding",
+    "human_rights",
+)
+
+
+class Invalid(Exception):
+    def __init__(self, errors):
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+def _text(errors, name, value, limit):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors[name] = "Must be text"
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        errors[name] = f"Must be {limit} characters or fewer"
+    return value or None
+
+
+def _money_lines(errors, name, items, kind):
+    if items is None:
+        return []
+    if not isinstance(items, list) or len(items) > 100:
+        errors[name] = "Must be a list of at most 100 items"
+        return []
+    rows = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors[f"{name}.{index}"] = "Must be an object"
+            continue
+        code_field = "category" if kind == "cost" else "source"
+        code, pence = item.get(code_field), item.get("amount_pence")
+        problems = (validation.cost_line_errors if kind == "cost" else validation.funding_errors)(code, pence)
+        for key, message in problems.items():
+            errors[f"{name}.{index}.{key if key != 'amount' else 'amount_pence'}"] = message
+        description = _text(errors, f"{name}.{index}.description", item.get("description"), validation.SHORT_TEXT) or ""
+        row = {code_field: code, "amount_pence": pence, "description": description}
+        if kind == "funding":
+            committed = item.get("committed", False)
+            if not isinstance(committed, bool):
+                errors[f"{name}.{index}.committed"] = "Must be true or false"
+            row["committed"] = committed is True
+        rows.append(row)
+    return rows
+
+
+def parse_assessment(errors, data, prefix="human_rights"):
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        errors[prefix] = "Must be an object"
+        return None
+    risks = data.get("risks", [])
+    if not isinstance(risks, list) or not all(isinstance(r, str) for r in risks):
+        errors[f"{prefix}.risks"] = "Must be a list of risk codes"
+        risks = []
+    mitigations = _text(errors, f"{prefix}.mitigations", data.get("mitigations"), validation.LONG_TEXT) or ""
+    likelihood, residual = data.get("likelihood"), data.get("residual")
+    assessment = human_rights.Assessment(
+        risks=risks,
+        likelihood=likelihood if isinstance(likelihood, str) else None,
+        mitigations=mitigations,
+        residual=residual if isinstance(residual, str) else None,
+    )
+    for key, message in human_rights.validate(assessment).items():
+        errors[f"{prefix}.{key.removeprefix('hr_')}"] = message
+    return assessment
+
+
+def parse_request(data, existing=None, today=None):
+    """Validate a create/patch body. Returns (field values, cost lines or None, funding or None)."""
+    if not isinstance(data, dict):
+        raise Invalid({"body": "Send a JSON object"})
+    errors, values = {}, {}
+    unknown = sorted(set(data) - set(WRITABLE) - {"version"})
+    for name in unknown:
+        errors[name] = "Unknown field"
+    for name in SHORT_TEXT_FIELDS:
+        if name in data:
+            values[name] = _text(errors, name, data[name], validation.SHORT_TEXT)
+    for name in LONG_TEXT_FIELDS:
+        if name in data:
+            values[name] = _text(errors, name, data[name], validation.LONG_TEXT)
+    for name in BOOL_FIELDS:
+        if name in data:
+            if data[name] is not None and not isinstance(data[name], bool):
+                errors[name] = "Must be true or false"
+            else:
+                values[name] = data[name]
+    for name in INT_FIELDS:
+        if name in data:
+            value = data[name]
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                errors[name] = "Must be a whole number"
+            else:
+                values[name] = value
+    for name in DATE_FIELDS:
+        if name in data:
+            value = data[name]
+            try:
+                values[name] = None if value is None else date.fromisoformat(value)
+            except (TypeError, ValueError):
+                errors[name] = "Must be a date like 2027-03-27"
+    for name, pairs in ENUM_FIELDS.items():
+        if name in data:
+            if data[name] is not None and data[name] not in dict(pairs):
+                errors[name] = f"Must be one of: {', '.join(code for code, _ in pairs)}"
+            else:
+                values[name] = data[name]
+    if "destination" in data:
+        code = data["destination"]
+        if code is not None and (not isinstance(code, str) or validation.destination_error(code)):
+            errors["destination"] = "Must be an ISO 3166-1 alpha-2 code of a country or territory outside the UK"
+        else:
+            values["destination"] = code
+    if "title" in data and not values.get("title") and "title" not in errors:
+        errors["title"] = "Enter a title"
+    if "human_rights" in data:
+        assessment = parse_assessment(errors, data["human_rights"])
+        if assessment is not None:
+            values.update(
+                hr_risks=assessment.risks,
+                hr_likelihood=assessment.likelihood,
+                hr_mitigations=assessment.mitigations or None,
+                hr_residual=assessment.residual,
+            )
+    cost_lines = _money_lines(errors, "cost_lines", data["cost_lines"], "cost") if "cost_lines" in data else None
+    funding = _money_lines(errors, "funding", data["funding"], "funding") if "funding" in data else None
+
+    merged = {name: getattr(existing, name, None) for name in WRITABLE if hasattr(existing, name)} if existing else {}
+    merged.update(values)
+    today = today or date.today()
+    if not errors:
+        errors.update(
+            validation.date_errors(
+                merged.get("start_date"),
+                merged.get("end_date"),
+                merged.get("retrospective"),
+                merged.get("retrospective_reason"),
+                today,
+            )
+        )
+        errors.update(validation.personnel_errors(merged.get("officers"), merged.get("staff")))
+        errors.update(validation.flag_errors(merged))
+    if errors:
+        raise Invalid(errors)
+    return values, cost_lines, funding
+
+
+def request_json(request):
+    position = cost_recovery.position(request.cost_lines, request.funding)
+    return {
+        "id": request.id,
+        "reference": request.reference,
+        "force": request.force.slug,
+        "state": request.state,
+        "version": request.version,
+        "variation_of": request.variation_of_id,
+        "title": request.title,
+        "requesting_body": request.requesting_body,
+        "requesting_body_kind": request.requesting_body_kind,
+        "destination": request.destination,
+        "purpose": request.purpose,
+        "purpose_details": request.purpose_details,
+        "operational": request.operational,
+        "sponsor": request.sponsor,
+        "sponsor_other": request.sponsor_other,
+        "start_date": request.start_date.isoformat() if request.start_date else None,
+        "end_date": request.end_date.isoformat() if request.end_date else None,
+        "duration_band": request.duration_band,
+        "officers": request.officers,
+        "staff": request.staff,
+        "personnel_roles": request.personnel_roles,
+        "coordinating_unit": request.coordinating_unit,
+        "mission_reference": request.mission_reference,
+        "uk_investigation": request.uk_investigation,
+        "uk_investigation_justification": request.uk_investigation_justification,
+        "sensitive": request.sensitive,
+        "urgent": request.urgent,
+        "urgent_reason": request.urgent_reason,
+        "retrospective": request.retrospective,
+        "retrospective_reason": request.retrospective_reason,
+        "cost_lines": [
+            {"category": c.category, "amount_pence": c.amount_pence, "description": c.description}
+            for c in request.cost_lines
+        ],
+        "funding": [
+            {"source": f.source, "amount_pence": f.amount_pence, "committed": f.committed, "description": f.description}
+            for f in request.funding
+        ],
+        "full_cost_pence": position.full_cost_pence,
+        "committed_funding_pence": position.committed_pence,
+        "expected_funding_pence": position.expected_pence,
+        "shortfall_pence": position.shortfall_pence,
+        "human_rights": {
+            "risks": list(request.hr_risks or []),
+            "likelihood": request.hr_likelihood,
+            "mitigations": request.hr_mitigations,
+            "residual": request.hr_residual,
+        },
+        "decisions": [decision_json(d) for d in request.decisions],
+        "gate_due_on": request.gate_due_on.isoformat() if request.gate_due_on else None,
+        "actual_cost_pence": request.actual_cost_pence,
+        "recovered_pence": request.recovered_pence,
+        "created_at": request.created_at.isoformat() + "Z",
+        "updated_at": request.updated_at.isoformat() + "Z",
+    }
+
+
+def decision_json(decision):
+    return {
+        "id": decision.id,
+        "gate": decision.gate,
+        "outcome": decision.outcome,
+        "decided_at": decision.decided_at.isoformat() + "Z",
+        "decided_by": decision.actor.email,
+        "reasons": decision.reasons,
+        "shortfall_pence": decision.shortfall_pence,
+        "cost_waiver_reason": decision.cost_waiver_reason,
+        "human_rights": {
+            "risks": list(decision.hr_risks or []),
+            "likelihood": decision.hr_likelihood,
+            "mitigations": decision.hr_mitigations,
+            "residual": decision.hr_residual,
+        },
+        "ministerial_attention": decision.ministerial_attention,
+        "ministerial_attention_acknowledged": decision.ministerial_attention_acknowledged,
+        "ethics_confirmed": decision.ethics_confirmed,
+        "superseded": decision.superseded,
+    }
+
+
+CODE_LISTS = {
+    "cost_category": [code for code, _ in COST_CATEGORIES],
+    "funding_source": [code for code, _ in FUNDING_SOURCES],
+}
