@@ -15,7 +15,8 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm
+from approvals import two_factor as two_factor_rules
+from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm, TwoFactorForm
 from approvals.security import (
     enforce_session_timeouts,
     is_safe_next,
@@ -90,18 +91,95 @@ def sign_in():
         user = db.session.scalars(select(User).where(User.email == form.email.data.lower())).first()
         usable = user is not None and user.active and not user.is_locked()
         if usable and user.check_password(form.password.data):
-            user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
-            db.session.commit()
-            start_session(user)
-            login_user(user)
-            log.info("sign-in user=%s ip=%s", user.id, request.remote_addr)
             target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("main.home"))
+            if user.totp_confirmed or (current_app.config["S26_REQUIRE_2FA"] and user.needs_two_factor):
+                # The password was right; the session is not signed in until the second factor is.
+                session.clear()
+                session.update(
+                    pending_user=user.id,
+                    pending_token=user.session_token,
+                    pending_at=utcnow().timestamp(),
+                    pending_next=target if is_safe_next(target) else None,
+                )
+                return redirect(url_for("auth.two_factor" if user.totp_confirmed else "auth.set_up_two_factor"))
+            return _finish_sign_in(user, target)
         _record_failure(user if usable else None)
         log.warning("failed sign-in user=%s ip=%s", user.id if user else "unknown", request.remote_addr)
         # The same message whether the account exists, is locked or the password is wrong.
         form.email.errors.append(BAD_CREDENTIALS)
     return render_template("auth/sign_in.html", form=form)
+
+
+def _finish_sign_in(user, target=None):
+    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
+    db.session.commit()
+    start_session(user)
+    login_user(user)
+    log.info("sign-in user=%s ip=%s", user.id, request.remote_addr)
+    return redirect(target if is_safe_next(target) else url_for("main.home"))
+
+
+PENDING_SECONDS = 600
+
+
+def _pending_user():
+    """The user who gave the right password in the last 10 minutes and still owes a second factor."""
+    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
+    if not user_id or utcnow().timestamp() - started > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.is_locked() or user.session_token != session.get("pending_token"):
+        return None
+    return user
+
+
+@bp.route("/sign-in/two-factor", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["S26_SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@public
+def two_factor():
+    """The second step of sign-in: a code from the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        code = form.code.data
+        if two_factor_rules.verify_totp(user.totp_secret, code):
+            return _finish_sign_in(user, session.get("pending_next"))
+        remaining = two_factor_rules.use_recovery_code(user.recovery_codes, code)
+        if remaining is not None:
+            user.recovery_codes = remaining
+            log.warning("recovery code used user=%s ip=%s", user.id, request.remote_addr)
+            return _finish_sign_in(user, session.get("pending_next"))
+        _record_failure(user)
+        log.warning("failed two-factor user=%s ip=%s", user.id, request.remote_addr)
+        form.code.errors.append("The security code is not correct")
+    return render_template("auth/two_factor.html", form=form)
+
+
+@bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])
+@public
+def set_up_two_factor():
+    """Enrol an authenticator app: scan the QR code, confirm a code, keep the recovery codes."""
+    user = _pending_user() or (current_user._get_current_object() if current_user.is_authenticated else None)
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    secret = session.get("enrol_secret") or two_factor_rules.new_secret()
+    session["enrol_secret"] = secret
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        if two_factor_rules.verify_totp(secret, form.code.data):
+            codes, hashes = two_factor_rules.new_recovery_codes()
+            user.totp_secret, user.totp_confirmed, user.recovery_codes = secret, True, hashes
+            session.pop("enrol_secret", None)
+            target = session.get("pending_next")
+            _finish_sign_in(user, target)
+            log.info("two-factor enrolled user=%s", user.id)
+            return render_template("auth/recovery_codes.html", codes=codes, target=target or url_for("main.home"))
+        form.code.errors.append("The security code is not correct: check the time on your phone and try again")
+    return render_template(
+        "auth/set_up_two_factor.html", form=form, secret=secret, qr=two_factor_rules.qr_svg_data_uri(secret, user.email)
+    )
 
 
 @bp.route("/sign-out", methods=["POST"])
