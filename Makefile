@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets lint security test-sqlite test-postgres bench serve-mail clean
+.PHONY: run test install assets chromium lint security test-sqlite test-postgres bench serve-mail clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -37,6 +37,12 @@ run: install assets
 	MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 $(FLASK) outbox send --loop --interval 3 & \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads a browser here.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 
@@ -45,11 +51,11 @@ security: install
 	$(VENV)/bin/bandit -q -r approvals models config app.py extensions.py --severity-level medium
 	$(PY) scripts/audit_dependencies.py
 
-test-sqlite: install assets
+test-sqlite: install assets chromium
 	S26_TEST_DB=sqlite $(PYTEST) -q
 
 # Under CI=true a missing PostgreSQL fails the run (tests/conftest.py), it is never skipped.
-test-postgres: install assets
+test-postgres: install assets chromium
 	S26_TEST_DB=postgresql TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -q
 
 test: lint security test-sqlite test-postgres

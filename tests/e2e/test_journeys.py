@@ -1,0 +1,324 @@
+"""The whole journey as people take it, in a real browser."""
+
+import re
+from datetime import date, timedelta
+
+import pyotp
+import pytest
+from aiosmtpd.controller import Controller
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from approvals import notifications, workflow
+from extensions import db
+from models import AssistanceRequest, FundingSource
+from tests.conftest import PASSWORD, advance, make_request, positive
+from tests.e2e.conftest import ARTIFACTS, no_horizontal_scroll, visit
+from tests.integration.test_outbox import Recorder, free_port, point_mail_at
+
+START = date.today() + timedelta(days=40)
+
+
+@pytest.fixture
+def enrolled(people):
+    """Deciders who have already set up two-factor sign-in, with their secrets."""
+    secrets = {}
+    for name in ("pcc", "home_office", "ipab", "other_chief"):
+        secret = pyotp.random_base32()
+        people[name].totp_secret, people[name].totp_confirmed = secret, True
+        secrets[name] = secret
+    db.session.commit()
+    return secrets
+
+
+@pytest.fixture
+def smtp(app, live_url):
+    """A real SMTP server; emails queued in this test link to the live server."""
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    point_mail_at(app, controller.port)
+    app.config["S26_BASE_URL"] = live_url
+    yield recorder
+    app.config["S26_BASE_URL"] = "http://localhost"
+    controller.stop()
+    point_mail_at(app, 0)
+
+
+def sign_in(page, user, secret=None):
+    page.goto("/sign-in")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    if secret:
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.click("button:has-text('Continue')")
+
+
+def sign_out(page):
+    page.click("button:has-text('Sign out')")
+
+
+def fill_date(page, name, day):
+    page.fill(f"#{name}-day", str(day.day))
+    page.fill(f"#{name}-month", str(day.month))
+    page.fill(f"#{name}-year", str(day.year))
+
+
+def complete_request(page, destination="KY", sensitive=False):
+    """From the task list, fill every section as a lead would, meeting and fixing one error."""
+    page.click("text=Requesting body")
+    page.fill("#requesting_body", "Royal Cayman Islands Police Service")
+    page.get_by_label("Foreign policing agency").check()
+    page.click("button:has-text('Save and continue')")
+
+    page.click("text=Destination, purpose and sponsor")
+    page.select_option("#destination", destination)
+    page.get_by_label("Training", exact=True).check()
+    page.get_by_label("Foreign, Commonwealth and Development Office (FCDO)").check()
+    page.click("button:has-text('Save and continue')")
+
+    page.click("text=Dates and urgency")
+    fill_date(page, "start_date", START)
+    fill_date(page, "end_date", START - timedelta(days=1))  # a mistake, as people make
+    page.get_by_role("group", name="Is this a retrospective request?").get_by_label("No").check()
+    page.get_by_role("group", name="Is the request urgent?").get_by_label("No").check()
+    page.click("button:has-text('Save and continue')")
+    assert page.title().startswith("Error: ")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "End date must be the same as or after the start date" in summary, summary
+    fill_date(page, "end_date", START + timedelta(days=20))
+    page.click("button:has-text('Save and continue')")
+
+    page.click("text=People and coordinating unit")
+    page.fill("#officers", "2")
+    page.fill("#staff", "1")
+    page.fill("#personnel_roles", "1 detective sergeant, 1 constable, 1 analyst")
+    page.fill("#coordinating_unit", "International Policing Unit")
+    page.click("button:has-text('Save and continue')")
+
+    page.click("text=Costs and funding")
+    page.select_option("#cost-category", "salaries")
+    page.fill("#cost-amount", "12000")
+    page.click("button:has-text('Add cost')")
+    page.select_option("#funding-source", "fcdo")
+    page.fill("#funding-amount", "12000")
+    page.locator("#funding-committed").check()
+    page.click("button:has-text('Add funding')")
+    page.click("text=Save and return to the task list")
+
+    page.click("text=UK police work and sensitivity")
+    page.get_by_role("group", name="Is the travel connected with UK police work?").get_by_label("No").check()
+    page.get_by_role("group", name="Is the request sensitive?").get_by_label("Yes" if sensitive else "No").check()
+    page.click("button:has-text('Save and continue')")
+
+    page.click("text=Human rights assessment")
+    page.get_by_label("Low").check()
+    page.click("button:has-text('Save and continue')")
+
+
+def test_1_a_lead_completes_and_submits_a_request(page, people):
+    sign_in(page, people["lead"])
+    visit(page, "inbox-lead")
+    page.click("text=Start a new request")
+    visit(page, "new-request")
+    page.fill("#title", "Investigative interviewing training")
+    page.click("button:has-text('Start request')")
+    complete_request(page)
+    visit(page, "task-list")
+    assert page.locator(".govuk-task-list__status").filter(has_text="Completed").count() == 7
+    page.click("text=Check your answers")
+    visit(page, "check-answers")
+    page.click("button:has-text('Submit request')")
+    visit(page, "confirmation")
+    reference = db.session.scalars(select(AssistanceRequest.reference)).one()
+    assert page.locator(".govuk-panel").get_by_text(reference).is_visible()
+
+
+def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolled, smtp):
+    request = make_request(people["lead"])
+    workflow.submit(request.id, people["lead"])
+    notifications.send_due()
+    body = [m for rcpts, m in smtp.messages if "chief@ny.example" in rcpts][0].get_body(("plain",)).get_content()
+    link = re.search(r"(http://127\.0\.0\.1:\d+/requests/\d+/decide)", body).group(1)
+
+    # The chief officer follows the email's link, signs in and sets up two-factor sign-in on the way.
+    page.goto(link)
+    page.fill("#email", people["chief"].email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    visit(page, "set-up-two-factor")
+    secret = page.locator("#totp-secret").inner_text()
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.click("button:has-text('Continue')")
+    visit(page, "recovery-codes")
+    page.click("text=Continue")
+    assert page.url == link
+    visit(page, "decision-chief-officer")
+    page.get_by_label("Positive decision").check()
+    page.get_by_label("High").check()
+    page.fill("#hr_mitigations", "Training limited to lawful detention standards; observers present")
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    sign_out(page)
+
+    sign_in(page, people["pcc"], enrolled["pcc"])
+    page.click(f"text={request.reference}")
+    page.click("text=Make your decision")
+    page.get_by_label("Positive decision").check()
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    sign_out(page)
+
+    sign_in(page, people["home_office"], enrolled["home_office"])
+    page.goto(f"/requests/{request.id}/decide")
+    assert page.get_by_text("flagged for ministerial attention").first.is_visible()
+    visit(page, "decision-with-assessments")
+    page.get_by_label("Positive decision").check()
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    assert page.title().startswith("Error: ")  # the high-risk flag must be acknowledged
+    page.get_by_label("I acknowledge the high human-rights risk flagged for ministerial attention").check()
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    sign_out(page)
+
+    sign_in(page, people["ipab"], enrolled["ipab"])
+    page.goto(f"/requests/{request.id}/decide")
+    page.get_by_label("Positive decision").check()
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    sign_out(page)
+
+    sign_in(page, people["lead"])
+    page.goto(f"/requests/{request.id}")
+    assert page.locator(".govuk-tag").filter(has_text="Approved").first.is_visible()
+    for step in (
+        "Recommended by the chief officer",
+        "Approved by the PCC",
+        "Home Secretary consent recorded",
+        "IPAB confirmed alignment with UK international objectives",
+    ):
+        assert page.locator("#timeline ~ ol").get_by_text(step).is_visible()
+    page.locator("#timeline").scroll_into_view_if_needed()
+    visit(page, "timeline")
+
+
+def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, people, enrolled):
+    request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
+    sign_in(page, people["pcc"], enrolled["pcc"])
+    page.goto(f"/requests/{request.id}/decide")
+    page.get_by_label("Return for more information").check()
+    page.fill("#reasons", "Is the destination right? The host says Bermuda.")
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    sign_out(page)
+
+    sign_in(page, people["lead"])
+    page.goto(f"/requests/{request.id}")
+    assert "The host says Bermuda" in page.locator(".govuk-inset-text").inner_text()
+    page.click("text=Change and resubmit")
+    page.click("text=Destination, purpose and sponsor")
+    page.select_option("#destination", "BM")
+    page.click("button:has-text('Save and continue')")
+    page.click("text=Check your answers")
+    page.click("button:has-text('Submit request')")
+    db.session.expire_all()
+    assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
+    page.goto(f"/requests/{request.id}")
+    assert page.locator("#assessments").get_by_text("Superseded").count() == 1
+    visit(page, "superseded")
+
+
+def test_5_a_shortfall_needs_a_waiver_reason(page, people, enrolled):
+    request = make_request(people["lead"], funding=[FundingSource(source="fcdo", amount_pence=500_000, committed=True)])
+    workflow.submit(request.id, people["lead"])
+    workflow.decide(request.id, people["chief"], positive(cost_waiver_reason="Force training priority"))
+    sign_in(page, people["pcc"], enrolled["pcc"])
+    page.goto(f"/requests/{request.id}/decide")
+    page.get_by_label("Positive decision").check()
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    assert page.locator(".govuk-error-summary").get_by_text("the shortfall is £10,000.00").is_visible()
+    visit(page, "shortfall-refused")
+    page.fill("#cost_waiver_reason", "Home Office-funded strategic priority")
+    page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
+    page.click("button:has-text('Record decision')")
+    db.session.expire_all()
+    assert db.session.get(AssistanceRequest, request.id).state == "awaiting_home_secretary"
+
+
+def test_6_foi_excel_export_and_the_public_page(page, people):
+    past = {"start_date": date.today() - timedelta(days=30), "end_date": date.today() - timedelta(days=20)}
+    advance(make_request(people["lead"], destination="MS", **past), people)
+    advance(make_request(people["lead"], title="Counter-terrorism", destination="AE", sensitive=True, **past), people)
+    page.goto("/transparency")
+    visit(page, "transparency")
+    countries = page.locator("#countries").inner_text()
+    assert "Montserrat" in countries and "United Arab Emirates" not in countries
+
+    sign_in(page, people["foi"])
+    page.goto("/reports/foi")
+    page.click("button:has-text('Show statistics')")
+    assert page.get_by_text("1 sensitive deployment excluded").is_visible()
+    visit(page, "foi-statistics")
+    with page.expect_download() as download:
+        page.click("text=Download Excel (.xlsx)")
+    path = ARTIFACTS / "foi.xlsx"
+    download.value.save_as(path)
+    workbook = load_workbook(path)
+    assert workbook["Totals"]["B2"].value == 1
+
+
+def test_7_keyboard_only_section_and_error_summary_focus(page, people):
+    request = make_request(people["lead"], requesting_body=None, requesting_body_kind=None)
+    sign_in(page, people["lead"])
+    page.goto(f"/requests/{request.id}/sections/about")
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.className").startswith("govuk-skip-link")
+    page.locator("#title").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submit with nothing: the error summary takes focus
+    assert page.title().startswith("Error: ")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    visit(page, "error-summary")
+    page.locator("#title").focus()
+    page.keyboard.type("Forensics mentoring")
+    page.keyboard.press("Tab")
+    page.keyboard.type("National Police of Ruritania")
+    page.keyboard.press("Tab")  # into the radios
+    page.keyboard.press("Space")  # choose the first option
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Save and continue"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    db.session.expire_all()
+    saved = db.session.get(AssistanceRequest, request.id)
+    assert (saved.title, saved.requesting_body, saved.requesting_body_kind) == (
+        "Forensics mentoring",
+        "National Police of Ruritania",
+        "foreign_government",
+    )
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_pages_fit_320_px_and_200_percent_zoom_without_horizontal_scroll(browser, live_url, people, width):
+    request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
+    context = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_url)
+    page = context.new_page()
+    sign_in(page, people["lead"])
+    for url in ("/", f"/requests/{request.id}", "/requests", "/transparency", "/requests/new"):
+        page.goto(url)
+        assert no_horizontal_scroll(page), f"{url} scrolls sideways at {width}px"
+    context.close()
+
+
+def test_the_workflow_diagram_page(page, people):
+    sign_in(page, people["lead"])
+    page.goto("/help/workflow")
+    assert "awaiting_ipab --> approved: align" in page.locator(".s26-diagram").inner_text()
+    visit(page, "workflow-help")
