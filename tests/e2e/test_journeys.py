@@ -7,6 +7,7 @@ import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from approvals import notifications, workflow
@@ -53,10 +54,17 @@ def sign_in(page, user, secret=None):
     if secret:
         page.fill("#code", pyotp.TOTP(secret).now())
         page.click("button:has-text('Continue')")
+    expect(page.locator(".s26-user-bar")).to_contain_text("Signed in as")
+
+
+def record_decision(page):
+    page.click("button:has-text('Record decision')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your decision has been recorded")
 
 
 def sign_out(page):
     page.click("button:has-text('Sign out')")
+    expect(page).to_have_url(re.compile("/sign-in$"))
 
 
 def fill_date(page, name, day):
@@ -84,9 +92,8 @@ def complete_request(page, destination="KY", sensitive=False):
     page.get_by_role("group", name="Is this a retrospective request?").get_by_label("No").check()
     page.get_by_role("group", name="Is the request urgent?").get_by_label("No").check()
     page.click("button:has-text('Save and continue')")
-    assert page.title().startswith("Error: ")
-    summary = page.locator(".govuk-error-summary").inner_text()
-    assert "End date must be the same as or after the start date" in summary, summary
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("End date must be the same as or after the start date")
     fill_date(page, "end_date", START + timedelta(days=20))
     page.click("button:has-text('Save and continue')")
 
@@ -132,7 +139,7 @@ def test_1_a_lead_completes_and_submits_a_request(page, people):
     page.click("button:has-text('Submit request')")
     visit(page, "confirmation")
     reference = db.session.scalars(select(AssistanceRequest.reference)).one()
-    assert page.locator(".govuk-panel").get_by_text(reference).is_visible()
+    expect(page.locator(".govuk-panel")).to_contain_text(reference)
 
 
 def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolled, smtp):
@@ -147,19 +154,21 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.fill("#email", people["chief"].email)
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign in')")
+    expect(page).to_have_url(re.compile("/sign-in/set-up-two-factor$"))
     visit(page, "set-up-two-factor")
     secret = page.locator("#totp-secret").inner_text()
     page.fill("#code", pyotp.TOTP(secret).now())
     page.click("button:has-text('Continue')")
+    expect(page.locator("#recovery-codes")).to_be_visible()
     visit(page, "recovery-codes")
     page.click("text=Continue")
-    assert page.url == link
+    expect(page).to_have_url(link)
     visit(page, "decision-chief-officer")
     page.get_by_label("Positive decision").check()
     page.get_by_label("High").check()
     page.fill("#hr_mitigations", "Training limited to lawful detention standards; observers present")
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     sign_out(page)
 
     sign_in(page, people["pcc"], enrolled["pcc"])
@@ -167,7 +176,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.click("text=Make your decision")
     page.get_by_label("Positive decision").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     sign_out(page)
 
     sign_in(page, people["home_office"], enrolled["home_office"])
@@ -177,22 +186,22 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.get_by_label("Positive decision").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
-    assert page.title().startswith("Error: ")  # the high-risk flag must be acknowledged
+    expect(page).to_have_title(re.compile("^Error: "))  # the high-risk flag must be acknowledged
     page.get_by_label("I acknowledge the high human-rights risk flagged for ministerial attention").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     sign_out(page)
 
     sign_in(page, people["ipab"], enrolled["ipab"])
     page.goto(f"/requests/{request.id}/decide")
     page.get_by_label("Positive decision").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     sign_out(page)
 
     sign_in(page, people["lead"])
     page.goto(f"/requests/{request.id}")
-    assert page.locator(".govuk-tag").filter(has_text="Approved").first.is_visible()
+    expect(page.locator(".govuk-tag").filter(has_text="Approved").first).to_be_visible()
     for step in (
         "Recommended by the chief officer",
         "Approved by the PCC",
@@ -211,7 +220,7 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     page.get_by_label("Return for more information").check()
     page.fill("#reasons", "Is the destination right? The host says Bermuda.")
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     sign_out(page)
 
     sign_in(page, people["lead"])
@@ -223,6 +232,7 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     page.click("button:has-text('Save and continue')")
     page.click("text=Check your answers")
     page.click("button:has-text('Submit request')")
+    expect(page.locator(".govuk-panel")).to_contain_text("Request submitted")
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
     page.goto(f"/requests/{request.id}")
@@ -239,11 +249,11 @@ def test_5_a_shortfall_needs_a_waiver_reason(page, people, enrolled):
     page.get_by_label("Positive decision").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
-    assert page.locator(".govuk-error-summary").get_by_text("the shortfall is £10,000.00").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("the shortfall is £10,000.00")
     visit(page, "shortfall-refused")
     page.fill("#cost_waiver_reason", "Home Office-funded strategic priority")
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
-    page.click("button:has-text('Record decision')")
+    record_decision(page)
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_home_secretary"
 
@@ -260,7 +270,7 @@ def test_6_foi_excel_export_and_the_public_page(page, people):
     sign_in(page, people["foi"])
     page.goto("/reports/foi")
     page.click("button:has-text('Show statistics')")
-    assert page.get_by_text("1 sensitive deployment excluded").is_visible()
+    expect(page.get_by_text("1 sensitive deployment excluded")).to_be_visible()
     visit(page, "foi-statistics")
     with page.expect_download() as download:
         page.click("text=Download Excel (.xlsx)")
@@ -281,7 +291,7 @@ def test_7_keyboard_only_section_and_error_summary_focus(page, people):
     page.keyboard.press("Backspace")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submit with nothing: the error summary takes focus
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
@@ -296,6 +306,7 @@ def test_7_keyboard_only_section_and_error_summary_focus(page, people):
     assert page.evaluate("document.activeElement.textContent").strip() == "Save and continue"
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Forensics mentoring")).to_be_visible()  # back on the task list
     db.session.expire_all()
     saved = db.session.get(AssistanceRequest, request.id)
     assert (saved.title, saved.requesting_body, saved.requesting_body_kind) == (
