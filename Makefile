@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium lint security test-sqlite test-postgres bench serve-mail clean
+.PHONY: run test install assets chromium wrk lint security test-sqlite test-postgres bench serve-mail clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -60,7 +60,13 @@ test-postgres: install assets chromium
 
 test: lint security test-sqlite test-postgres
 
-bench: install
+# Benchmarks (issue 11): about 10 minutes; writes bench/RESULTS.md. wrk comes from Debian.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y wrk || { $$SUDO apt-get update && $$SUDO apt-get install -y wrk; }; }
+
+bench: install wrk
 	$(PY) bench/run.py
 
 clean:

@@ -118,31 +118,44 @@ def append(request, actor, event, from_state=None, to_state=None, reasons=None):
 
 
 def verify(batch_size=5000):
-    """Walk every chain in order, streaming; returns (events checked, first broken event or None)."""
-    stmt = select(AuditEvent).order_by(AuditEvent.request_id, AuditEvent.seq).execution_options(yield_per=batch_size)
+    """Walk every chain in order, streaming plain rows (no ORM objects, so memory stays flat over
+    millions of events); returns (events checked, first broken event's row or None)."""
+    columns = (
+        AuditEvent.id,
+        AuditEvent.request_id,
+        AuditEvent.seq,
+        AuditEvent.actor_id,
+        AuditEvent.at,
+        AuditEvent.event,
+        AuditEvent.from_state,
+        AuditEvent.to_state,
+        AuditEvent.reasons,
+        AuditEvent.snapshot_hash,
+        AuditEvent.prev_hash,
+        AuditEvent.hash,
+    )
+    stmt = select(*columns).order_by(AuditEvent.request_id, AuditEvent.seq).execution_options(yield_per=batch_size)
     checked = 0
     current_request, prev_hash, expected_seq = None, None, 1
-    for event in db.session.scalars(stmt):
-        if event.request_id != current_request:
-            current_request, prev_hash, expected_seq = event.request_id, None, 1
+    for row in db.session.execute(stmt):
+        if row.request_id != current_request:
+            current_request, prev_hash, expected_seq = row.request_id, None, 1
         recomputed = event_hash(
-            event.request_id,
-            event.seq,
-            event.actor_id,
-            event.at,
-            event.event,
-            event.from_state,
-            event.to_state,
-            event.reasons,
-            event.snapshot_hash,
-            event.prev_hash,
+            row.request_id,
+            row.seq,
+            row.actor_id,
+            row.at,
+            row.event,
+            row.from_state,
+            row.to_state,
+            row.reasons,
+            row.snapshot_hash,
+            row.prev_hash,
         )
-        if event.seq != expected_seq or event.prev_hash != prev_hash or event.hash != recomputed:
-            return checked, event
-        prev_hash, expected_seq = event.hash, expected_seq + 1
+        if row.seq != expected_seq or row.prev_hash != prev_hash or row.hash != recomputed:
+            return checked, row
+        prev_hash, expected_seq = row.hash, expected_seq + 1
         checked += 1
-        if checked % batch_size == 0:
-            db.session.expunge_all()  # keep memory flat over millions of events
     return checked, None
 
 

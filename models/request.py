@@ -70,11 +70,10 @@ class AssistanceRequest(db.Model):
 
     force = db.relationship("Force", lazy="joined", innerjoin=True)
     created_by = db.relationship("User", foreign_keys=[created_by_id])
-    cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id", lazy="selectin")
-    funding = db.relationship(
-        "FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id", lazy="selectin"
-    )
-    decisions = db.relationship("GateDecision", order_by="GateDecision.id", lazy="selectin", back_populates="request")
+    # Loaded when used: inboxes and lists never need them; the API list loads them in bulk (selectinload).
+    cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id")
+    funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id")
+    decisions = db.relationship("GateDecision", order_by="GateDecision.id", back_populates="request")
     variation_of = db.relationship("AssistanceRequest", remote_side=[id])
 
     __mapper_args__ = {"version_id_col": version}

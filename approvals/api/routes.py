@@ -9,6 +9,7 @@ from functools import wraps
 
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from approvals import access, audit, drafts, transparency, workflow
@@ -18,7 +19,7 @@ from approvals.reports.routes import export_response
 from approvals.security import public
 from approvals.template_helpers import STATE_LABELS
 from extensions import db
-from models import ApiToken, AssistanceRequest, AuditEvent, Force, User
+from models import ApiToken, AssistanceRequest, AuditEvent, Force, GateDecision, User
 from models.types import utcnow
 from models.user import hash_token
 
@@ -183,7 +184,12 @@ def list_requests():
     page, size = int(page), 50
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
-        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
+        stmt.options(
+            selectinload(AssistanceRequest.cost_lines),
+            selectinload(AssistanceRequest.funding),
+            selectinload(AssistanceRequest.decisions).joinedload(GateDecision.actor),
+        )
+        .order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
         .limit(size)
         .offset((page - 1) * size)
     ).all()

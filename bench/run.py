@@ -1,0 +1,468 @@
+"""The benchmarks of issue 11, each reported as a ratio measured in the same run.
+
+    python bench/run.py                      # full size, SQLite and PostgreSQL, writes bench/RESULTS.md
+    python bench/run.py --requests 300 --audit-events 3000 --workflow 20 --load-seconds 0 --out /tmp/r.md
+
+1. inbox and request list at scale: p50/p95 server time and SQL queries per page (at full and at a
+   tenth of the data, to show the count does not grow with the rows);
+2. workflow overhead: draft -> approved through approvals.workflow vs the same rows written bare;
+3. FOI statistics and the .xlsx export: time and peak Python memory (tracemalloc);
+4. HTTP under load: gunicorn (2 workers) + wrk on the inbox vs a bare hello endpoint;
+5. audit chain verification: time and peak memory over every event.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event, insert, select, update  # noqa: E402
+
+from app import create_app  # noqa: E402
+from approvals import audit, drafts, seed, transparency, workflow  # noqa: E402
+from approvals.human_rights import Assessment  # noqa: E402
+from bench.generate import PASSWORD, generate  # noqa: E402
+from config import TestingConfig  # noqa: E402
+from extensions import db  # noqa: E402
+from models import AssistanceRequest, AuditEvent, Force, GateDecision, OutboxMessage, User  # noqa: E402
+from models.types import utcnow  # noqa: E402
+
+PG_URL = os.environ.get("PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+RUN_ID = f"{os.getpid()}_{int(time.time())}"
+CREATED_SCHEMAS = []
+
+
+def fresh_database(kind, folder, name):
+    """A new empty database: a SQLite file, or a PostgreSQL schema of its own."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder}/{name}.sqlite"
+    import psycopg
+
+    schema = f"s26_bench_{name}_{RUN_ID}"
+    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    CREATED_SCHEMAS.append(schema)
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
+def drop_schemas():
+    if not CREATED_SCHEMAS:
+        return
+    import psycopg
+
+    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        for schema in CREATED_SCHEMAS:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def fresh_app(url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, S26_REQUIRE_2FA=False)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args):
+        self.count += 1
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_pages(app, email, url, repeats=40):
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    with app.app_context():
+        engine = db.engine
+    counter = QueryCounter(engine)
+    client.get(url)  # warm caches
+    times, queries = [], []
+    for _ in range(repeats):
+        before = counter.count
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        queries.append(counter.count - before)
+        assert response.status_code == 200
+    event.remove(engine, "before_cursor_execute", counter._count)
+    return {"p50": statistics.median(times), "p95": percentile(times, 0.95), "queries": max(queries)}
+
+
+def measure_pages(app):
+    with app.app_context():
+        lead = db.session.scalar(
+            select(User.email).join(Force).where(Force.slug == "metropolitan", User.email.like("force_lead@%"))
+        )
+    return {
+        "home_office inbox": time_pages(app, "home_office@national.bench", "/"),
+        "force lead request list": time_pages(app, lead, "/requests"),
+        "force lead inbox": time_pages(app, lead, "/"),
+    }
+
+
+def measure_workflow(kind, folder, n):
+    """n requests draft -> approved through the workflow, vs the same rows written with bare SQLAlchemy."""
+    app = fresh_app(fresh_database(kind, folder, "workflow"))
+    with app.app_context():
+        seed.reference_data()
+        force = db.session.scalars(select(Force).where(Force.slug == "kent")).one()
+        people = {}
+        for role in ("force_lead", "chief_officer", "pcc_office", "home_office", "ipab"):
+            user = User(
+                email=f"{role}@wf.bench",
+                name=role,
+                password_hash="x",
+                force=force if role in ("force_lead", "chief_officer", "pcc_office") else None,
+            )
+            user.set_roles([role])
+            db.session.add(user)
+            people[role] = user
+        db.session.commit()
+        ids = [
+            drafts.create_draft(people["force_lead"], f"R{i}", **seed.demo_request_values()).id for i in range(2 * n)
+        ]
+        db.session.commit()
+        through, bare = ids[:n], ids[n:]
+        decision = workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True)
+        started = time.perf_counter()
+        for rid in through:
+            workflow.submit(rid, people["force_lead"])
+            for role in ("chief_officer", "pcc_office", "home_office", "ipab"):
+                workflow.decide(rid, people[role], decision)
+        workflow_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for rid in bare:
+            # The same row changes, written directly: five state updates, four decisions, five audit rows.
+            for step, (state, gate) in enumerate(
+                [
+                    ("awaiting_chief_officer", None),
+                    ("awaiting_pcc", "awaiting_chief_officer"),
+                    ("awaiting_home_secretary", "awaiting_pcc"),
+                    ("awaiting_ipab", "awaiting_home_secretary"),
+                    ("approved", "awaiting_ipab"),
+                ]
+            ):
+                db.session.execute(
+                    update(AssistanceRequest)
+                    .where(AssistanceRequest.id == rid)
+                    .values(state=state, version=AssistanceRequest.version + 1)
+                )
+                if gate:
+                    db.session.execute(
+                        insert(GateDecision).values(
+                            request_id=rid,
+                            gate=gate,
+                            actor_id=people["ipab"].id,
+                            outcome="positive",
+                            hr_residual="low",
+                            ethics_confirmed=True,
+                        )
+                    )
+                db.session.execute(
+                    insert(AuditEvent).values(
+                        request_id=rid, seq=step + 2, event="bench", snapshot_hash="0", hash="0", at=utcnow()
+                    )
+                )
+                db.session.execute(
+                    insert(OutboxMessage).values(
+                        idempotency_key=f"bare:{rid}:{step}",
+                        request_id=rid,
+                        recipient="x@bench",
+                        subject="s",
+                        body_text="b",
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=utcnow(),
+                    )
+                )
+                db.session.commit()
+        bare_seconds = time.perf_counter() - started
+        approved = db.session.scalar(
+            select(db.func.count()).select_from(AssistanceRequest).where(AssistanceRequest.state == "approved")
+        )
+    assert approved == 2 * n
+    return {"workflow_s": workflow_seconds, "bare_s": bare_seconds, "ratio": workflow_seconds / bare_seconds}
+
+
+def measure_foi(app):
+    with app.app_context():
+        today = date.today()
+        tracemalloc.start()
+        started = time.perf_counter()
+        report = transparency.foi_statistics(today - timedelta(days=3650), today)
+        json_seconds = time.perf_counter() - started
+        workbook = transparency.to_xlsx(report)
+        total_seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return {
+            "deployments": report.totals["deployments"],
+            "stats_s": json_seconds,
+            "with_xlsx_s": total_seconds,
+            "peak_mb": peak / 2**20,
+            "xlsx_kb": len(workbook) / 1024,
+        }
+
+
+def measure_audit(app):
+    with app.app_context():
+        tracemalloc.start()
+        started = time.perf_counter()
+        checked, broken = audit.verify()
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        db.session.remove()
+    assert broken is None
+    return {"events": checked, "seconds": seconds, "events_per_s": checked / seconds, "peak_mb": peak / 2**20}
+
+
+HELLO_APP = """
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/hello")
+def hello():
+    return "hello"
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(target, env, port, cwd):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        target,
+    ]
+    process = subprocess.Popen(command, env=env, cwd=cwd, start_new_session=True)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url, seconds, cookie=None):
+    command = ["wrk", "-t", "2", "-c", "16", "-d", f"{seconds}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(non_2xx.group(1)) if non_2xx else 0
+
+
+def measure_http(url_db, seconds, folder):
+    if not shutil.which("wrk"):
+        return None
+    env = dict(
+        os.environ,
+        S26_ENV="production",
+        SECRET_KEY="b" * 48,
+        DATABASE_URL=url_db,
+        SESSION_COOKIE_SECURE="false",
+        S26_REQUIRE_2FA="false",
+        RATELIMIT_STORAGE_URI="memory://",
+        S26_SIGN_IN_RATE_LIMIT="1000 per minute",
+    )
+    hello_dir = Path(folder) / "hello"
+    hello_dir.mkdir(exist_ok=True)
+    (hello_dir / "hello_app.py").write_text(HELLO_APP)
+    port, hello_port = free_port(), free_port()
+    app_process = serve("app:app", env, port, ROOT)
+    hello_process = serve("hello_app:app", dict(os.environ), hello_port, hello_dir)
+    try:
+        import http.cookiejar
+        import urllib.parse
+        import urllib.request
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        # Production config has CSRF on: take the token from the sign-in page first.
+        page = opener.open(f"http://127.0.0.1:{port}/sign-in").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"email": "home_office@national.bench", "password": PASSWORD, "csrf_token": token}
+        ).encode()
+        opener.open(f"http://127.0.0.1:{port}/sign-in", data)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        inbox_rate, inbox_errors = wrk(f"http://127.0.0.1:{port}/", seconds, cookie)
+        hello_rate, _ = wrk(f"http://127.0.0.1:{hello_port}/hello", seconds)
+    finally:
+        for process in (app_process, hello_process):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(10)
+    return {
+        "inbox_rps": inbox_rate,
+        "hello_rps": hello_rate,
+        "ratio": inbox_rate / hello_rate,
+        "inbox_non_2xx": inbox_errors,
+    }
+
+
+def explain_inbox(app):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return None
+        sql = (
+            "EXPLAIN ANALYZE SELECT * FROM assistance_request WHERE state = 'awaiting_home_secretary' "
+            "ORDER BY gate_due_on NULLS LAST, gate_entered_at, id LIMIT 100"
+        )
+        return "\n".join(row[0] for row in db.session.execute(db.text(sql)))
+
+
+def run_one(kind, args, folder):
+    started = time.perf_counter()
+    url = fresh_database(kind, folder, "main")
+    app = fresh_app(url)
+    with app.app_context():
+        generate(args.requests, args.audit_events)
+        if kind == "postgresql":
+            db.session.execute(db.text("ANALYZE"))
+            db.session.commit()
+    generated = time.perf_counter() - started
+    result = {"kind": kind, "generate_s": generated, "pages": measure_pages(app)}
+    small_url = fresh_database(kind, folder, "small")
+    small = fresh_app(small_url)
+    with small.app_context():
+        generate(max(1, args.requests // 10), 0)
+    result["pages_small"] = measure_pages(small)
+    result["workflow"] = measure_workflow(kind, folder, args.workflow)
+    result["foi"] = measure_foi(app)
+    result["audit"] = measure_audit(app)
+    result["http"] = measure_http(url, args.load_seconds, folder) if args.load_seconds else None
+    result["explain"] = explain_inbox(app)
+    with app.app_context():
+        db.engine.dispose()
+    return result
+
+
+def report(results, args, seconds):
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- Date: {date.today().isoformat()}",
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
+        f"- Command: `make bench` (`python bench/run.py --requests {args.requests} --audit-events {args.audit_events} "
+        f"--workflow {args.workflow} --load-seconds {args.load_seconds}`), {seconds:.0f} s in all",
+        "- Every ratio compares two figures measured in the same run on the same machine.",
+        "",
+    ]
+    for r in results:
+        p, ps = r["pages"], r["pages_small"]
+        lines += [
+            f"## {r['kind']}",
+            "",
+            f"Data generated in {r['generate_s']:.0f} s.",
+            "",
+            "### 1. Pages at scale (server time in-process, 40 requests each)",
+            "",
+            f"| page | p50 ms | p95 ms | target p95 ≤ 30 ms | SQL queries at {args.requests:,} | at {args.requests // 10:,} |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, m in p.items():
+            lines.append(
+                f"| {name} | {m['p50']:.1f} | {m['p95']:.1f} | {'met' if m['p95'] <= 30 else 'NOT met'} | {m['queries']} | {ps[name]['queries']} |"
+            )
+        w = r["workflow"]
+        lines += [
+            "",
+            "### 2. Workflow overhead",
+            "",
+            f"{args.workflow} requests draft → approved through `approvals.workflow` (locks, rules, audit chain, outbox): "
+            f"{w['workflow_s']:.2f} s; the same state updates, decisions and audit rows written bare: {w['bare_s']:.2f} s. "
+            f"**Ratio {w['ratio']:.2f}x** (target ≤ 2x: {'met' if w['ratio'] <= 2 else 'NOT met'}).",
+            "",
+        ]
+        f = r["foi"]
+        lines += [
+            "### 3. FOI statistics and Excel export",
+            "",
+            f"{f['deployments']:,} deployments counted: statistics {f['stats_s']:.2f} s, with the .xlsx {f['with_xlsx_s']:.2f} s "
+            f"(target ≤ 3 s: {'met' if f['with_xlsx_s'] <= 3 else 'NOT met'}); peak Python memory {f['peak_mb']:.1f} MB "
+            f"(target ≤ 200 MB: {'met' if f['peak_mb'] <= 200 else 'NOT met'}).",
+            "",
+        ]
+        h = r["http"]
+        if h:
+            lines += [
+                "### 4. HTTP under load",
+                "",
+                f"gunicorn, 2 workers, wrk 16 connections for {args.load_seconds} s: inbox {h['inbox_rps']:.0f} req/s "
+                f"({h['inbox_non_2xx']} non-2xx), bare Flask hello {h['hello_rps']:.0f} req/s. **Ratio {h['ratio']:.0%}** "
+                f"(target ≥ 50%: {'met' if h['ratio'] >= 0.5 else 'NOT met'}).",
+                "",
+            ]
+        a = r["audit"]
+        lines += [
+            "### 5. Audit chain verification",
+            "",
+            f"{a['events']:,} events verified in {a['seconds']:.1f} s ({a['events_per_s']:,.0f} events/s), "
+            f"peak Python memory {a['peak_mb']:.1f} MB: it streams.",
+            "",
+        ]
+        if r["explain"]:
+            lines += ["### The national inbox query on PostgreSQL", "", "```", r["explain"], "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--audit-events", type=int, default=1_000_000)
+    parser.add_argument("--workflow", type=int, default=1000)
+    parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="s26-bench-") as folder:
+            results = [run_one(kind, args, folder) for kind in args.databases.split(",")]
+    finally:
+        drop_schemas()
+    text = report(results, args, time.perf_counter() - started)
+    Path(args.out).write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
