@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium wrk lint security test-sqlite test-postgres bench serve-mail clean
+.PHONY: run test install assets chromium wrk lint security attack test-sqlite test-postgres bench serve-mail clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -58,7 +58,11 @@ test-sqlite: install assets chromium
 test-postgres: install assets chromium
 	S26_TEST_DB=postgresql TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -q
 
-test: lint security test-sqlite test-postgres
+# sqlmap against the running app (sign-in, request list filters, API list): bounded, about 30 s.
+attack: install
+	$(PY) scripts/attack.py
+
+test: lint security test-sqlite test-postgres attack
 
 # Benchmarks (issue 11): about 10 minutes; writes bench/RESULTS.md. wrk comes from Debian.
 wrk:
