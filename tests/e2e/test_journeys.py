@@ -14,7 +14,7 @@ from approvals import notifications, workflow
 from extensions import db
 from models import AssistanceRequest, FundingSource
 from tests.conftest import PASSWORD, advance, make_request, positive
-from tests.e2e.conftest import ARTIFACTS, no_horizontal_scroll, visit
+from tests.e2e.conftest import ARTIFACTS, axe_check, no_horizontal_scroll, visit
 from tests.integration.test_outbox import Recorder, free_port, point_mail_at
 
 START = date.today() + timedelta(days=40)
@@ -73,20 +73,27 @@ def fill_date(page, name, day):
     page.fill(f"#{name}-year", str(day.year))
 
 
+def open_section(page, title):
+    """Open a task-list section and check it as a person would see it."""
+    page.click(f"text={title}")
+    expect(page.locator("h1")).to_have_text(title)
+    axe_check(page, f"section: {title}")
+
+
 def complete_request(page, destination="KY", sensitive=False):
     """From the task list, fill every section as a lead would, meeting and fixing one error."""
-    page.click("text=Requesting body")
+    open_section(page, "Requesting body")
     page.fill("#requesting_body", "Royal Cayman Islands Police Service")
     page.get_by_label("Foreign policing agency").check()
     page.click("button:has-text('Save and continue')")
 
-    page.click("text=Destination, purpose and sponsor")
+    open_section(page, "Destination, purpose and sponsor")
     page.select_option("#destination", destination)
     page.get_by_label("Training", exact=True).check()
     page.get_by_label("Foreign, Commonwealth and Development Office (FCDO)").check()
     page.click("button:has-text('Save and continue')")
 
-    page.click("text=Dates and urgency")
+    open_section(page, "Dates and urgency")
     fill_date(page, "start_date", START)
     fill_date(page, "end_date", START - timedelta(days=1))  # a mistake, as people make
     page.get_by_role("group", name="Is this a retrospective request?").get_by_label("No").check()
@@ -97,14 +104,14 @@ def complete_request(page, destination="KY", sensitive=False):
     fill_date(page, "end_date", START + timedelta(days=20))
     page.click("button:has-text('Save and continue')")
 
-    page.click("text=People and coordinating unit")
+    open_section(page, "People and coordinating unit")
     page.fill("#officers", "2")
     page.fill("#staff", "1")
     page.fill("#personnel_roles", "1 detective sergeant, 1 constable, 1 analyst")
     page.fill("#coordinating_unit", "International Policing Unit")
     page.click("button:has-text('Save and continue')")
 
-    page.click("text=Costs and funding")
+    open_section(page, "Costs and funding")
     page.select_option("#cost-category", "salaries")
     page.fill("#cost-amount", "12000")
     page.click("button:has-text('Add cost')")
@@ -114,12 +121,12 @@ def complete_request(page, destination="KY", sensitive=False):
     page.click("button:has-text('Add funding')")
     page.click("text=Save and return to the task list")
 
-    page.click("text=UK police work and sensitivity")
+    open_section(page, "UK police work and sensitivity")
     page.get_by_role("group", name="Is the travel connected with UK police work?").get_by_label("No").check()
     page.get_by_role("group", name="Is the request sensitive?").get_by_label("Yes" if sensitive else "No").check()
     page.click("button:has-text('Save and continue')")
 
-    page.click("text=Human rights assessment")
+    open_section(page, "Human rights assessment")
     page.get_by_label("Low").check()
     page.click("button:has-text('Save and continue')")
 
@@ -227,7 +234,7 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     page.goto(f"/requests/{request.id}")
     assert "The host says Bermuda" in page.locator(".govuk-inset-text").inner_text()
     page.click("text=Change and resubmit")
-    page.click("text=Destination, purpose and sponsor")
+    open_section(page, "Destination, purpose and sponsor")
     page.select_option("#destination", "BM")
     page.click("button:has-text('Save and continue')")
     page.click("text=Check your answers")
