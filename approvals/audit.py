@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import AuditEvent
+from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
 MATERIAL_FIELDS = ("destination", "start_date", "end_date", "officers", "staff", "purpose")
@@ -14,32 +15,7 @@ SNAPSHOT_FIELDS = (
     "reference",
     "force_id",
     "state",
-    "title",
-    "requesting_body",
-    "requesting_body_kind",
-    "destination",
-    "purpose",
-    "purpose_details",
-    "sponsor",
-    "sponsor_other",
-    "start_date",
-    "end_date",
-    "retrospective",
-    "retrospective_reason",
-    "officers",
-    "staff",
-    "personnel_roles",
-    "coordinating_unit",
-    "mission_reference",
-    "uk_investigation",
-    "uk_investigation_justification",
-    "sensitive",
-    "urgent",
-    "urgent_reason",
-    "hr_risks",
-    "hr_likelihood",
-    "hr_mitigations",
-    "hr_residual",
+    *ANSWER_FIELDS,
     "withdrawn_reason",
     "actual_cost_pence",
     "recovered_pence",

@@ -26,6 +26,7 @@ from approvals.human_rights import Refusal
 from approvals.validation import money_error
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, GateDecision
+from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
 STATES = [
@@ -412,38 +413,9 @@ def decide(request_id, actor, data, expected_version=None):
 
 # --- Variations ----------------------------------------------------------------------------------
 
-VARIATION_FIELDS = (
-    "title",
-    "requesting_body",
-    "requesting_body_kind",
-    "destination",
-    "purpose",
-    "purpose_details",
-    "sponsor",
-    "sponsor_other",
-    "start_date",
-    "end_date",
-    "retrospective",
-    "retrospective_reason",
-    "officers",
-    "staff",
-    "personnel_roles",
-    "coordinating_unit",
-    "mission_reference",
-    "uk_investigation",
-    "uk_investigation_justification",
-    "sensitive",
-    "urgent",
-    "urgent_reason",
-    "hr_risks",
-    "hr_likelihood",
-    "hr_mitigations",
-    "hr_residual",
-)
-
 
 def _copy_fields(source, target):
-    for name in VARIATION_FIELDS:
+    for name in ANSWER_FIELDS:
         setattr(target, name, getattr(source, name))
     target.cost_lines = [
         CostLine(category=c.category, amount_pence=c.amount_pence, description=c.description) for c in source.cost_lines

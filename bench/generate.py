@@ -93,45 +93,29 @@ PASSWORD = "benchmark-password"
 
 
 def bench_users(forces, password_hash):
+    """A lead, chief officer and PCC office per force, and the national roles."""
+    people = [
+        (role, f"{role}@{f.slug}.bench", f.id) for f in forces for role in ("force_lead", "chief_officer", "pcc_office")
+    ]
+    people += [(role, f"{role}@national.bench", None) for role in ("home_office", "ipab", "foi_officer")]
     rows, roles = [], []
-    next_id = 1
-    for force in forces:
-        for role in ("force_lead", "chief_officer", "pcc_office"):
-            rows.append(
-                {
-                    "id": next_id,
-                    "email": f"{role}@{force.slug}.bench",
-                    "name": role,
-                    "password_hash": password_hash,
-                    "force_id": force.id,
-                    "active": True,
-                    "no_email": True,
-                    "session_token": f"t{next_id}",
-                    "failed_sign_ins": 0,
-                    "totp_confirmed": False,
-                    "created_at": datetime(2020, 1, 1),
-                }
-            )
-            roles.append({"user_id": next_id, "role": role})
-            next_id += 1
-    for role in ("home_office", "ipab", "foi_officer"):
+    for user_id, (role, email, force_id) in enumerate(people, start=1):
         rows.append(
             {
-                "id": next_id,
-                "email": f"{role}@national.bench",
+                "id": user_id,
+                "email": email,
                 "name": role,
                 "password_hash": password_hash,
-                "force_id": None,
+                "force_id": force_id,
                 "active": True,
                 "no_email": True,
-                "session_token": f"t{next_id}",
+                "session_token": f"t{user_id}",
                 "failed_sign_ins": 0,
                 "totp_confirmed": False,
                 "created_at": datetime(2020, 1, 1),
             }
         )
-        roles.append({"user_id": next_id, "role": role})
-        next_id += 1
+        roles.append({"user_id": user_id, "role": role})
     return rows, roles
 
 

@@ -2,6 +2,36 @@ from approvals.reference_data import OPERATIONAL_PURPOSE_CODES
 from extensions import db
 from models.types import utcnow
 
+# The answers a force lead gives (and a variation copies); the audit snapshot covers them too.
+ANSWER_FIELDS = (
+    "title",
+    "requesting_body",
+    "requesting_body_kind",
+    "destination",
+    "purpose",
+    "purpose_details",
+    "sponsor",
+    "sponsor_other",
+    "start_date",
+    "end_date",
+    "retrospective",
+    "retrospective_reason",
+    "officers",
+    "staff",
+    "personnel_roles",
+    "coordinating_unit",
+    "mission_reference",
+    "uk_investigation",
+    "uk_investigation_justification",
+    "sensitive",
+    "urgent",
+    "urgent_reason",
+    "hr_risks",
+    "hr_likelihood",
+    "hr_mitigations",
+    "hr_residual",
+)
+
 
 class AssistanceRequest(db.Model):
     """A force's request to assist an overseas body, and where it stands in the section 26 workflow.
