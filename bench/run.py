@@ -6,12 +6,13 @@
 1. inbox and request list at scale: p50/p95 server time and SQL queries per page (at full and at a
    tenth of the data, to show the count does not grow with the rows);
 2. workflow overhead: draft -> approved through approvals.workflow vs the same rows written bare;
-3. FOI statistics and the .xlsx export: time and peak Python memory (tracemalloc);
+3. FOI statistics and the .xlsx export: time, and peak memory of a process of its own (ru_maxrss);
 4. HTTP under load: gunicorn (2 workers) + wrk on the inbox vs a bare hello endpoint;
 5. audit chain verification: time and peak memory over every event.
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -23,8 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, insert, select, update  # noqa: E402
 
 from app import create_app  # noqa: E402
-from approvals import audit, drafts, seed, transparency, workflow  # noqa: E402
+from approvals import drafts, seed, workflow  # noqa: E402
 from approvals.human_rights import Assessment  # noqa: E402
 from bench.generate import PASSWORD, generate  # noqa: E402
 from config import TestingConfig  # noqa: E402
@@ -208,37 +208,26 @@ def measure_workflow(kind, folder, n):
     return {"workflow_s": workflow_seconds, "bare_s": bare_seconds, "ratio": workflow_seconds / bare_seconds}
 
 
-def measure_foi(app):
-    with app.app_context():
-        today = date.today()
-        tracemalloc.start()
-        started = time.perf_counter()
-        report = transparency.foi_statistics(today - timedelta(days=3650), today)
-        json_seconds = time.perf_counter() - started
-        workbook = transparency.to_xlsx(report)
-        total_seconds = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return {
-            "deployments": report.totals["deployments"],
-            "stats_s": json_seconds,
-            "with_xlsx_s": total_seconds,
-            "peak_mb": peak / 2**20,
-            "xlsx_kb": len(workbook) / 1024,
-        }
+def measure_in_process(what, url):
+    """Run bench/measure.py in a fresh process: honest timing and that process's own peak memory."""
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), what, url],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_audit(app):
-    with app.app_context():
-        tracemalloc.start()
-        started = time.perf_counter()
-        checked, broken = audit.verify()
-        seconds = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        db.session.remove()
-    assert broken is None
-    return {"events": checked, "seconds": seconds, "events_per_s": checked / seconds, "peak_mb": peak / 2**20}
+def measure_foi(url):
+    return measure_in_process("foi", url)
+
+
+def measure_audit(url):
+    result = measure_in_process("audit", url)
+    result["events_per_s"] = result["events"] / result["seconds"]
+    return result
 
 
 HELLO_APP = """
@@ -366,8 +355,8 @@ def run_one(kind, args, folder):
         generate(max(1, args.requests // 10), 0)
     result["pages_small"] = measure_pages(small)
     result["workflow"] = measure_workflow(kind, folder, args.workflow)
-    result["foi"] = measure_foi(app)
-    result["audit"] = measure_audit(app)
+    result["foi"] = measure_foi(url)
+    result["audit"] = measure_audit(url)
     result["http"] = measure_http(url, args.load_seconds, folder) if args.load_seconds else None
     result["explain"] = explain_inbox(app)
     with app.app_context():

@@ -109,6 +109,8 @@ class AssistanceRequest(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         db.Index("ix_assistance_request_state_force", "state", "force_id", "gate_due_on"),
+        # The national inbox: one state, every force, most overdue first; read in index order with its LIMIT.
+        db.Index("ix_assistance_request_state_due", "state", "gate_due_on", "gate_entered_at", "id"),
         db.Index("ix_assistance_request_force_updated", "force_id", "updated_at"),
         db.Index("ix_assistance_request_dates", "end_date", "start_date"),
     )

@@ -13,7 +13,7 @@ from extensions import db
 from models import AssistanceRequest
 
 bp = Blueprint("main", __name__)
-INBOX_LIMIT = 100
+INBOX_LIMIT = 50  # the rest are a filter away on the request list; counts show how many wait
 
 
 @bp.route("/")

@@ -1,0 +1,51 @@
+"""One measurement in a process of its own, so its time is free of tracing and its peak memory is its own.
+
+python bench/measure.py foi|audit DATABASE_URL      -> prints JSON: seconds, peak RSS in MB, figures
+"""
+
+import json
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app import create_app  # noqa: E402
+from approvals import audit, transparency  # noqa: E402
+from config import TestingConfig  # noqa: E402
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main():
+    what, url = sys.argv[1], sys.argv[2]
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        baseline = peak_rss_mb()
+        started = time.perf_counter()
+        if what == "foi":
+            today = date.today()
+            report = transparency.foi_statistics(today - timedelta(days=3650), today)
+            stats_seconds = time.perf_counter() - started
+            workbook = transparency.to_xlsx(report)
+            result = {
+                "deployments": report.totals["deployments"],
+                "stats_s": stats_seconds,
+                "xlsx_kb": len(workbook) / 1024,
+            }
+        else:
+            checked, broken = audit.verify()
+            assert broken is None
+            result = {"events": checked}
+        result["seconds"] = time.perf_counter() - started
+        result["peak_rss_mb"] = peak_rss_mb()
+        result["baseline_rss_mb"] = baseline
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
