@@ -3,7 +3,8 @@
 import hashlib
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from extensions import db
 from models import AuditEvent
@@ -63,16 +64,35 @@ def event_hash(request_id, seq, actor_id, at, event, from_state, to_state, reaso
     return hashlib.sha256(_canonical(data)).hexdigest()
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _forget_tails(session, transaction):
+    # A flush runs in a sub-transaction; only the end of the outermost one (commit or rollback) forgets.
+    if transaction.parent is None:
+        session.info.pop("audit_tails", None)
+
+
+def _tail(request_id):
+    """(seq, hash) of the request's last event: from this transaction's own appends, else the database.
+    Kept per transaction so that appending does not flush the whole session to read it back."""
+    tails = db.session.info.setdefault("audit_tails", {})
+    if request_id not in tails:
+        with db.session.no_autoflush:
+            last = db.session.execute(
+                select(AuditEvent.seq, AuditEvent.hash)
+                .where(AuditEvent.request_id == request_id)
+                .order_by(AuditEvent.seq.desc())
+                .limit(1)
+            ).first()
+        tails[request_id] = (last.seq, last.hash) if last else (0, None)
+    return tails[request_id]
+
+
 def append(request, actor, event, from_state=None, to_state=None, reasons=None):
     """Add the next event to `request`'s chain. The caller holds the request's lock."""
-    db.session.flush()  # the request must have an id and its latest values
-    last = db.session.execute(
-        select(AuditEvent.seq, AuditEvent.hash)
-        .where(AuditEvent.request_id == request.id)
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, None)
+    if request.id is None:
+        db.session.flush()  # a new request needs its id
+    last_seq, prev = _tail(request.id)
+    seq = last_seq + 1
     at = utcnow().replace(microsecond=0)
     actor_id = actor.id if actor is not None else None
     snap = snapshot_hash(request)
@@ -90,6 +110,7 @@ def append(request, actor, event, from_state=None, to_state=None, reasons=None):
         hash=event_hash(request.id, seq, actor_id, at, event, from_state, to_state, reasons, snap, prev),
     )
     db.session.add(row)
+    db.session.info.setdefault("audit_tails", {})[request.id] = (seq, row.hash)
     return row
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import Machine, MachineError
 
@@ -202,6 +202,12 @@ def _atomic():
     except (StaleDataError, Conflict) as error:
         db.session.rollback()
         raise Conflict() from error
+    except IntegrityError as error:
+        db.session.rollback()
+        # Two transitions of one request both took the next audit seq: the chain's unique key let one win.
+        if "audit_event" in str(error) and "seq" in str(error):
+            raise Conflict() from error
+        raise
     except OperationalError as error:
         db.session.rollback()
         if "locked" in str(error).lower():  # SQLite: another writer holds the database
