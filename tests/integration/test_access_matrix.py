@@ -157,3 +157,49 @@ def test_no_one_acts_on_another_forces_request(app, people, everyone, who):
     assert client.post(f"/requests/{request.id}/withdraw", data={"reason": "x"}).status_code in (403, 404)
     db.session.refresh(request)
     assert request.decisions == [] or all(d.actor_id != everyone[who].id for d in request.decisions)
+
+
+# POST /api/v1/requests/<id>/decisions (a positive decision) by each person, on a fresh request in each state.
+# 201 decided; 403 not this gate's decider (or no decider role); 404 may not see it; 409 nothing to decide.
+ACT_DECIDE = {
+    ("force_lead", "own"): row([], 403),
+    ("force_lead", "other"): row([], 403),
+    ("chief_officer", "own"): {D: 404, CO: 201, PCC: 403, HS: 403, IPAB: 403, APP: 409, RET: 409},
+    ("chief_officer", "other"): row([], 404),
+    ("pcc_office", "own"): {D: 404, CO: 403, PCC: 201, HS: 403, IPAB: 403, APP: 409, RET: 409},
+    ("pcc_office", "other"): row([], 404),
+    ("home_office", "national"): {D: 404, CO: 403, PCC: 403, HS: 201, IPAB: 403, APP: 409, RET: 409},
+    ("ipab", "national"): {D: 404, CO: 403, PCC: 403, HS: 403, IPAB: 201, APP: 409, RET: 409},
+    ("foi_officer", "national"): row([], 403),
+    ("admin", "national"): row([], 403),
+}
+
+# POST /api/v1/requests/<id>/withdraw: only the force's lead, only before approval.
+ACT_WITHDRAW = {
+    ("force_lead", "own"): {D: 200, CO: 200, PCC: 200, HS: 200, IPAB: 200, APP: 409, RET: 200},
+    ("force_lead", "other"): row([], 404),
+    **{who: row([], 403) for who in WHO if who[0] != "force_lead"},
+}
+
+DECISION_BODY = {"outcome": "positive", "human_rights": {"risks": [], "residual": "low"}, "ethics_confirmed": True}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_action_matrix(client, people, everyone, state):
+    tokens = {who: token_for(everyone[who]) for who in WHO}
+    mismatches = []
+    for who in WHO:
+        for name, path, body, table in (
+            ("decide", "/api/v1/requests/{id}/decisions", DECISION_BODY, ACT_DECIDE),
+            ("withdraw", "/api/v1/requests/{id}/withdraw", {"reason": "Matrix"}, ACT_WITHDRAW),
+        ):
+            request = request_in(state, people)  # fresh each time: a successful action changes the state
+            before = request.state
+            got = client.post(path.format(id=request.id), json=body, headers=tokens[who]).status_code
+            db.session.refresh(request)
+            expected = table[who][state]
+            if got != expected:
+                mismatches.append(f"{name} {who} {state}: expected {expected}, got {got}")
+            if got >= 400 and request.state != before:
+                mismatches.append(f"{name} {who} {state}: refused but the state changed to {request.state}")
+    assert mismatches == []
