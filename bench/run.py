@@ -504,11 +504,10 @@ WHY_NOT = {
     "pages": (
         "Page p95 over 30 ms",
         "The SQL is 4 queries whatever the size, and on PostgreSQL the national inbox is a 0.6 ms index scan (plan above), "
-        "yet the same pages take about twice as long on PostgreSQL as on SQLite. The difference is client-side: each "
-        "request checks out a pooled connection with a pre-ping round trip, and every row of the list or inbox is loaded "
-        "as a full ORM object (some 60 columns) through psycopg, then rendered with a url_for and several filters per row. "
-        "Likely to meet it (not yet measured): select only the columns the table shows, replace pool_pre_ping with "
-        "pool_recycle, and show 25 rows on the first page.",
+        "yet the same pages take up to twice as long on PostgreSQL as on SQLite, and the figures move by several ms "
+        "between runs. Not yet diagnosed: turning off pool_pre_ping was tried and made no difference beyond that noise. "
+        "Next to try: select only the columns the table shows instead of full ORM rows (some 60 columns each), and "
+        "profile one PostgreSQL page to find where the extra time goes.",
     ),
 }
 

@@ -94,6 +94,7 @@ def main():
     # sqlmap's hundreds of failed sign-ins are the point of the exercise, not news.
     logging.getLogger("s26").setLevel(logging.ERROR)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="s26-attack-") as folder:
         server, base, token, _ = start_app(folder)
         try:
