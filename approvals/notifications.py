@@ -7,11 +7,11 @@ sends, and it runs from `flask outbox send` (once, or as a worker loop).
 import logging
 import socket
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, literal, or_, select, union_all, update
 
 from approvals.gates import GATE_BY_STATE
 from approvals.reference_data import country_name
@@ -48,22 +48,19 @@ def request_link(request):
 RECIPIENT = (User.id, User.email, User.name)
 
 
-def _active_recipients(stmt):
-    """(id, email, name) rows: an email needs no more, and loading whole users (with their roles) per
-    transition was the costliest part of a decision. No autoflush: the transition flushes once, at commit."""
-    with db.session.no_autoflush:
-        return list(db.session.execute(stmt.where(User.active.is_(True), User.no_email.is_(False)).distinct()))
+def _active(stmt):
+    return stmt.where(User.active.is_(True), User.no_email.is_(False)).distinct()
 
 
-def gate_holders(gate, force_id):
+def _gate_holders_stmt(gate, force_id):
     stmt = select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == gate.role)
     if not gate.national:
         stmt = stmt.where(User.force_id == force_id)
-    return _active_recipients(stmt)
+    return _active(stmt)
 
 
-def submitter_and_chief_officers(request):
-    stmt = (
+def _submitter_and_chief_officers_stmt(request):
+    return _active(
         select(*RECIPIENT)
         .outerjoin(UserRole, UserRole.user_id == User.id)
         .where(
@@ -73,40 +70,84 @@ def submitter_and_chief_officers(request):
             )
         )
     )
-    return _active_recipients(stmt)
+
+
+def _rows(stmt):
+    """(id, email, name) rows: an email needs no more, and loading whole users (with their roles) per
+    transition was the costliest part of a decision. No autoflush: the transition flushes once, at commit."""
+    with db.session.no_autoflush:
+        return list(db.session.execute(stmt))
+
+
+def gate_holders(gate, force_id):
+    return _rows(_gate_holders_stmt(gate, force_id))
+
+
+def transition_recipients(request, gate, tell_submitter):
+    """(who must act next, who is told of the change): one query for both when a transition needs both."""
+    parts = []
+    if gate is not None:
+        parts.append(_gate_holders_stmt(gate, request.force_id).add_columns(literal("act").label("why")))
+    if tell_submitter:
+        parts.append(_submitter_and_chief_officers_stmt(request).add_columns(literal("told").label("why")))
+    if not parts:
+        return [], []
+    rows = _rows(union_all(*parts) if len(parts) > 1 else parts[0])
+    return [r for r in rows if r.why == "act"], [r for r in rows if r.why == "told"]
 
 
 def _queue(request, user, kind, key, context):
-    context = dict(
-        context, request=request, user=user, link=request_link(request), country=country_name(request.destination)
-    )
-    subject = clean_header(render_template(f"email/{kind}.subject.txt", **context))
+    """Write one message to the outbox: the template to use and the values it needs, as they are now.
+
+    Nothing is rendered here. The sender renders on the first delivery attempt (see `render`), so a
+    transition pays for a small insert per recipient, not three template renders."""
+    email, name = user.email, user.name
     db.session.add(
         OutboxMessage(
             idempotency_key=key,
             request_id=request.id,
-            recipient=user.email,
-            subject=subject[:250],
-            body_text=render_template(f"email/{kind}.txt", **context),
-            body_html=render_template(f"email/{kind}.html", **context),
+            recipient=email,
+            template=kind,
+            context=dict(
+                context,
+                greeting=name or email,
+                reference=request.reference,
+                title=request.title,
+                force=request.force.name,
+                country=country_name(request.destination),
+                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                urgent=bool(request.urgent),
+                link=request_link(request),
+            ),
         )
     )
+
+
+def render(message):
+    """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
+    if message.body_text is not None:
+        return
+    context = dict(message.context)
+    context["due_on"] = date.fromisoformat(context["due_on"]) if context.get("due_on") else None
+    message.subject = clean_header(render_template(f"email/{message.template}.subject.txt", **context))[:250]
+    message.body_text = render_template(f"email/{message.template}.txt", **context)
+    message.body_html = render_template(f"email/{message.template}.html", **context)
 
 
 def queue_transition(request, trigger, source, dest, reasons, seq):
     """Queue the emails a transition causes. Runs inside the transition's transaction."""
     gate = GATE_BY_STATE.get(dest)
-    if gate is not None:
-        for user in gate_holders(gate, request.force_id):
-            _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate})
     event = "not_required" if dest == "not_required" else trigger
-    if event in UPDATE_SUBJECTS:
+    act, told = transition_recipients(request, gate, event in UPDATE_SUBJECTS)
+    for user in act:
+        _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate.title})
+    if told:
         context = {
             "what": UPDATE_SUBJECTS[event],
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
         }
-        for user in submitter_and_chief_officers(request):
+        for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
 
 
@@ -116,7 +157,9 @@ def queue_reminders(requests, today):
     for request in requests:
         gate = GATE_BY_STATE[request.state]
         for user in gate_holders(gate, request.force_id):
-            _queue(request, user, "reminder", f"r{request.id}:remind:{today.isoformat()}:{user.id}", {"gate": gate})
+            _queue(
+                request, user, "reminder", f"r{request.id}:remind:{today.isoformat()}:{user.id}", {"gate": gate.title}
+            )
             queued += 1
     # A bulk UPDATE does not bump the version, so a reminder never makes an open decision page stale.
     ids = [request.id for request in requests]
@@ -187,6 +230,7 @@ def send_due(worker_id=None, batch_size=50):
     for message in claim_due(worker_id, batch_size):
         message.attempts += 1
         try:
+            render(message)
             _deliver(message)
         except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
             message.last_error = f"{type(error).__name__}: {error}"[:1000]

@@ -46,6 +46,7 @@ def smtp(app):
     recorder = Recorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
+    recorder.port = controller.port
     point_mail_at(app, controller.port)
     yield recorder
     controller.stop()
@@ -232,7 +233,48 @@ def test_daily_reminders_go_once_per_day_per_overdue_request(runner, people):
     assert "queued 0 reminders for 0 overdue" in runner.invoke(args=["outbox", "remind"]).output
     reminder = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == before + 1
-    assert reminder.subject.startswith("Overdue:") and reminder.recipient == "chief@ny.example"
+    assert reminder.template == "reminder" and reminder.recipient == "chief@ny.example"
+    notifications.render(reminder)
+    assert reminder.subject.startswith(f"Overdue: {request.reference}")
+
+
+def test_a_message_is_written_as_things_stood_and_rendered_once_by_the_sender(app, smtp, people):
+    request = make_request(people["lead"], title="Forensic training")
+    workflow.submit(request.id, people["lead"])
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.template == "action_needed" and message.body_text is None  # nothing rendered in the transition
+    # Later edits do not rewrite what the email says happened.
+    db.session.execute(update(AssistanceRequest).where(AssistanceRequest.id == request.id).values(title="Renamed"))
+    db.session.commit()
+    point_mail_at(app, free_port())  # first attempt fails: the rendered text is kept for the retry
+    assert notifications.send_due() == (0, 1, 0)
+    first_text = db.session.get(OutboxMessage, message.id).body_text
+    assert request.reference in first_text and "North Yorkshire Police" in first_text
+    point_mail_at(app, smtp.port)
+    db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    db.session.commit()
+    assert notifications.send_due() == (1, 0, 0)
+    delivered = sent_to(smtp, "chief@ny.example")[0].get_body(("plain",)).get_content()
+    assert delivered.split() == first_text.split()  # same words; SMTP only changes line endings
+
+
+def test_a_template_that_fails_at_send_time_never_undoes_the_decision(app, smtp, people):
+    request = make_request(people["lead"])
+    workflow.submit(request.id, people["lead"])
+    db.session.execute(update(OutboxMessage).values(template="no_such_template"))
+    db.session.commit()
+    assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
+    assert notifications.send_due() == (0, 1, 0)
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.status == "pending" and "TemplateNotFound" in message.last_error and not smtp.messages
+
+
+def test_the_admin_outbox_names_a_message_not_yet_written(client, people):
+    request = make_request(people["lead"])
+    workflow.submit(request.id, people["lead"])
+    sign_in(client, people["admin"])
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert f"Action needed: {request.reference}" in page and "(written when sent)" in page
 
 
 def test_flask_outbox_send_command_delivers(runner, smtp, people):
