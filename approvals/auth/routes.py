@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from approvals import two_factor as two_factor_rules
 from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm, TwoFactorForm
@@ -47,7 +48,8 @@ def load_user(session_id):
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles in the same query (a join): every signed-in page pays for this lookup.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -56,8 +56,17 @@ def list_requests():
         stmt = stmt.where(AssistanceRequest.state == state)
     page = max(1, request.args.get("page", 1, type=int))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(
-        stmt.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
+    # The page's rows as plain tuples of the columns it shows (see main.home).
+    columns = stmt.with_only_columns(
+        AssistanceRequest.id,
+        AssistanceRequest.reference,
+        AssistanceRequest.title,
+        AssistanceRequest.destination,
+        AssistanceRequest.state,
+        AssistanceRequest.updated_at,
+    )
+    items = db.session.execute(
+        columns.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
