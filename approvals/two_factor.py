@@ -3,9 +3,15 @@
 import hashlib
 import hmac
 import secrets
+import time
+from datetime import datetime, timezone
 
 import pyotp
 import segno
+from sqlalchemy import or_, update
+
+from extensions import db
+from models import User
 
 ISSUER = "Section 26 approvals"
 RECOVERY_CODES = 8
@@ -20,9 +26,37 @@ def qr_svg_data_uri(secret, email):
     return segno.make(uri, error="m").svg_data_uri(scale=5)
 
 
-def verify_totp(secret, code):
+def matching_step(secret, code, for_time=None):
+    """The time step `code` belongs to, if it is valid now (one step either side allows for clock drift);
+    otherwise None. The caller refuses a step no later than the last one accepted (see claim_step)."""
     code = (code or "").replace(" ", "")
-    return bool(secret) and code.isdigit() and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (secret and code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = for_time if for_time is not None else time.time()
+    for offset in (-1, 0, 1):
+        if hmac.compare_digest(totp.at(now, counter_offset=offset), code):
+            return totp.timecode(datetime.fromtimestamp(now, tz=timezone.utc)) + offset
+    return None
+
+
+def claim_step(user, step):
+    """Record `step` as used for `user`, atomically: True only if no code of this step or a later one was
+    accepted before. Two requests racing with one code: exactly one wins."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+    ).rowcount
+    if claimed:
+        db.session.refresh(user, ["totp_last_step"])
+    return claimed == 1
+
+
+def verify_and_claim(user, secret, code):
+    """A valid code for `secret` that has not been used before (by step) for `user`."""
+    step = matching_step(secret, code)
+    return step is not None and claim_step(user, step)
 
 
 def _hash(code):

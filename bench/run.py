@@ -412,16 +412,18 @@ def measure_http(url_db, seconds, folder):
 
 
 def explain_inbox(app):
+    """EXPLAIN ANALYZE of the national inbox's own two statements, compiled from the route's code."""
+    from approvals.main.routes import inbox_queries
+
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             return None
-        queries = [
-            "EXPLAIN ANALYZE SELECT * FROM assistance_request WHERE state = 'awaiting_home_secretary' "
-            "ORDER BY gate_due_on NULLS LAST, gate_entered_at, id LIMIT 50",
-            "EXPLAIN ANALYZE SELECT state, count(*) FROM assistance_request WHERE state = 'awaiting_home_secretary' "
-            "GROUP BY state",
-        ]
-        return "\n\n".join("\n".join(row[0] for row in db.session.execute(db.text(sql))) for sql in queries)
+        user = db.session.scalars(select(User).where(User.email == "home_office@national.bench")).one()
+        plans = []
+        for stmt in inbox_queries(user):
+            sql = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+            plans.append("\n".join(row[0] for row in db.session.execute(db.text(f"EXPLAIN ANALYZE {sql}"))))
+        return "\n\n".join(plans)
 
 
 def settle(kind):

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     totp_secret = db.Column(db.String(64), nullable=True)
     totp_confirmed = db.Column(db.Boolean, nullable=False, default=False)
     recovery_codes = db.Column(db.Text, nullable=True)  # newline-separated SHA-256 hashes
+    # The 30-second time step of the last code accepted: a code (or an earlier one) cannot be used twice.
+    totp_last_step = db.Column(db.BigInteger, nullable=True)
     last_sign_in_at = db.Column(db.DateTime, nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 

@@ -146,7 +146,8 @@ def two_factor():
     form = TwoFactorForm()
     if form.validate_on_submit():
         code = form.code.data
-        if two_factor_rules.verify_totp(user.totp_secret, code):
+        step = two_factor_rules.matching_step(user.totp_secret, code)
+        if step is not None and two_factor_rules.claim_step(user, step):
             return _finish_sign_in(user, session.get("pending_next"))
         remaining = two_factor_rules.use_recovery_code(user.recovery_codes, code)
         if remaining is not None:
@@ -154,8 +155,12 @@ def two_factor():
             log.warning("recovery code used user=%s ip=%s", user.id, request.remote_addr)
             return _finish_sign_in(user, session.get("pending_next"))
         _record_failure(user)
-        log.warning("failed two-factor user=%s ip=%s", user.id, request.remote_addr)
-        form.code.errors.append("The security code is not correct")
+        if step is not None:  # a real code, but seen before: someone may have watched it being typed
+            log.warning("reused two-factor code user=%s ip=%s", user.id, request.remote_addr)
+            form.code.errors.append("That security code has already been used: wait for your app to show a new one")
+        else:
+            log.warning("failed two-factor user=%s ip=%s", user.id, request.remote_addr)
+            form.code.errors.append("The security code is not correct")
     return render_template("auth/two_factor.html", form=form)
 
 
@@ -170,7 +175,7 @@ def set_up_two_factor():
     session["enrol_secret"] = secret
     form = TwoFactorForm()
     if form.validate_on_submit():
-        if two_factor_rules.verify_totp(secret, form.code.data):
+        if two_factor_rules.verify_and_claim(user, secret, form.code.data):
             codes, hashes = two_factor_rules.new_recovery_codes()
             user.totp_secret, user.totp_confirmed, user.recovery_codes = secret, True, hashes
             session.pop("enrol_secret", None)

@@ -16,14 +16,13 @@ bp = Blueprint("main", __name__)
 INBOX_LIMIT = 50  # the rest are a filter away on the request list; counts show how many wait
 
 
-@bp.route("/")
-@signed_in
-def home():
-    """Your inbox: requests waiting at your gate, most overdue first, with counts."""
-    clause = access.inbox_clause(current_user)
-    # Only the columns the table shows, as plain rows: loading 50 full requests (some 60 columns each)
-    # as ORM objects cost more than the rest of the page's SQL together.
-    waiting = db.session.execute(
+def inbox_queries(user):
+    """The inbox's two statements: the most urgent rows waiting for `user`, and how many wait in each state.
+
+    Only the columns the table shows, as plain rows: loading 50 full requests (some 60 columns each) as
+    ORM objects cost more than the rest of the page's SQL together. bench/run.py EXPLAINs these."""
+    clause = access.inbox_clause(user)
+    rows = (
         select(
             AssistanceRequest.id,
             AssistanceRequest.reference,
@@ -40,12 +39,18 @@ def home():
             AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id
         )
         .limit(INBOX_LIMIT)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            select(AssistanceRequest.state, func.count()).where(clause).group_by(AssistanceRequest.state)
-        ).all()
     )
+    counts = select(AssistanceRequest.state, func.count()).where(clause).group_by(AssistanceRequest.state)
+    return rows, counts
+
+
+@bp.route("/")
+@signed_in
+def home():
+    """Your inbox: requests waiting at your gate, most overdue first, with counts."""
+    rows, counts = inbox_queries(current_user)
+    waiting = db.session.execute(rows).all()
+    counts = dict(db.session.execute(counts).all())
     return render_template("main/home.html", waiting=waiting, counts=counts, today=date.today())
 
 

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 
 import pyotp
 import pytest
@@ -58,8 +59,46 @@ def test_after_enrolment_each_sign_in_needs_a_code_and_a_wrong_one_is_refused(ap
     page = client.post("/sign-in/two-factor", data={"code": "000000"}).get_data(as_text=True)
     assert "The security code is not correct" in page
     assert client.get("/").status_code == 302
-    assert client.post("/sign-in/two-factor", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    # Enrolment used this time step's code; the app's next code (one step ahead, allowed for drift) works.
+    assert client.post("/sign-in/two-factor", data={"code": next_code(secret)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def next_code(secret):
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def test_a_code_cannot_be_used_twice_nor_an_earlier_one_after_it(app, people, require_2fa):
+    secret, _ = enrol(app.test_client(), people["chief"])
+    used = next_code(secret)
+    first = app.test_client()
+    password_step(first, people["chief"])
+    assert first.post("/sign-in/two-factor", data={"code": used}).status_code == 302
+    # Someone who saw the code typed tries it within its 90-second window, or tries the code before it.
+    for replay in (used, pyotp.TOTP(secret).now()):
+        second = app.test_client()
+        password_step(second, people["chief"])
+        page = second.post("/sign-in/two-factor", data={"code": replay}).get_data(as_text=True)
+        assert "That security code has already been used" in page
+        assert second.get("/").status_code == 302
+    db.session.refresh(people["chief"])
+    assert people["chief"].failed_sign_ins == 2
+
+
+def test_a_time_step_is_claimed_once_by_a_conditional_update(app, people):
+    """The claim is one UPDATE ... WHERE last step < this step, so of two requests with one code only one
+    can change the row; here the same claim is made twice in a row."""
+    from approvals import two_factor
+
+    user = people["ipab"]
+    user.totp_secret = pyotp.random_base32()
+    db.session.commit()
+    step = two_factor.matching_step(user.totp_secret, pyotp.TOTP(user.totp_secret).now())
+    assert step is not None
+    assert two_factor.claim_step(user, step) is True
+    assert two_factor.claim_step(user, step) is False
+    assert two_factor.claim_step(user, step - 1) is False
+    assert two_factor.claim_step(user, step + 1) is True
 
 
 def test_a_recovery_code_works_once(app, people, require_2fa):
