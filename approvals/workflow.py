@@ -13,7 +13,9 @@ together. Any refusal or error rolls everything back.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
+import holidays
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -115,11 +117,22 @@ def supersede_positive_decisions(event):
             decision.superseded, decision.superseded_at = True, now
 
 
+@lru_cache(maxsize=None)
+def _bank_holidays(year):
+    # Section 26 is for the police forces of England and Wales, which share their bank holidays.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
 def add_working_days(start, days):
+    """The date `days` working days after `start`, skipping weekends and England and Wales bank holidays."""
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:  # bank holidays are not modelled; the deadline is a prompt, not a rule
+        if is_working_day(current):
             days -= 1
     return current
 

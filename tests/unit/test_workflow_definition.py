@@ -57,3 +57,14 @@ def test_working_days_skip_weekends():
 
     friday = date(2026, 11, 27)
     assert workflow.add_working_days(friday, 2) == date(2026, 12, 1)
+
+
+def test_working_days_skip_england_and_wales_bank_holidays():
+    from datetime import date
+
+    # Christmas Day is a Friday in 2026; Boxing Day falls on the Saturday, so Monday 28th is its substitute.
+    assert workflow.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+    # Easter 2027: Good Friday 26 March and Easter Monday 29 March.
+    assert workflow.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
+    assert workflow.add_working_days(date(2026, 12, 31), 5) == date(2027, 1, 8)  # New Year's Day skipped
+    assert not workflow.is_working_day(date(2026, 8, 31)) and workflow.is_working_day(date(2026, 9, 1))
