@@ -125,7 +125,9 @@ def measure_pages(app, repeats=PAGE_REPEATS):
     counter = QueryCounter(engine)
     times = {name: [] for name in pages}
     queries = {name: [] for name in pages}
+    calibration = []
     for _ in range(repeats):
+        calibration.append(calibration_ms())
         for name, (_, url) in pages.items():
             before = counter.count
             started = time.perf_counter()
@@ -134,7 +136,7 @@ def measure_pages(app, repeats=PAGE_REPEATS):
             queries[name].append(counter.count - before)
             assert response.status_code == 200
     event.remove(engine, "before_cursor_execute", counter._count)
-    return {
+    result = {
         name: {
             "p50": statistics.median(times[name]),
             "p95": percentile(times[name], 0.95),
@@ -142,6 +144,16 @@ def measure_pages(app, repeats=PAGE_REPEATS):
         }
         for name in pages
     }
+    result["calibration"] = {"p50": statistics.median(calibration), "p95": percentile(calibration, 0.95)}
+    return result
+
+
+def calibration_ms():
+    """A fixed piece of pure-Python work, timed between page requests: how fast the machine itself was
+    running while the pages were measured (this VM's speed moves by half from one moment to the next)."""
+    started = time.perf_counter()
+    sum(i * i for i in range(100_000))
+    return (time.perf_counter() - started) * 1000
 
 
 def measure_workflow(kind, folder, n):
@@ -489,9 +501,19 @@ def report(results, args, seconds):
             "|---|---|---|---|---|---|",
         ]
         for name, m in p.items():
+            if name == "calibration":
+                continue
             lines.append(
                 f"| {name} | {m['p50']:.1f} | {m['p95']:.1f} | {'met' if m['p95'] <= 30 else 'NOT met'} | {m['queries']} | {ps[name]['queries']} |"
             )
+        if "calibration" in p:
+            c = p["calibration"]
+            lines += [
+                "",
+                f"The machine's own speed while these were timed: a fixed pure-Python loop, run between the page "
+                f"requests, took {c['p50']:.1f} ms (p50) and {c['p95']:.1f} ms (p95). Compare it between the two "
+                "databases' sections before comparing their pages.",
+            ]
         w = r["workflow"]
         lines += [
             "",
@@ -573,7 +595,8 @@ WHY_NOT = {
         "Page p95 over 30 ms",
         "The SQL is 3 statements whatever the size, and on PostgreSQL both inbox queries are index scans of under "
         "1 ms (plans above). Server time in-process follows the machine's own speed, which moves a lot here: the same "
-        "pure-Python loop takes 36 to 64 ms from one second to the next on this 2-core VM, and PostgreSQL pages add "
+        "pure-Python loop takes up to twice as long from one second to the next on this 2-core VM (the calibration "
+        "figure under each table), and PostgreSQL pages add "
         "about 3 ms of round trips and row conversion to SQLite's. What would meet the target on the slow spells: "
         "fewer rows a page (25 rather than 50 halves the rendering, which is most of the page), or caching the GOV.UK "
         "header and footer, which are the same for every page of a given user.",
@@ -610,7 +633,7 @@ def explain_misses(results):
             missed.add("http")
         if r["workflow"]["ratio"] > 2:
             missed.add("workflow")
-        if any(m["p95"] > 30 for m in r["pages"].values()):
+        if any(m["p95"] > 30 for name, m in r["pages"].items() if name != "calibration"):
             missed.add("pages")
     if not missed:
         return []
