@@ -110,10 +110,12 @@ def remember_return(event):
     request.returned_material_hash = audit.material_hash(request)
 
 
-def supersede_positive_decisions(event):
+def start_new_round(event):
+    """A material change voids the approval round: every standing decision (positive or return) is superseded,
+    so the restarted round is decided afresh, and separation of duties counts from here."""
     now = utcnow()
     for decision in event.model.decisions:
-        if decision.outcome == "positive" and not decision.superseded:
+        if not decision.superseded:
             decision.superseded, decision.superseded_at = True, now
 
 
@@ -178,7 +180,7 @@ machine.add_transition(
     "returned",
     "awaiting_chief_officer",
     conditions=[material_change],
-    before=[supersede_positive_decisions],
+    before=[start_new_round],
 )
 for _gate in GATES:
     machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
@@ -376,12 +378,15 @@ def decision_refusals(request, gate, actor, data):
             )
         missing = drafts.incomplete_sections(request)
         found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
-    standing = current_decisions(request)
-    if standing and standing[-1].actor_id == actor.id and standing[-1].gate != gate.state:
-        if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
+    if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
+        # One person decides at most one gate of the current approval round; a return counts as deciding there,
+        # however many returns or other gates came between.
+        elsewhere = {d.gate for d in current_decisions(request) if d.actor_id == actor.id and d.gate != gate.state}
+        if elsewhere:
             found.append(
                 Refusal(
-                    "separation_of_duties", "You decided at the previous gate: another person must decide at this one"
+                    "separation_of_duties",
+                    "You have already decided this request at another gate: another person must decide at this one",
                 )
             )
     return found

@@ -5,7 +5,7 @@ from models.types import utcnow
 class GateDecision(db.Model):
     """One gate's decision, with the cost-recovery and human-rights view as the decider saw it.
 
-    Rows are never deleted. A material change after a return marks earlier positive decisions
+    Rows are never deleted. A material change after a return marks every standing decision
     `superseded`; they stay in the timeline.
     """
 

@@ -119,7 +119,7 @@ def test_material_change_voids_earlier_approvals_and_restarts_at_the_chief_offic
     db.session.refresh(request)
     assert request.state == "awaiting_chief_officer"
     superseded = [d.gate for d in request.decisions if d.superseded]
-    assert superseded == ["awaiting_chief_officer", "awaiting_pcc"]
+    assert superseded == ["awaiting_chief_officer", "awaiting_pcc", "awaiting_home_secretary"]
 
 
 def test_a_change_in_costs_is_material(people):
