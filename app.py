@@ -97,6 +97,9 @@ def _tune_sqlite(engine):
 
 
 def _register_blueprints(app):
+    from approvals.security import SecretTokenConverter
+
+    app.url_map.converters["secret"] = SecretTokenConverter
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp

@@ -1,6 +1,7 @@
 """Settings, all from environment variables. No secret lives in the repository."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     S26_IDLE_TIMEOUT_MINUTES = _int("S26_IDLE_TIMEOUT_MINUTES", 30)
     S26_ABSOLUTE_TIMEOUT_HOURS = _int("S26_ABSOLUTE_TIMEOUT_HOURS", 12)
+    # The cookie lives no longer than the session it names (Flask's default is 31 days).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=S26_ABSOLUTE_TIMEOUT_HOURS)
     S26_HSTS = True
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -90,7 +90,7 @@ def token_required(*roles):
                         ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None)
                     )
                 ).first()
-            if row is None or not row.user.active:
+            if row is None or not row.user.can_authenticate():
                 return problem(401, "Unauthorised", "Send a valid API token as 'Authorization: Bearer <token>'")
             if roles and not row.user.has_role(*roles):
                 log.warning(
