@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 log = logging.getLogger("s26.security")
 
@@ -78,6 +78,14 @@ def safe_next(target):
     if parts.scheme or parts.netloc:
         return None
     return cleaned
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` everywhere: ids are 32-bit database integers, so a larger number names nothing (404) instead of
+    reaching the database as an out-of-range value (500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class SecretTokenConverter(BaseConverter):

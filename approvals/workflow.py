@@ -304,6 +304,8 @@ def close(request_id, actor, actual_cost_pence, recovered_pence, expected_versio
             )
             if (message := money_error(value))
         ]
+        if not problems and recovered_pence > actual_cost_pence:
+            problems.append(Refusal("recovered", "Amount recovered cannot be more than the actual cost"))
         if problems:
             raise Refused(problems)
         request.actual_cost_pence, request.recovered_pence, request.closed_at = (

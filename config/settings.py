@@ -72,6 +72,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
     S26_API_PAGE_SIZE = 50
+    # The largest body the service reads: the largest case-file document plus headroom for the form around it.
+    # Larger bodies are refused with 413 on their declared length, before they are read.
+    S26_MAX_DOCUMENT_BYTES = _int("S26_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
+    MAX_CONTENT_LENGTH = S26_MAX_DOCUMENT_BYTES + 1024 * 1024
 
     @classmethod
     def validate(cls):
