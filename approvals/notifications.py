@@ -151,6 +151,18 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
 
 
+def queue_checkpoint(recipient, record):
+    """Queue the audit checkpoint's digest and MAC to the address that keeps an off-server copy."""
+    db.session.add(
+        OutboxMessage(
+            idempotency_key=f"audit-checkpoint:{record['at']}:{record['digest'][:32]}",
+            recipient=clean_header(recipient),
+            template="audit_checkpoint",
+            context={name: record[name] for name in ("at", "count", "digest", "mac")},
+        )
+    )
+
+
 def queue_reminders(requests, today):
     """One reminder per overdue request per day to the holders of its gate. Returns how many were queued."""
     queued = 0
