@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, render_template, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from config.settings import BASE_DIR, INSTANCE_DIR
@@ -58,7 +59,9 @@ def create_app(config=None, **overrides):
     login_manager.init_app(app)
     mail.init_app(app)
     csrf.init_app(app)
+    _configure_limiter_storage(app)
     limiter.init_app(app)
+    _trust_proxies(app)
     with app.app_context():
         _tune_sqlite(db.engine)
 
@@ -79,6 +82,21 @@ def create_app(config=None, **overrides):
     public(app.view_functions["govuk_assets"])
     public(app.view_functions["static"])
     return app
+
+
+def _configure_limiter_storage(app):
+    """A shared store must not hang a sign-in when it is slow: fail fast, and the limiter falls back to memory."""
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        options = {"socket_timeout": 1, "socket_connect_timeout": 1}
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {**options, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})}
+
+
+def _trust_proxies(app):
+    """Behind N load balancers every peer is a balancer: take the client's address and scheme from the
+    X-Forwarded-For / -Proto entries those N added (and no more, or a client could forge its own)."""
+    hops = int(app.config.get("S26_TRUSTED_PROXIES", 0))
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _tune_sqlite(engine):

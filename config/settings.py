@@ -65,8 +65,16 @@ class Config:
     S26_ABSOLUTE_TIMEOUT_HOURS = _int("S26_ABSOLUTE_TIMEOUT_HOURS", 12)
     S26_HSTS = True
 
+    # The limiter's counters. memory:// is per process: two gunicorn workers double every limit and two
+    # servers split it, so production needs a shared store (redis://...) unless S26_SINGLE_PROCESS=true.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # If the shared store is unreachable, count in this process's memory rather than answer 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    S26_SINGLE_PROCESS = _bool("S26_SINGLE_PROCESS", False)
+    # How many proxies (load balancers) in front of the app append to X-Forwarded-For and may be
+    # believed about the client's address and scheme. 0: the socket's peer is the client.
+    S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
     S26_API_PAGE_SIZE = 50
 
@@ -108,6 +116,13 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("Set DATABASE_URL (PostgreSQL) before running in production.")
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip()
+        if storage.startswith("memory://") and not _bool("S26_SINGLE_PROCESS", False):
+            raise RuntimeError(
+                "Set RATELIMIT_STORAGE_URI to a store every app process shares (e.g. redis://host:6379/0): "
+                "with memory:// each process keeps its own count, so several workers or servers multiply the "
+                "sign-in limit. Set S26_SINGLE_PROCESS=true only if exactly one app process serves."
+            )
 
 
 CONFIGS = {
