@@ -1,11 +1,13 @@
 """The application factory. `flask --app app run` serves `app = create_app()`."""
 
 import logging
+from contextlib import suppress
 from pathlib import Path
 
 from flask import Flask, render_template, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
@@ -152,6 +154,23 @@ def _register_error_pages(app):
             return render_template(template), status
 
         return handler
+
+    def database_unavailable(error):
+        # The database restarting or failing over mid-request: the transaction is lost whole (nothing
+        # half-written) and the pool drops the dead connection, so say "try again" rather than 500.
+        with suppress(DBAPIError):
+            db.session.rollback()
+        cause = type(getattr(error, "orig", error)).__name__
+        app.logger.warning("database unavailable path=%s: %s", request.path, cause)
+        if request.path.startswith("/api/"):
+            response = problem(503, "Service unavailable", "The database is unavailable: try again shortly")
+        else:
+            response = app.make_response((render_template("errors/500.html"), 503))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     for status, template in (
         (400, "errors/400.html"),

@@ -7,6 +7,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from approvals import audit as audit_trail
 from approvals import notifications, seed
@@ -106,8 +107,18 @@ def seed_command(demo):
 def outbox_send(loop, interval):
     """Deliver due email from the outbox."""
     while True:
-        notifications.release_stale_claims()
-        sent, retried, failed = notifications.send_due()
+        try:
+            notifications.release_stale_claims()
+            sent, retried, failed = notifications.send_due()
+        except DBAPIError as error:
+            # The database restarting or failing over: a worker keeps going and picks up where it was
+            # (what it had claimed is released after the lease). Once, it fails as before.
+            db.session.rollback()
+            if not loop:
+                raise
+            click.echo(f"database unavailable ({type(error.orig).__name__}); retrying in {interval} s", err=True)
+            time.sleep(interval)
+            continue
         if sent or retried or failed or not loop:
             click.echo(f"sent {sent}, to retry {retried}, failed {failed}")
         if not loop:

@@ -44,6 +44,8 @@ class Config:
     S26_ALLOW_SAME_DECIDER = _bool("S26_ALLOW_SAME_DECIDER", False)
     S26_OUTBOX_MAX_ATTEMPTS = _int("S26_OUTBOX_MAX_ATTEMPTS", 6)
     S26_OUTBOX_LEASE_SECONDS = _int("S26_OUTBOX_LEASE_SECONDS", 120)
+    # The first retry's delay after an SMTP failure; each later one doubles (at most an hour).
+    S26_OUTBOX_RETRY_SECONDS = _int("S26_OUTBOX_RETRY_SECONDS", 30)
     S26_SMTP_TIMEOUT_SECONDS = _int("S26_SMTP_TIMEOUT_SECONDS", 10)
     S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", True)
 
