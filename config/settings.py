@@ -71,6 +71,8 @@ class Config:
     # servers split it, so production needs a shared store (redis://...) unless S26_SINGLE_PROCESS=true.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Keeps this service's counters apart from anything else sharing the Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "s26")
     # If the shared store is unreachable, count in this process's memory rather than answer 500.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     S26_SINGLE_PROCESS = _bool("S26_SINGLE_PROCESS", False)
