@@ -4,7 +4,7 @@ import logging
 from contextlib import suppress
 from pathlib import Path
 
-from flask import Flask, render_template, request, send_from_directory
+from flask import Flask, g, render_template, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -160,6 +160,8 @@ def _register_error_pages(app):
         # half-written) and the pool drops the dead connection, so say "try again" rather than 500.
         with suppress(DBAPIError):
             db.session.rollback()
+        # The page must not need the database either: the header would load the user, its roles and force.
+        g._login_user = login_manager.anonymous_user()
         cause = type(getattr(error, "orig", error)).__name__
         app.logger.warning("database unavailable path=%s: %s", request.path, cause)
         if request.path.startswith("/api/"):

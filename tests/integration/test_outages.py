@@ -10,10 +10,10 @@ from sqlalchemy.exc import OperationalError
 from app import create_app
 from approvals import notifications
 from config import TestingConfig
-from extensions import db
+from extensions import db, login_manager
 from models import OutboxMessage
 from models.types import utcnow
-from tests.conftest import advance, make_request
+from tests.conftest import advance, make_request, sign_in
 from tests.integration.test_outbox import Recorder, free_port, point_mail_at
 
 
@@ -129,3 +129,17 @@ def test_a_request_that_loses_the_database_gets_a_clean_503_and_retry_after(app_
     api = client.get("/api/v1/lost")
     assert api.status_code == 503 and api.mimetype == "application/problem+json"
     assert api.json["title"] == "Service unavailable"
+
+
+def test_the_503_page_needs_no_database_even_for_a_signed_in_user(app_with_a_failing_database, people, monkeypatch):
+    client = app_with_a_failing_database.test_client()
+    sign_in(client, people["chief"])
+
+    def database_gone(_session_id):
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(login_manager, "_user_callback", database_gone)
+    for path in ("/", "/lost"):
+        page = client.get(path)
+        assert page.status_code == 503, path
+        assert "Sorry, there is a problem with the service" in page.get_data(as_text=True)
