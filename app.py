@@ -1,18 +1,17 @@
 """The application factory. `flask --app app run` serves `app = create_app()`."""
 
 import logging
-from contextlib import suppress
 from pathlib import Path
 
 from flask import Flask, g, render_template, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from config.settings import BASE_DIR, INSTANCE_DIR
-from extensions import csrf, db, limiter, login_manager, mail, migrate
+from extensions import csrf, db, discard_session, limiter, login_manager, mail, migrate
 
 GOVUK_ASSETS = BASE_DIR / "static" / "govuk" / "assets"
 
@@ -64,6 +63,8 @@ def create_app(config=None, **overrides):
     _configure_limiter_storage(app)
     limiter.init_app(app)
     _trust_proxies(app)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (which then has nothing to do).
+    app.teardown_appcontext(lambda _error: discard_session())
     with app.app_context():
         _tune_sqlite(db.engine)
 
@@ -158,8 +159,7 @@ def _register_error_pages(app):
     def database_unavailable(error):
         # The database restarting or failing over mid-request: the transaction is lost whole (nothing
         # half-written) and the pool drops the dead connection, so say "try again" rather than 500.
-        with suppress(DBAPIError):
-            db.session.rollback()
+        discard_session()
         # The page must not need the database either: the header would load the user, its roles and force.
         g._login_user = login_manager.anonymous_user()
         cause = type(getattr(error, "orig", error)).__name__

@@ -13,7 +13,7 @@ from approvals import audit as audit_trail
 from approvals import notifications, seed
 from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
 from config.settings import INSTANCE_DIR
-from extensions import db
+from extensions import db, discard_session
 from models import ApiToken, AssistanceRequest, Force, User
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -113,7 +113,7 @@ def outbox_send(loop, interval):
         except DBAPIError as error:
             # The database restarting or failing over: a worker keeps going and picks up where it was
             # (what it had claimed is released after the lease). Once, it fails as before.
-            db.session.rollback()
+            discard_session()
             if not loop:
                 raise
             click.echo(f"database unavailable ({type(error.orig).__name__}); retrying in {interval} s", err=True)

@@ -143,3 +143,23 @@ def test_the_503_page_needs_no_database_even_for_a_signed_in_user(app_with_a_fai
         page = client.get(path)
         assert page.status_code == 503, path
         assert "Sorry, there is a problem with the service" in page.get_data(as_text=True)
+
+
+def test_a_connection_that_dies_after_the_response_is_built_does_not_turn_it_into_a_500(app, client, monkeypatch):
+    """PostgreSQL restarting between a page's last query and the session's closing ROLLBACK."""
+    from sqlalchemy.orm import Session
+
+    close = Session.close
+    calls = {"n": 0}
+
+    def close_on_a_dead_connection(self):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+        return close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    assert client.get("/transparency").status_code == 200
+    assert calls["n"] >= 1
+    monkeypatch.undo()
+    assert client.get("/transparency").status_code == 200  # the next request gets a working session
