@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium wrk lint security attack test-sqlite test-postgres bench serve-mail clean
+.PHONY: run test install assets chromium wrk lint security attack test-sqlite test-postgres soak soak-short bench serve-mail clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -62,7 +62,17 @@ test-postgres: install assets chromium
 attack: install
 	$(PY) scripts/attack.py
 
-test: lint security test-sqlite test-postgres attack
+# Scale-out soak (issue 19, bench/soak.py): two gunicorn servers (two workers each), two outbox workers, a
+# PostgreSQL database of its own, Redis and a real SMTP server, under load and faults, then checked. `make soak`
+# adds a PostgreSQL restart, which interrupts anything else using that server, and writes bench/SOAK.md;
+# `make test` runs a shorter one (about a minute) without the restart.
+soak: install
+	PG_URL=$(PG_URL) $(PY) bench/soak.py --seconds 150 --restart-postgres --drain 120 --report bench/SOAK.md
+
+soak-short: install
+	PG_URL=$(PG_URL) $(PY) bench/soak.py --seconds 45
+
+test: lint security test-sqlite test-postgres soak-short attack
 
 # Benchmarks (issue 11): about 10 minutes; writes bench/RESULTS.md. wrk comes from Debian.
 wrk:

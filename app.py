@@ -3,14 +3,16 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template, request, send_from_directory
+from flask import Flask, g, render_template, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from config.settings import BASE_DIR, INSTANCE_DIR
-from extensions import csrf, db, limiter, login_manager, mail, migrate
+from extensions import csrf, db, discard_session, limiter, login_manager, mail, migrate
 
 GOVUK_ASSETS = BASE_DIR / "static" / "govuk" / "assets"
 
@@ -70,7 +72,11 @@ def create_app(config=None, **overrides):
     login_manager.init_app(app)
     mail.init_app(app)
     csrf.init_app(app)
+    _configure_limiter_storage(app)
     limiter.init_app(app)
+    _trust_proxies(app)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (which then has nothing to do).
+    app.teardown_appcontext(lambda _error: discard_session())
     with app.app_context():
         _tune_sqlite(db.engine)
 
@@ -91,6 +97,21 @@ def create_app(config=None, **overrides):
     public(app.view_functions["govuk_assets"])
     public(app.view_functions["static"])
     return app
+
+
+def _configure_limiter_storage(app):
+    """A shared store must not hang a sign-in when it is slow: fail fast, and the limiter falls back to memory."""
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        options = {"socket_timeout": 1, "socket_connect_timeout": 1}
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {**options, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})}
+
+
+def _trust_proxies(app):
+    """Behind N load balancers every peer is a balancer: take the client's address and scheme from the
+    X-Forwarded-For / -Proto entries those N added (and no more, or a client could forge its own)."""
+    hops = int(app.config.get("S26_TRUSTED_PROXIES", 0))
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _tune_sqlite(engine):
@@ -133,7 +154,6 @@ def _register_template_helpers(app):
 
 
 def _register_error_pages(app):
-    from flask import g
     from werkzeug.exceptions import MethodNotAllowed
 
     from approvals.api.routes import problem
@@ -164,6 +184,24 @@ def _register_error_pages(app):
             return response
 
         return handler
+
+    def database_unavailable(error):
+        # The database restarting or failing over mid-request: the transaction is lost whole (nothing
+        # half-written) and the pool drops the dead connection, so say "try again" rather than 500.
+        discard_session()
+        # The page must not need the database either: the header would load the user, its roles and force.
+        g._login_user = login_manager.anonymous_user()
+        cause = type(getattr(error, "orig", error)).__name__
+        app.logger.warning("database unavailable path=%s: %s", request.path, cause)
+        if request.path.startswith("/api/"):
+            response = problem(503, "Service unavailable", "The database is unavailable: try again shortly")
+        else:
+            response = app.make_response((render_template("errors/500.html"), 503))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
 
     for status, template in (
         (400, "errors/400.html"),

@@ -8,6 +8,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DBAPIError
 
 # Named constraints so that Alembic migrations are stable across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,3 +25,19 @@ login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def discard_session():
+    """End the scoped session even when its connection has died (the database restarting or failing over).
+
+    The rollback that closing a session sends fails on a dead connection; left to raise from a teardown it
+    would turn a finished response into a 500, or stop a worker's loop. Nothing is owed to a dead
+    connection: invalidate it, so the pool opens a fresh one, and forget the session."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        try:
+            db.session.registry().invalidate()
+        except DBAPIError:
+            pass
+        db.session.registry.clear()

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask users`, `flask seed`, `flask outbox`, `flask audit verify`, `flask tokens create`."""
+"""Command-line tools: `flask users`, `flask seed`, `flask outbox`, `flask audit`, `flask tokens create`."""
 
 import sys
 import time
@@ -7,11 +7,13 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from approvals import accounts, notifications, seed
 from approvals import audit as audit_trail
 from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
-from extensions import db
+from config.settings import INSTANCE_DIR
+from extensions import db, discard_session
 from models import ApiToken, AssistanceRequest, Force, User
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -131,8 +133,18 @@ def seed_command(demo):
 def outbox_send(loop, interval):
     """Deliver due email from the outbox."""
     while True:
-        notifications.release_stale_claims()
-        sent, retried, failed = notifications.send_due()
+        try:
+            notifications.release_stale_claims()
+            sent, retried, failed = notifications.send_due()
+        except DBAPIError as error:
+            # The database restarting or failing over: a worker keeps going and picks up where it was
+            # (what it had claimed is released after the lease). Once, it fails as before.
+            discard_session()
+            if not loop:
+                raise
+            click.echo(f"database unavailable ({type(error.orig).__name__}); retrying in {interval} s", err=True)
+            time.sleep(interval)
+            continue
         if sent or retried or failed or not loop:
             click.echo(f"sent {sent}, to retry {retried}, failed {failed}")
         if not loop:
@@ -156,16 +168,70 @@ def outbox_remind():
 
 
 @audit_cli.command("verify")
-def audit_verify():
-    """Recompute every request's hash chain and report the first broken link."""
-    checked, broken = audit_trail.verify()
+@click.option(
+    "--against",
+    "checkpoint_file",
+    type=click.Path(dir_okay=False),
+    help="A checkpoint file from `flask audit checkpoint`: also prove nothing recorded before its last "
+    "checkpoint was changed, truncated or deleted (needs S26_AUDIT_CHECKPOINT_KEY).",
+)
+def audit_verify(checkpoint_file):
+    """Recompute every request's hash chain, check it ends at the request's audit head, report the first break."""
+    if checkpoint_file:
+        try:
+            record = audit_trail.read_checkpoint(checkpoint_file, audit_trail.checkpoint_key())
+        except audit_trail.CheckpointError as error:
+            click.echo(f"BROKEN: {error}")
+            sys.exit(1)
+        checked, broken = audit_trail.verify_against(record)
+    else:
+        checked, broken = audit_trail.verify()
     if broken is not None:
-        click.echo(
-            f"BROKEN at audit event {broken.id} (request {broken.request_id}, seq {broken.seq}) "
-            f"after {checked} good events"
-        )
+        click.echo(broken.describe(checked))
         sys.exit(1)
-    click.echo(f"OK: {checked} events verified")
+    if checkpoint_file:
+        click.echo(
+            f"OK: {checked} events verified; the {record['count']} chains of the checkpoint of {record['at']} "
+            f"(digest {record['digest']}) are intact"
+        )
+    else:
+        click.echo(f"OK: {checked} events verified")
+
+
+@audit_cli.command("checkpoint")
+@click.option(
+    "--file",
+    "checkpoint_file",
+    envvar="S26_AUDIT_CHECKPOINT_FILE",
+    default=str(INSTANCE_DIR / "audit-checkpoints.jsonl"),
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The append-only file the checkpoint is added to (env S26_AUDIT_CHECKPOINT_FILE).",
+)
+@click.option(
+    "--email",
+    envvar="S26_AUDIT_CHECKPOINT_EMAIL",
+    help="Who is emailed the checkpoint's digest and MAC (env S26_AUDIT_CHECKPOINT_EMAIL).",
+)
+def audit_checkpoint(checkpoint_file, email):
+    """Daily, from cron: verify every chain, then append a keyed digest of every chain head to a file and email it."""
+    try:
+        key = audit_trail.checkpoint_key()
+    except audit_trail.CheckpointError as error:
+        fail(str(error))
+    checked, broken = audit_trail.verify()
+    if broken is not None:  # never sign a trail that is already broken
+        click.echo(broken.describe(checked))
+        sys.exit(1)
+    record = audit_trail.make_checkpoint(key, audit_trail.chain_heads())
+    audit_trail.append_checkpoint(checkpoint_file, record)
+    if email:
+        notifications.queue_checkpoint(email, record)
+        db.session.commit()
+    click.echo(
+        f"Checkpoint {record['at']}: {record['count']} chains, {checked} events, digest {record['digest']}, "
+        f"MAC {record['mac']} appended to {checkpoint_file}" + (f" and queued to {email}" if email else "")
+    )
 
 
 @tokens_cli.command("create")

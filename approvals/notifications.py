@@ -5,6 +5,7 @@ sends, and it runs from `flask outbox send` (once, or as a worker loop).
 """
 
 import logging
+import os
 import socket
 import uuid
 from datetime import date, timedelta
@@ -166,6 +167,18 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
 
 
+def queue_checkpoint(recipient, record):
+    """Queue the audit checkpoint's digest and MAC to the address that keeps an off-server copy."""
+    db.session.add(
+        OutboxMessage(
+            idempotency_key=f"audit-checkpoint:{record['at']}:{record['digest'][:32]}",
+            recipient=clean_header(recipient),
+            template="audit_checkpoint",
+            context={name: record[name] for name in ("at", "count", "digest", "mac")},
+        )
+    )
+
+
 def queue_reminders(requests, today):
     """One reminder per overdue request per day to the holders of its gate. Returns how many were queued."""
     queued = 0
@@ -186,7 +199,14 @@ def queue_reminders(requests, today):
 
 
 def _backoff(attempts):
-    return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
+    base = current_app.config.get("S26_OUTBOX_RETRY_SECONDS", 30)
+    return timedelta(seconds=min(3600, base * 2 ** (attempts - 1)))
+
+
+def worker_name():
+    """Who holds a claim: host and process id (an operator can tell which worker died holding what), plus a
+    random part so that two runs of the same pid never share a name."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
 def claim_due(worker_id, batch_size=50, now=None):
@@ -206,11 +226,13 @@ def claim_due(worker_id, batch_size=50, now=None):
         db.session.commit()
         return []
     # The status condition makes the claim safe on SQLite too: a second worker's UPDATE finds no pending row.
+    # "claimed" is not yet "sending": a worker that dies now has sent none of these, so after the lease
+    # another worker may deliver them (see release_stale_claims).
     claimed = (
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-            .values(status="sending", claimed_by=worker_id, claimed_until=lease)
+            .values(status="claimed", claimed_by=worker_id, claimed_until=lease)
             .returning(OutboxMessage.id)
         )
         .scalars()
@@ -228,6 +250,11 @@ def _deliver(message):
     msg = Message(
         subject=message.subject, recipients=[message.recipient], body=message.body_text, html=message.body_html
     )
+    # The same Message-ID on every attempt, so a receiving system (or a count at the SMTP server) can tell
+    # a resend of one message from two messages.
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    domain = (sender[1] if isinstance(sender, tuple) else sender or "").rpartition("@")[2] or "s26.invalid"
+    msg.msgId = f"<s26-outbox-{message.id}@{domain}>"
     previous = socket.getdefaulttimeout()
     # Flask-Mail sets no SMTP timeout; without one a dead server hangs the worker for minutes.
     socket.setdefaulttimeout(current_app.config["S26_SMTP_TIMEOUT_SECONDS"])
@@ -239,11 +266,24 @@ def _deliver(message):
 
 def send_due(worker_id=None, batch_size=50):
     """Deliver due messages once. Returns (sent, retried, failed)."""
-    worker_id = worker_id or uuid.uuid4().hex
+    worker_id = worker_id or worker_name()
     max_attempts = current_app.config["S26_OUTBOX_MAX_ATTEMPTS"]
     sent = retried = failed = 0
     for message in claim_due(worker_id, batch_size):
-        message.attempts += 1
+        # Committed before the SMTP conversation starts: from here on, a worker that dies leaves the
+        # message "sending", which nobody can tell was delivered or not (release_stale_claims).
+        started = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message.id,
+                OutboxMessage.status == "claimed",
+                OutboxMessage.claimed_by == worker_id,
+            )
+            .values(status="sending", attempts=OutboxMessage.attempts + 1)
+        ).rowcount
+        db.session.commit()
+        if not started:  # our lease ran out and the message was released to another worker
+            continue
         try:
             render(message)
             _deliver(message)
@@ -270,16 +310,25 @@ def send_due(worker_id=None, batch_size=50):
 
 
 def release_stale_claims(now=None):
-    """Claims whose lease ran out mean a sender died mid-send: we cannot know whether the mail went,
-    so to deliver at most once they are marked failed for an admin to re-queue, never resent silently."""
+    """Leases that ran out mean a sender died (or stalled) holding messages. Those it had only claimed were
+    never handed to SMTP: they go back to pending and another worker delivers them, once. The one it was
+    sending we cannot know went or not: to deliver at most once it is marked failed for an admin to
+    check and re-queue, never resent silently. Returns (released, failed)."""
     now = now or utcnow()
-    result = db.session.execute(
+    released = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "claimed", OutboxMessage.claimed_until < now)
+        .values(status="pending", claimed_by=None, claimed_until=None)
+    ).rowcount
+    failed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
         .values(status="failed", last_error="Sender stopped while delivering: check before re-queueing")
-    )
+    ).rowcount
     db.session.commit()
-    return result.rowcount
+    if released or failed:
+        log.warning("outbox: %s stale claims released to other workers, %s left failed (in flight)", released, failed)
+    return released, failed
 
 
 def requeue(message):

@@ -84,9 +84,28 @@ def is_choice(value, pairs):
     return isinstance(value, str) and value in dict(pairs)
 
 
+MAX_YEARS_AHEAD = 5
+
+
+def latest_date(today):
+    """The furthest date a request may name: 5 years from today (29 February falls back to the 28th)."""
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+
+
 def date_errors(start, end, retrospective, retrospective_reason, today):
     errors = {}
-    if start and end and end < start:
+    # A date years away is a typing slip (a year of 2062, or 9999 to mean "open-ended"): deployments
+    # are planned months ahead, and such a date would make every duration and FOI figure nonsense.
+    latest = latest_date(today)
+    for name, label, value in (("start_date", "Start date", start), ("end_date", "End date", end)):
+        if value and value > latest:
+            errors[name] = (
+                f"{label} must be no more than {MAX_YEARS_AHEAD} years from today (on or before {latest:%-d %B %Y})"
+            )
+    if start and end and end < start and "end_date" not in errors:
         errors["end_date"] = "End date must be the same as or after the start date"
     if start and start < today and not retrospective:
         errors["start_date"] = "Start date must be today or in the future, unless the request is retrospective"

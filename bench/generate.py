@@ -223,7 +223,25 @@ def generate(n_requests, n_audit_events, batch=5000):
         )
         db.session.commit()
     write_audit_events(n_requests, events_per_request, n_audit_events)
+    set_audit_heads()
     return written
+
+
+def set_audit_heads():
+    """Each request row carries its chain's head (audit.append writes it event by event; here, in bulk)."""
+    db.session.execute(
+        db.text(
+            "UPDATE assistance_request SET audit_seq = COALESCE("
+            "(SELECT MAX(e.seq) FROM audit_event e WHERE e.request_id = assistance_request.id), 0)"
+        )
+    )
+    db.session.execute(
+        db.text(
+            "UPDATE assistance_request SET audit_hash = (SELECT e.hash FROM audit_event e "
+            "WHERE e.request_id = assistance_request.id AND e.seq = assistance_request.audit_seq)"
+        )
+    )
+    db.session.commit()
 
 
 def _chain(request_id, events):

@@ -45,6 +45,8 @@ class Config:
     S26_ALLOW_SAME_DECIDER = _bool("S26_ALLOW_SAME_DECIDER", False)
     S26_OUTBOX_MAX_ATTEMPTS = _int("S26_OUTBOX_MAX_ATTEMPTS", 6)
     S26_OUTBOX_LEASE_SECONDS = _int("S26_OUTBOX_LEASE_SECONDS", 120)
+    # The first retry's delay after an SMTP failure; each later one doubles (at most an hour).
+    S26_OUTBOX_RETRY_SECONDS = _int("S26_OUTBOX_RETRY_SECONDS", 30)
     S26_SMTP_TIMEOUT_SECONDS = _int("S26_SMTP_TIMEOUT_SECONDS", 10)
     S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", True)
 
@@ -68,8 +70,18 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=S26_ABSOLUTE_TIMEOUT_HOURS)
     S26_HSTS = True
 
+    # The limiter's counters. memory:// is per process: two gunicorn workers double every limit and two
+    # servers split it, so production needs a shared store (redis://...) unless S26_SINGLE_PROCESS=true.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Keeps this service's counters apart from anything else sharing the Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "s26")
+    # If the shared store is unreachable, count in this process's memory rather than answer 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    S26_SINGLE_PROCESS = _bool("S26_SINGLE_PROCESS", False)
+    # How many proxies (load balancers) in front of the app append to X-Forwarded-For and may be
+    # believed about the client's address and scheme. 0: the socket's peer is the client.
+    S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
     S26_API_PAGE_SIZE = 50
     # The largest body the service reads: the largest case-file document plus headroom for the form around it.
@@ -115,6 +127,13 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("Set DATABASE_URL (PostgreSQL) before running in production.")
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip()
+        if storage.startswith("memory://") and not _bool("S26_SINGLE_PROCESS", False):
+            raise RuntimeError(
+                "Set RATELIMIT_STORAGE_URI to a store every app process shares (e.g. redis://host:6379/0): "
+                "with memory:// each process keeps its own count, so several workers or servers multiply the "
+                "sign-in limit. Set S26_SINGLE_PROCESS=true only if exactly one app process serves."
+            )
 
 
 CONFIGS = {

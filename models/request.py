@@ -95,6 +95,12 @@ class AssistanceRequest(db.Model):
     closed_at = db.Column(db.DateTime, nullable=True)
     variation_applied_at = db.Column(db.DateTime, nullable=True)
 
+    # The head of this request's audit chain (its last event's seq and hash), written by audit.append in
+    # the same transaction as the event: deleting the chain's last events no longer leaves a chain that
+    # verifies, because it no longer ends where the request says it does.
+    audit_seq = db.Column(db.Integer, nullable=False, default=0, server_default=db.text("0"))
+    audit_hash = db.Column(db.String(64), nullable=True)
+
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     submitted_at = db.Column(db.DateTime, nullable=True)

@@ -24,6 +24,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
 
 def test_production_starts_with_a_strong_secret_key(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     assert create_app(ProductionConfig).config["S26_HSTS"] is True
 

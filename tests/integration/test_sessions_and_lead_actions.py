@@ -23,6 +23,7 @@ def test_signing_in_starts_a_fresh_session(client, people):
 def test_production_sends_hsts_and_secure_cookies(monkeypatch, database_url):
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("S26_SINGLE_PROCESS", "true")
     app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=database_url)
     response = app.test_client().get("/sign-in")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
