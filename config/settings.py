@@ -46,6 +46,10 @@ class Config:
     S26_OUTBOX_LEASE_SECONDS = _int("S26_OUTBOX_LEASE_SECONDS", 120)
     S26_SMTP_TIMEOUT_SECONDS = _int("S26_SMTP_TIMEOUT_SECONDS", 10)
     S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", True)
+    # The largest document a case file accepts (issue 16). MAX_CONTENT_LENGTH can be set from it, with room
+    # for the rest of a multipart form.
+    S26_MAX_DOCUMENT_MB = _int("S26_MAX_DOCUMENT_MB", 20)
+    S26_MAX_DOCUMENT_BYTES = S26_MAX_DOCUMENT_MB * 1024 * 1024
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _int("MAIL_PORT", 8025)

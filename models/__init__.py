@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Models never import Flask request objects."""
 
 from models.audit import AuditEvent
+from models.casefile import CaseNote, CaseQuery, Document
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
 from models.force import Force
@@ -12,8 +13,11 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "CaseNote",
+    "CaseQuery",
     "CostLine",
     "CountryNote",
+    "Document",
     "Force",
     "FundingSource",
     "GateDecision",

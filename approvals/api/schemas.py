@@ -3,7 +3,7 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, validation
+from approvals import cost_recovery, human_rights, queries, validation
 from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, REQUESTING_BODY_KINDS, SPONSORS
 
 SHORT_TEXT_FIELDS = ("title", "requesting_body", "coordinating_unit", "mission_reference", "sponsor_other")
@@ -236,7 +236,10 @@ def request_json(request):
             "residual": request.hr_residual,
         },
         "decisions": [decision_json(d) for d in request.decisions],
-        "gate_due_on": request.gate_due_on.isoformat() if request.gate_due_on else None,
+        # While a question to the submitter is open the clock is paused and the due date moves on day by day.
+        "gate_due_on": due_on.isoformat() if (due_on := queries.current_due_on(request)) else None,
+        "open_queries": queries.open_count(request),
+        "gate_clock_paused": queries.clock_paused(request),
         "actual_cost_pence": request.actual_cost_pence,
         "recovered_pence": request.recovered_pence,
         "created_at": request.created_at.isoformat() + "Z",
