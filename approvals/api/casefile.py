@@ -204,6 +204,8 @@ def answer_query(request_id, query_id):
     item = visible(request_id)
     if item is None:
         return not_found()
+    if not any(query.id == query_id for query in queries.for_request(item)):
+        return problem(404, "Not found", "There is no such question on this request")
     data, error = _object_body()
     if error is not None:
         return error

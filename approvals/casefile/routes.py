@@ -104,6 +104,19 @@ def _document_upload_form_global():
     return DocumentForm(prefix=DOCUMENT_PREFIX), file_hint(_max_mb())
 
 
+@bp.app_template_global("waiting_for_submitter_ids")
+def _waiting_ids_global(rows):
+    """Of these inbox rows, the ids of requests paused for an answer from the submitter."""
+    ids = [row.id for row in rows]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(CaseQuery.request_id).where(CaseQuery.request_id.in_(ids), CaseQuery.answered_at.is_(None))
+        )
+    )
+
+
 @bp.app_template_global("documents_task_status")
 def _documents_task_status_global(item):
     return documents_task_status(item)
