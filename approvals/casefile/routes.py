@@ -117,6 +117,23 @@ def _waiting_ids_global(rows):
     )
 
 
+@bp.app_template_global("questions_for_you")
+def _questions_for_you_global():
+    """For a force lead's inbox: their force's requests paused for an answer from them."""
+    if not current_user.has_role("force_lead") or not current_user.force_id:
+        return []
+    return db.session.scalars(
+        select(AssistanceRequest)
+        .where(
+            AssistanceRequest.force_id == current_user.force_id,
+            AssistanceRequest.state.in_(queries.ANSWERABLE_STATES),
+            queries.waiting_for_submitter_clause(),
+        )
+        .order_by(AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.id)
+        .limit(50)
+    ).all()
+
+
 @bp.app_template_global("documents_task_status")
 def _documents_task_status_global(item):
     return documents_task_status(item)
