@@ -207,3 +207,15 @@ def test_a_request_waiting_for_the_submitter_gets_no_overdue_reminder(runner, pe
     db.session.commit()
     queries.ask(at_chief.id, people["chief"], "Is the letter signed?")
     assert "queued 0 reminders" in runner.invoke(args=["outbox", "remind"]).output
+
+
+def test_after_a_decision_the_confirmation_names_the_request_and_what_happens_next(app, people, at_chief):
+    chief = app.test_client()
+    sign_in(chief, people["chief"])
+    page = chief.post(
+        f"/requests/{at_chief.id}/decide",
+        data={"outcome": "positive", "hr_residual": "low", "ethics_confirmed": "y", "version": at_chief.version},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert f"{at_chief.reference} ({at_chief.title}) now waits at the PCC approval gate" in page
+    assert "its deciders have been emailed, and the submitter and the force&#39;s chief officers have been told" in page
