@@ -186,6 +186,7 @@ def parse_request(data, existing=None, today=None):
 
 def request_json(request):
     position = cost_recovery.position(request.cost_lines, request.funding)
+    open_queries, paused, due_on = queries.clock_state(request)
     return {
         "id": request.id,
         "reference": request.reference,
@@ -237,9 +238,9 @@ def request_json(request):
         },
         "decisions": [decision_json(d) for d in request.decisions],
         # While a question to the submitter is open the clock is paused and the due date moves on day by day.
-        "gate_due_on": due_on.isoformat() if (due_on := queries.current_due_on(request)) else None,
-        "open_queries": queries.open_count(request),
-        "gate_clock_paused": queries.clock_paused(request),
+        "gate_due_on": due_on.isoformat() if due_on else None,
+        "open_queries": open_queries,
+        "gate_clock_paused": paused,
         "actual_cost_pence": request.actual_cost_pence,
         "recovered_pence": request.recovered_pence,
         "created_at": request.created_at.isoformat() + "Z",

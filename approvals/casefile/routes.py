@@ -134,6 +134,13 @@ def _questions_for_you_global():
     ).all()
 
 
+@bp.app_template_global("shown_in_timeline")
+def _shown_in_timeline_global(event, item):
+    """An internal note is for deciders: the submitter's timeline does not show that one was added."""
+    internal_note = event.event == "note_added" and (event.reasons or "").endswith("(internal)")
+    return not internal_note or notes.is_decider(current_user, item)
+
+
 @bp.app_template_global("documents_task_status")
 def _documents_task_status_global(item):
     return documents_task_status(item)

@@ -129,3 +129,14 @@ def test_the_notes_page(app, people, at_pcc):
     foi = app.test_client()
     sign_in(foi, people["foi"])
     assert foi.get(f"/requests/{at_pcc.id}/notes").status_code == 403
+
+
+def test_the_submitters_timeline_does_not_show_that_an_internal_note_was_added(app, people, at_pcc):
+    notes.add(at_pcc.id, people["pcc"], "Internal view", False)
+    notes.add(at_pcc.id, people["pcc"], "For the submitter", True)
+    lead = app.test_client()
+    sign_in(lead, people["lead"])
+    assert lead.get(f"/requests/{at_pcc.id}").get_data(as_text=True).count("Case note added") == 1
+    pcc = app.test_client()
+    sign_in(pcc, people["pcc"])
+    assert pcc.get(f"/requests/{at_pcc.id}").get_data(as_text=True).count("Case note added") == 2
