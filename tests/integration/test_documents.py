@@ -283,3 +283,9 @@ def test_a_decider_uploads_from_the_decision_page(client, people):
 
 def _last_id():
     return db.session.scalar(select(func.max(Document.id)))
+
+
+def test_the_header_is_the_service_navigation_without_the_gov_uk_crown(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert "govuk-header__logo" not in page and "govuk-service-navigation" in page
+    assert "<title>Sign in – Section 26 approvals</title>" in page.replace("\n", "")
