@@ -1,7 +1,7 @@
 """The case file on the web: documents, questions to the submitter, case notes, and the inbox of requests
 waiting for the submitter. Thin views over approvals.documents, approvals.queries and approvals.notes."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -45,13 +45,21 @@ def _max_mb():
 
 
 def summary(item):
-    """What the request page and the decision page show of the case file."""
+    """What the request page and the decision page show of the case file (read once per page)."""
+    cache = g.setdefault("casefile_summaries", {})
+    if item.id not in cache:
+        cache[item.id] = _summary(item)
+    return cache[item.id]
+
+
+def _summary(item):
+    open_count, paused, due_on = queries.clock_state(item)
     return {
         "documents": documents.listing(item),
         "queries": queries.for_request(item),
-        "open_queries": queries.open_count(item),
-        "due_on": queries.current_due_on(item),
-        "clock_paused": queries.clock_paused(item),
+        "open_queries": open_count,
+        "due_on": due_on,
+        "clock_paused": paused,
         "can_upload": documents.can_upload(current_user, item),
         "can_ask": workflow.can_decide(current_user, item),
         "can_answer": documents.is_lead(current_user, item) and item.state in queries.ANSWERABLE_STATES,
