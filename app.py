@@ -134,15 +134,17 @@ def _register_blueprints(app):
 
     app.url_map.converters["secret"] = SecretTokenConverter
     app.url_map.converters["int"] = BoundedIntConverter
+    import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
+    from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
     from approvals.main.routes import bp as main_bp
     from approvals.reports.routes import bp as reports_bp
     from approvals.requests.routes import bp as requests_bp
 
-    for blueprint in (main_bp, auth_bp, requests_bp, decisions_bp, reports_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, requests_bp, decisions_bp, reports_bp, admin_bp, api_bp, casefile_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
@@ -151,6 +153,9 @@ def _register_template_helpers(app):
     from approvals import template_helpers
 
     template_helpers.init_app(app)
+
+
+TOO_LARGE = "The selected file must be smaller than {mb} MB"
 
 
 def _register_error_pages(app):
@@ -176,7 +181,8 @@ def _register_error_pages(app):
                 # Render as if signed out: the page must not need the database, which may be what failed.
                 g._login_user = login_manager.anonymous_user()
             if request.path.startswith("/api/"):  # the API always answers in problem JSON
-                response = problem(status, titles.get(status, "Internal server error"))
+                detail = TOO_LARGE.format(mb=app.config["S26_MAX_DOCUMENT_MB"]) if status == 413 else None
+                response = problem(status, titles.get(status, "Internal server error"), detail)
             else:
                 response = app.make_response((render_template(template), status))
             if isinstance(error, MethodNotAllowed) and error.valid_methods:

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from approvals import accounts, notifications, seed
+from approvals import accounts, notifications, queries, seed
 from approvals import audit as audit_trail
 from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
 from config.settings import INSTANCE_DIR
@@ -160,6 +160,8 @@ def outbox_remind():
         select(AssistanceRequest).where(
             AssistanceRequest.gate_due_on < today,
             (AssistanceRequest.last_reminded_on.is_(None)) | (AssistanceRequest.last_reminded_on < today),
+            # A request waiting for the submitter's answer has its clock paused: it is not overdue.
+            ~queries.waiting_for_submitter_clause(),
         )
     ).all()
     queued = notifications.queue_reminders(overdue, today)

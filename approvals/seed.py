@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from approvals import drafts, workflow
+from approvals import documents, drafts, workflow
 from approvals.reference_data import FORCES
 from extensions import db
 from models import CostLine, CountryNote, Force, FundingSource, PageContent, User
@@ -124,6 +124,28 @@ def demo_request_values(destination="KY", purpose="training", start_in_days=30, 
     }
 
 
+# A one-page PDF standing in for the requesting body's letter: every demo request that is submitted needs one.
+DEMO_LETTER_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def attach_invitation_letter(request, lead):
+    """Give a demo (or test) request the invitation letter it needs to be submitted, through the service."""
+    return documents.upload(
+        request.id,
+        lead,
+        documents.Upload(
+            kind="invitation_letter",
+            description=f"Letter of invitation from {request.requesting_body or 'the requesting body'}",
+            filename="invitation-letter.pdf",
+            content=DEMO_LETTER_PDF,
+        ),
+    )
+
+
 def _demo_requests(users):
     lead = users["lead@north-yorkshire.example"]
     first = drafts.create_draft(lead, "Investigative interviewing training", **demo_request_values())
@@ -131,4 +153,5 @@ def _demo_requests(users):
     met_lead = users["lead@metropolitan.example"]
     drafts.create_draft(met_lead, "Disaster victim identification support", **demo_request_values("FJ", "dvi", 10, 14))
     db.session.commit()
+    attach_invitation_letter(first, lead)
     workflow.submit(first.id, lead)

@@ -22,6 +22,11 @@ EVENT_TITLES = {
     "variation_created": "Variation started",
     "variation_started": "Variation started",
     "variation_applied": "Variation approved and applied",
+    "document_uploaded": "Document added",
+    "document_deleted": "Document deleted",
+    "query_asked": "Question asked of the submitter",
+    "query_answered": "Question answered",
+    "note_added": "Case note added",
 }
 
 

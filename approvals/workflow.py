@@ -264,9 +264,13 @@ def submit(request_id, actor, expected_version=None):
     with _atomic():
         request = _lock(request_id, expected_version)
         _require_lead(actor, request)
+        from approvals import documents  # here, not at the top: documents builds on this module
+
         missing = drafts.incomplete_sections(request)
+        missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
+        missing += documents.missing_for_submit(request)
         if missing:
-            raise Refused([Refusal("incomplete", f"Complete the section: {section.title}") for section in missing])
+            raise Refused(missing)
         _fire(request, "resubmit" if request.state == "returned" else "submit", actor)
     return request
 
@@ -380,6 +384,11 @@ def decision_refusals(request, gate, actor, data):
             )
         missing = drafts.incomplete_sections(request)
         found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
+        from approvals import queries  # here, not at the top: queries builds on this module
+
+        if queries.open_count(request):
+            message = "A question to the submitter is still open: wait for the answer to decide positively"
+            found.append(Refusal("open_query", message))
     if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
         # One person decides at most one gate of the current approval round; a return counts as deciding there,
         # however many returns or other gates came between.

@@ -12,6 +12,7 @@
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,7 @@ from models import (  # noqa: E402
     AssistanceRequest,
     AuditEvent,
     CostLine,
+    Document,
     Force,
     FundingSource,
     GateDecision,
@@ -215,6 +217,25 @@ def measure_workflow(kind, folder, n):
                 }
                 for i in ids
                 for f in money["funding"]
+            ],
+        )
+        # Each needs its invitation letter to be submitted (issue 16).
+        db.session.execute(
+            insert(Document),
+            [
+                {
+                    "request_id": i,
+                    "kind": "invitation_letter",
+                    "description": "Letter",
+                    "filename": "letter.pdf",
+                    "content_type": "application/pdf",
+                    "size_bytes": len(seed.DEMO_LETTER_PDF),
+                    "sha256": hashlib.sha256(seed.DEMO_LETTER_PDF).hexdigest(),
+                    "content": seed.DEMO_LETTER_PDF,
+                    "uploaded_by_id": people["force_lead"].id,
+                    "uploaded_at": datetime(2026, 1, 1),
+                }
+                for i in ids
             ],
         )
         db.session.commit()

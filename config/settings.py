@@ -49,6 +49,12 @@ class Config:
     S26_OUTBOX_RETRY_SECONDS = _int("S26_OUTBOX_RETRY_SECONDS", 30)
     S26_SMTP_TIMEOUT_SECONDS = _int("S26_SMTP_TIMEOUT_SECONDS", 10)
     S26_REQUIRE_2FA = _bool("S26_REQUIRE_2FA", True)
+    # The largest document a case file accepts (issue 16), and the largest body the service reads: that plus
+    # 1 MB for the rest of a multipart form. Larger bodies are refused with 413 on their declared length,
+    # before they are read.
+    S26_MAX_DOCUMENT_MB = _int("S26_MAX_DOCUMENT_MB", 20)
+    S26_MAX_DOCUMENT_BYTES = S26_MAX_DOCUMENT_MB * 1024 * 1024
+    MAX_CONTENT_LENGTH = S26_MAX_DOCUMENT_BYTES + 1024 * 1024
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _int("MAIL_PORT", 8025)
@@ -84,10 +90,6 @@ class Config:
     S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
     S26_API_PAGE_SIZE = 50
-    # The largest body the service reads: the largest case-file document plus headroom for the form around it.
-    # Larger bodies are refused with 413 on their declared length, before they are read.
-    S26_MAX_DOCUMENT_BYTES = _int("S26_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
-    MAX_CONTENT_LENGTH = S26_MAX_DOCUMENT_BYTES + 1024 * 1024
 
     @classmethod
     def validate(cls):

@@ -2,6 +2,7 @@
 
 from models.account import AccountEvent, Invitation, UserSession
 from models.audit import AuditEvent
+from models.casefile import CaseNote, CaseQuery, Document
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
 from models.force import Force
@@ -16,8 +17,11 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "CaseNote",
+    "CaseQuery",
     "CostLine",
     "CountryNote",
+    "Document",
     "Force",
     "FundingSource",
     "GateDecision",

@@ -170,11 +170,13 @@ def complete_values(**overrides):
     return values
 
 
-def make_request(lead, title="Investigative interviewing training", **overrides):
-    """A draft with every section complete, ready to submit."""
+def make_request(lead, title="Investigative interviewing training", letter=True, **overrides):
+    """A draft with every section complete and (unless `letter=False`) its invitation letter, ready to submit."""
     values = complete_values(**overrides)
     request = drafts.create_draft(lead, title, **values)
     db.session.commit()
+    if letter:
+        seed.attach_invitation_letter(request, lead)
     return request
 
 

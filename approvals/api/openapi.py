@@ -163,6 +163,12 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 
 def spec():
+    from approvals.api import openapi_casefile  # the case file's routes, described beside them (issue 16)
+
+    return openapi_casefile.extend(_spec())
+
+
+def _spec():
     return {
         "openapi": "3.1.0",
         "info": {

@@ -3,7 +3,7 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, validation
+from approvals import cost_recovery, human_rights, queries, validation
 from approvals.reference_data import (
     COST_CATEGORIES,
     FUNDING_SOURCES,
@@ -193,6 +193,7 @@ def parse_request(data, existing=None, today=None):
 
 def request_json(request):
     position = cost_recovery.position(request.cost_lines, request.funding)
+    open_queries, paused, due_on = queries.clock_state(request)
     return {
         "id": request.id,
         "reference": request.reference,
@@ -243,7 +244,10 @@ def request_json(request):
             "residual": request.hr_residual,
         },
         "decisions": [decision_json(d) for d in request.decisions],
-        "gate_due_on": request.gate_due_on.isoformat() if request.gate_due_on else None,
+        # While a question to the submitter is open the clock is paused and the due date moves on day by day.
+        "gate_due_on": due_on.isoformat() if due_on else None,
+        "open_queries": open_queries,
+        "gate_clock_paused": paused,
         "actual_cost_pence": request.actual_cost_pence,
         "recovered_pence": request.recovered_pence,
         "created_at": request.created_at.isoformat() + "Z",

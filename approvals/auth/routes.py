@@ -55,7 +55,8 @@ def _headers(response):
 @bp.app_context_processor
 def _sign_out_form():
     signed_in_now = has_request_context() and current_user.is_authenticated
-    return {"sign_out_form": SignOutForm() if signed_in_now else None}
+    # formdata=None: rendering the button must never read the request body (a 413 page would fail reading it).
+    return {"sign_out_form": SignOutForm(formdata=None) if signed_in_now else None}
 
 
 def _record_failure(user):

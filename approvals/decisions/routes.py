@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from approvals import access, cost_recovery, material, workflow
+from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.security import role_required
@@ -87,7 +88,7 @@ def decide(request_id):
             db.session.rollback()
             abort(403)
         else:
-            flash("Your decision has been recorded.")
+            flash(confirmation.message(item.id))
             return redirect(url_for("main.home"))
         item = access.get_visible_or_404(current_user, request_id)
     elif not form.is_submitted():

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from approvals import notifications, workflow
+from approvals import notifications, seed, workflow
 from extensions import db
 from models import AssistanceRequest, FundingSource
 from tests.conftest import PASSWORD, advance, make_request, positive
@@ -148,6 +148,16 @@ def complete_request(page, destination="KY", sensitive=False):
     page.click("button:has-text('Save and continue')")
 
 
+def upload_letter(page):
+    """On the documents page: the GOV.UK file-upload component, as a lead uses it."""
+    page.get_by_label("Invitation letter from the requesting body").check()
+    page.fill("#document-description", "Letter from the Commissioner of Police")
+    letter = {"name": "invitation.pdf", "mimeType": "application/pdf", "buffer": seed.DEMO_LETTER_PDF}
+    page.set_input_files("#document-file", files=letter)
+    page.click("button:has-text('Upload document')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been uploaded")
+
+
 def test_1_a_lead_completes_and_submits_a_request(page, people):
     sign_in(page, people["lead"])
     visit(page, "inbox-lead")
@@ -156,8 +166,11 @@ def test_1_a_lead_completes_and_submits_a_request(page, people):
     page.fill("#title", "Investigative interviewing training")
     page.click("button:has-text('Start request')")
     complete_request(page)
+    page.click("text=Supporting documents")
+    visit(page, "supporting-documents")
+    upload_letter(page)
     visit(page, "task-list")
-    assert page.locator(".govuk-task-list__status").filter(has_text="Completed").count() == 7
+    assert page.locator(".govuk-task-list__status").filter(has_text="Completed").count() == 8
     page.click("text=Check your answers")
     visit(page, "check-answers")
     page.click("button:has-text('Submit request')")

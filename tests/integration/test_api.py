@@ -1,10 +1,13 @@
 """The JSON API: contract, every error code, and a request from creation to closed through the API alone."""
 
+import re
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
+from approvals import seed
 from extensions import db
 from models import ApiToken, AssistanceRequest
 from tests.conftest import make_request, make_user
@@ -22,6 +25,21 @@ def token_for(user):
 @pytest.fixture
 def tokens(people):
     return {name: token_for(user) for name, user in people.items()}
+
+
+def upload_letter(client, rid, headers):
+    """The invitation letter a request needs before it can be submitted, added through the API."""
+    response = client.post(
+        f"/api/v1/requests/{rid}/documents",
+        data={
+            "kind": "invitation_letter",
+            "description": "Letter from the requesting body",
+            "file": (BytesIO(seed.DEMO_LETTER_PDF), "letter.pdf"),
+        },
+        headers=headers,
+    )
+    assert response.status_code == 201, response.json
+    return response.json
 
 
 def full_body(**overrides):
@@ -67,6 +85,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
         body["shortfall_pence"],
     ) == ("2_to_12_weeks", 2_000_000, 2_000_000, 0)
     rid = body["id"]
+    upload_letter(client, rid, tokens["lead"])
     assert (
         client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"]).json["state"] == "awaiting_chief_officer"
     )
@@ -88,6 +107,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
     audit = client.get(f"/api/v1/requests/{rid}/audit", headers=tokens["lead"]).json["events"]
     assert [e["event"] for e in audit] == [
         "created",
+        "document_uploaded",
         "submit",
         "recommend",
         "approve",
@@ -164,6 +184,7 @@ def test_wrong_gate_role_is_403_and_wrong_state_is_409(client, people, tokens):
     assert (
         client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["chief"]).status_code == 404
     )  # a draft
+    upload_letter(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     response = client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["pcc"])
     assert response.status_code == 403
@@ -219,6 +240,7 @@ def test_patch_changes_drafts_only_and_checks_the_version(client, people, tokens
     assert (
         client.patch(f"/api/v1/requests/{rid}", json={"officers": 6}, headers=tokens["other_lead"]).status_code == 404
     )
+    upload_letter(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     assert client.patch(f"/api/v1/requests/{rid}", json={"officers": 7}, headers=tokens["lead"]).status_code == 409
 
@@ -226,6 +248,7 @@ def test_patch_changes_drafts_only_and_checks_the_version(client, people, tokens
 def test_refusals_name_the_rule(client, tokens):
     body = full_body(funding=[])
     rid = client.post("/api/v1/requests", json=body, headers=tokens["lead"]).json["id"]
+    upload_letter(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     response = client.post(
         f"/api/v1/requests/{rid}/decisions", json=decision(ethics_confirmed=False), headers=tokens["chief"]
@@ -237,6 +260,7 @@ def test_refusals_name_the_rule(client, tokens):
 
 def test_return_then_resubmit_through_the_api(client, tokens):
     rid = client.post("/api/v1/requests", json=full_body(), headers=tokens["lead"]).json["id"]
+    upload_letter(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["chief"])
     returned = client.post(
@@ -281,6 +305,6 @@ def test_openapi_description_is_3_1_and_covers_every_api_route(client, app):
     documented = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
-            path = rule.rule.replace("<int:request_id>", "{id}")
+            path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.replace("<int:request_id>", "{id}"))
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method) in documented, (path, method)

@@ -27,7 +27,8 @@ def test_each_event_carries_the_hash_of_the_one_before(people):
 def test_verify_passes_on_an_untouched_trail(runner, people):
     advance(make_request(people["lead"]), people)
     result = runner.invoke(args=["audit", "verify"])
-    assert result.exit_code == 0 and "OK: 6 events verified" in result.output
+    # created, document_uploaded, submit and the four gates
+    assert result.exit_code == 0 and "OK: 7 events verified" in result.output
 
 
 def test_tampering_with_a_row_is_caught_at_that_row(runner, people):
@@ -132,16 +133,18 @@ def test_the_request_row_carries_its_audit_head_written_with_each_event(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
     last = _events(request.id)[-1]
     db.session.refresh(request)
-    assert (request.audit_seq, request.audit_hash) == (last.seq, last.hash) == (3, last.hash)
+    assert (request.audit_seq, request.audit_hash) == (last.seq, last.hash)
+    assert last.seq == len(_events(request.id))
 
 
 def test_deleting_a_requests_last_events_is_caught_by_verify(runner, people):
     request = advance(make_request(people["lead"]), people)
-    _delete_tail(request.id, 5)  # the Home Office's consent and IPAB's alignment vanish
+    # created, invitation letter, submit, recommend, approve, consent, align: the last two vanish
+    _delete_tail(request.id, 6)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
-    assert f"BROKEN at request {request.id}" in result.output and "ends at seq 4" in result.output
-    assert "audit head is seq 6" in result.output
+    assert f"BROKEN at request {request.id}" in result.output and "ends at seq 5" in result.output
+    assert "audit head is seq 7" in result.output
 
 
 def test_deleting_every_event_of_a_request_is_caught_by_verify(people):
@@ -153,10 +156,10 @@ def test_deleting_every_event_of_a_request_is_caught_by_verify(people):
 
 def test_a_new_event_after_a_deleted_tail_does_not_hide_the_gap(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_home_secretary")
-    _delete_tail(request.id, 4)  # the PCC's approval vanishes
-    advance(request, people, until="awaiting_ipab")  # the next decision continues from the head, seq 5
+    _delete_tail(request.id, 5)  # the PCC's approval vanishes
+    advance(request, people, until="awaiting_ipab")  # the next decision continues from the head, seq 6
     _checked, broken = audit.verify()
-    assert broken is not None and broken.seq == 5 and "missing" in broken.reason
+    assert broken is not None and broken.seq == 6 and "missing" in broken.reason
 
 
 def test_a_forged_chain_passes_plain_verify_which_is_why_checkpoints_exist(people):
@@ -169,12 +172,12 @@ def test_checkpoint_appends_a_keyed_digest_and_emails_it(runner, people, checkpo
     first = advance(make_request(people["lead"]), people)
     second = advance(make_request(people["lead"], title="Second"), people, until="awaiting_pcc")
     result = _checkpoint(runner, checkpoint_file, "--email", "audit-keeper@example.gov.uk")
-    assert "2 chains, 9 events" in result.output
+    assert "2 chains, 11 events" in result.output  # 7 to approval, 4 to the PCC gate
     _checkpoint(runner, checkpoint_file)
     lines = checkpoint_file.read_text().splitlines()
     assert len(lines) == 2  # appended, never rewritten
     record = json.loads(lines[0])
-    assert [head[:2] for head in record["heads"]] == [[first.id, 6], [second.id, 3]]
+    assert [head[:2] for head in record["heads"]] == [[first.id, 7], [second.id, 4]]
     assert CHECKPOINT_KEY not in checkpoint_file.read_text()
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "audit_checkpoint")).one()
     assert message.recipient == "audit-keeper@example.gov.uk"
@@ -203,7 +206,7 @@ def test_verify_against_a_checkpoint_passes_on_an_untouched_trail_that_kept_grow
     advance(request, people)  # later events are not the checkpoint's business
     advance(make_request(people["lead"], title="New since"), people)
     result = _verify_against(runner, checkpoint_file)
-    assert result.exit_code == 0 and "OK: 12 events verified; the 1 chains of the checkpoint" in result.output
+    assert result.exit_code == 0 and "OK: 14 events verified; the 1 chains of the checkpoint" in result.output
 
 
 @pytest.mark.parametrize(

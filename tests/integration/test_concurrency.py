@@ -61,4 +61,4 @@ def test_fifty_simultaneous_decisions_record_exactly_one(app, people):
     events = db.session.scalars(
         select(AuditEvent.event).where(AuditEvent.request_id == request_id).order_by(AuditEvent.seq)
     ).all()
-    assert events == ["created", "submit", "recommend"]
+    assert events == ["created", "document_uploaded", "submit", "recommend"]

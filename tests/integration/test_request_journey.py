@@ -2,10 +2,12 @@
 
 import re
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
+from approvals import seed
 from extensions import db
 from models import AssistanceRequest
 from tests.conftest import make_request, sign_in
@@ -50,7 +52,7 @@ def test_reference_is_sequential_per_year_and_assigned_at_creation(lead_client):
 def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, people):
     rid = start(lead_client)
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
-    assert tasks.count("Not started") == 6 and tasks.count("In progress") == 1  # the title is already given
+    assert tasks.count("Not started") == 7 and tasks.count("In progress") == 1  # the title is given; documents too
 
     assert (
         lead_client.post(
@@ -124,6 +126,18 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     )
     assert f"/requests/{rid}/sections/purpose?then=check" in check  # change links
 
+    refused = lead_client.post(f"/requests/{rid}/check", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Upload the document: invitation letter from the requesting body" in refused
+    uploaded = lead_client.post(
+        f"/requests/{rid}/documents?then=tasks",
+        data={
+            "document-kind": "invitation_letter",
+            "document-description": "Letter from the Commissioner",
+            "document-file": (BytesIO(seed.DEMO_LETTER_PDF), "letter.pdf"),
+        },
+    )
+    assert uploaded.headers["Location"].endswith(f"/requests/{rid}/tasks")
+    assert lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True).count("Completed") == 8
     response = lead_client.post(f"/requests/{rid}/check", data={})
     assert response.headers["Location"].endswith(f"/requests/{rid}/submitted")
     confirmation = lead_client.get(f"/requests/{rid}/submitted").get_data(as_text=True)

@@ -247,7 +247,7 @@ def test_every_transition_writes_its_audit_event_and_emails_in_the_same_commit(p
     events = db.session.scalars(
         select(AuditEvent.event).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq)
     ).all()
-    assert events == ["created", "submit", "recommend"]
+    assert events == ["created", "document_uploaded", "submit", "recommend"]
     recipients = set(db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.request_id == request.id)))
     assert {"chief@ny.example", "pcc@ny.example", "lead@ny.example"} <= recipients
     assert "pcc@met.example" not in recipients

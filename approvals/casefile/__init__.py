@@ -1,0 +1,1 @@
+"""The case file pages: documents, questions to the submitter, case notes."""
