@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, g, render_template, request, send_from_directory
+from flask.json.provider import DefaultJSONProvider
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -31,6 +32,16 @@ class PrintStrictUndefined(ChainableUndefined):
     __html__ = __str__
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """JSON nested past Python's recursion limit is invalid JSON (a 4xx), not a RecursionError (a 500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
 def create_app(config=None, **overrides):
     """Build the app from a config class (default: the one S26_ENV names) plus any overrides."""
     config_class = config or config_from_env()
@@ -39,6 +50,7 @@ def create_app(config=None, **overrides):
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), static_folder=str(BASE_DIR / "static"))
     app.config.from_object(config_class)
     app.config.update(overrides)
+    app.json = BoundedJSONProvider(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -118,6 +130,10 @@ def _tune_sqlite(engine):
 
 
 def _register_blueprints(app):
+    from approvals.security import BoundedIntConverter, SecretTokenConverter
+
+    app.url_map.converters["secret"] = SecretTokenConverter
+    app.url_map.converters["int"] = BoundedIntConverter
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
@@ -138,6 +154,8 @@ def _register_template_helpers(app):
 
 
 def _register_error_pages(app):
+    from werkzeug.exceptions import MethodNotAllowed
+
     from approvals.api.routes import problem
 
     titles = {
@@ -145,14 +163,25 @@ def _register_error_pages(app):
         403: "Forbidden",
         404: "Not found",
         405: "Method not allowed",
+        413: "Content too large",
         429: "Too many requests",
     }
 
     def page(status, template):
-        def handler(_error):
+        def handler(error):
+            # Whatever failed may have left the transaction broken: roll back before anything else, so the error
+            # page never fails in its turn (PendingRollbackError).
+            db.session.rollback()
+            if status == 500:
+                # Render as if signed out: the page must not need the database, which may be what failed.
+                g._login_user = login_manager.anonymous_user()
             if request.path.startswith("/api/"):  # the API always answers in problem JSON
-                return problem(status, titles.get(status, "Internal server error"))
-            return render_template(template), status
+                response = problem(status, titles.get(status, "Internal server error"))
+            else:
+                response = app.make_response((render_template(template), status))
+            if isinstance(error, MethodNotAllowed) and error.valid_methods:
+                response.headers["Allow"] = ", ".join(error.valid_methods)  # HTTP requires it on every 405
+            return response
 
         return handler
 
@@ -178,11 +207,21 @@ def _register_error_pages(app):
         (400, "errors/400.html"),
         (403, "errors/403.html"),
         (404, "errors/404.html"),
-        (405, "errors/404.html"),
+        (405, "errors/405.html"),
+        (413, "errors/413.html"),
         (429, "errors/429.html"),
         (500, "errors/500.html"),
     ):
         app.register_error_handler(status, page(status, template))
+
+    @app.before_request
+    def _refuse_large_bodies():
+        """A body over MAX_CONTENT_LENGTH is refused on its declared length, before a byte of it is read."""
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and request.content_length is not None and request.content_length > limit:
+            from flask import abort
+
+            abort(413)
 
 
 def _register_cli(app):

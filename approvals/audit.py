@@ -14,7 +14,6 @@ from models import AssistanceRequest, AuditEvent
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
-MATERIAL_FIELDS = ("destination", "start_date", "end_date", "officers", "staff", "purpose")
 SNAPSHOT_FIELDS = (
     "reference",
     "force_id",
@@ -40,13 +39,6 @@ def _money_lines(request):
 
 def snapshot_hash(request):
     data = {name: getattr(request, name) for name in SNAPSHOT_FIELDS}
-    data.update(_money_lines(request))
-    return hashlib.sha256(_canonical(data)).hexdigest()
-
-
-def material_hash(request):
-    """Hash of the fields whose change voids earlier approvals (dates, destination, personnel, purpose, money)."""
-    data = {name: getattr(request, name) for name in MATERIAL_FIELDS}
     data.update(_money_lines(request))
     return hashlib.sha256(_canonical(data)).hexdigest()
 

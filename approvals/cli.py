@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from approvals import accounts, notifications, seed
 from approvals import audit as audit_trail
-from approvals import notifications, seed
 from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
 from config.settings import INSTANCE_DIR
 from extensions import db, discard_session
@@ -27,14 +27,7 @@ def fail(message):
     sys.exit(2)
 
 
-@users_cli.command("add")
-@click.argument("email")
-@click.option("--role", "roles", multiple=True, required=True, help="Repeat for several roles.")
-@click.option("--force", "force_slug", help="The force slug, for force-scoped roles (e.g. north-yorkshire).")
-@click.option("--name", default="", help="The person's name.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def add_user(email, roles, force_slug, name, password_stdin):
-    """Add a user with one or more roles."""
+def _checked_roles_and_force(roles, force_slug):
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
         fail(f"unknown role {', '.join(unknown)}; choose from {', '.join(ROLES)}")
@@ -45,9 +38,28 @@ def add_user(email, roles, force_slug, name, password_stdin):
             fail(f"unknown force {force_slug!r}; `flask forces` lists the slugs")
     if FORCE_SCOPED_ROLES.intersection(roles) and force is None:
         fail(f"roles {', '.join(sorted(FORCE_SCOPED_ROLES.intersection(roles)))} need --force")
+    return force
+
+
+def _new_email(email):
     email = email.strip().lower()
+    if not email or "@" not in email:
+        fail("give a valid email address")
     if db.session.scalars(select(User).where(User.email == email)).first():
         fail(f"a user with email {email} already exists")
+    return email
+
+
+@users_cli.command("add")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, help="Repeat for several roles.")
+@click.option("--force", "force_slug", help="The force slug, for force-scoped roles (e.g. north-yorkshire).")
+@click.option("--name", default="", help="The person's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add_user(email, roles, force_slug, name, password_stdin):
+    """Add a user with one or more roles and a password (for scripts and tests; people are invited)."""
+    force = _checked_roles_and_force(roles, force_slug)
+    email = _new_email(email)
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\n")
@@ -59,6 +71,20 @@ def add_user(email, roles, force_slug, name, password_stdin):
     db.session.add(user)
     db.session.commit()
     click.echo(f"Added {email} with roles {', '.join(sorted(roles))}" + (f" for {force.slug}" if force else ""))
+
+
+@users_cli.command("invite")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, help="Repeat for several roles.")
+@click.option("--force", "force_slug", help="The force slug, for force-scoped roles (e.g. north-yorkshire).")
+@click.option("--name", default="", help="The person's name.")
+def invite_user(email, roles, force_slug, name):
+    """Create an account and email the person a single-use link (72 hours) to choose their password."""
+    force = _checked_roles_and_force(roles, force_slug)
+    email = _new_email(email)
+    accounts.invite(email, name, roles, force.id if force else None, None)
+    click.echo(f"Invited {email} with roles {', '.join(sorted(roles))}" + (f" for {force.slug}" if force else ""))
+    click.echo("The invitation is in the outbox; `flask outbox send` delivers it.")
 
 
 @users_cli.command("list")
@@ -77,7 +103,7 @@ def disable_user(email):
     if user is None:
         fail(f"no user with email {email}")
     user.active = False
-    user.end_all_sessions()
+    accounts.end_everything(user, None, "disabled")
     db.session.commit()
     click.echo(f"Disabled {user.email}")
 

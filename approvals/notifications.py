@@ -124,6 +124,21 @@ def _queue(request, user, kind, key, context):
     )
 
 
+def queue_account_message(user, kind, key, context, force=False):
+    """An email about the person's own account (an invitation, a two-factor reset). `force` sends it even to a
+    user who asked for no email, for messages that are the account itself."""
+    if user.no_email and not force:
+        return
+    db.session.add(
+        OutboxMessage(
+            idempotency_key=key,
+            recipient=user.email,
+            template=kind,
+            context=dict(context, greeting=user.name or user.email, service=current_app.config["SERVICE_NAME"]),
+        )
+    )
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:

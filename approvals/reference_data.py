@@ -139,6 +139,9 @@ BRITISH_OVERSEAS_TERRITORIES = {"AI", "BM", "IO", "VG", "KY", "FK", "GI", "MS", 
 CROWN_DEPENDENCIES = {"JE", "GG", "IM"}
 # The UK itself is not a destination for assistance overseas.
 EXCLUDED_DESTINATIONS = {"GB"}
+# Places the UK government lists as countries that ISO 3166-1 (and so pycountry) does not: Kosovo has the
+# user-assigned code XK, used by the UK, the EU and the College of Policing's published list of countries assisted.
+EXTRA_DESTINATIONS = {"XK": "Kosovo"}
 
 MAX_MONEY_PENCE = 100_000_000 * 100  # £100 million
 
@@ -157,6 +160,8 @@ def country_status(code):
 
 
 def country_name(code):
+    if code in EXTRA_DESTINATIONS:
+        return EXTRA_DESTINATIONS[code]
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
         return code or ""
@@ -172,8 +177,23 @@ def country_label(code):
 def destination_choices():
     """(code, label) for every ISO 3166-1 country or territory a force may be asked to assist."""
     codes = [c.alpha_2 for c in pycountry.countries if c.alpha_2 not in EXCLUDED_DESTINATIONS]
+    codes += list(EXTRA_DESTINATIONS)
     return sorted(((code, country_label(code)) for code in codes), key=lambda pair: pair[1])
 
 
+def normalise_destination(code):
+    """The upper-case code if `code` names a destination (in any case, surrounding spaces ignored), else None.
+    pycountry's look-up ignores case, so without this `sa` would be stored and miss every rule keyed on `SA`."""
+    if not isinstance(code, str):
+        return None
+    code = code.strip().upper()
+    if len(code) != 2 or code in EXCLUDED_DESTINATIONS:
+        return None
+    if code in EXTRA_DESTINATIONS or pycountry.countries.get(alpha_2=code) is not None:
+        return code
+    return None
+
+
 def is_destination(code):
-    return bool(code) and code not in EXCLUDED_DESTINATIONS and pycountry.countries.get(alpha_2=code) is not None
+    """Whether `code` is exactly (upper case) the code of a destination."""
+    return bool(code) and normalise_destination(code) == code

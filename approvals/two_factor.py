@@ -53,6 +53,19 @@ def claim_step(user, step):
     return claimed == 1
 
 
+def enrol(user, secret, recovery_hashes):
+    """Give `user` this authenticator, only if they have none: a conditional UPDATE, so an enrolled account's
+    authenticator can never be replaced this way (an admin resets it). True if enrolled."""
+    enrolled = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_confirmed.is_(False))
+        .values(totp_secret=secret, totp_confirmed=True, recovery_codes=recovery_hashes)
+    ).rowcount
+    if enrolled:
+        db.session.refresh(user, ["totp_secret", "totp_confirmed", "recovery_codes"])
+    return enrolled == 1
+
+
 def verify_and_claim(user, secret, code):
     """A valid code for `secret` that has not been used before (by step) for `user`."""
     step = matching_step(secret, code)

@@ -1,5 +1,7 @@
 """Field rules shared by the web forms and the API, so both refuse the same things with the same words."""
 
+import unicodedata
+
 from approvals import human_rights
 from approvals.reference_data import (
     COST_CATEGORIES,
@@ -14,6 +16,72 @@ from approvals.reference_data import (
 SHORT_TEXT = 200
 LONG_TEXT = 2000
 MAX_PEOPLE = 1000
+# Cost lines and funding sources a request may have, on the web and the API alike.
+MAX_MONEY_LINES = 100
+# JSON bodies deeper than this are refused before they are read field by field.
+MAX_JSON_DEPTH = 20
+
+UNSTORABLE_TEXT = "Remove the hidden control characters from this answer"
+
+
+def _invisible(ch):
+    # Whitespace, and format characters such as zero-width spaces and joiners: text made only of these is empty.
+    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+def clean_text(value):
+    """Surrounding whitespace removed, and "" for text with nothing visible in it (three zero-width spaces are
+    not a reason). Anything that is not text comes back as it was."""
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    return stripped if not all(_invisible(ch) for ch in stripped) else ""
+
+
+def text_error(value):
+    """Why `value` cannot be stored as text, or None: NUL and other control characters (PostgreSQL refuses NUL;
+    the rest are never meant), and unpaired surrogates (not encodable as UTF-8)."""
+    if not isinstance(value, str):
+        return None
+    for ch in value:
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\t\n\r") or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            return UNSTORABLE_TEXT
+    return None
+
+
+def clean_payload(data, path="", depth=0):
+    """A parsed JSON body with every string cleaned (see clean_text), and {field path: message} for strings that
+    cannot be stored and for nesting past MAX_JSON_DEPTH."""
+    errors = {}
+    if depth > MAX_JSON_DEPTH:
+        return None, {path or "body": f"Must not be nested more than {MAX_JSON_DEPTH} levels deep"}
+    if isinstance(data, str):
+        message = text_error(data)
+        return (None, {path or "body": message}) if message else (clean_text(data), {})
+    if isinstance(data, dict):
+        cleaned = {}
+        for key, value in data.items():
+            if text_error(key):
+                errors[path or "body"] = "Field names must be plain text"
+                continue
+            cleaned[key], found = clean_payload(value, f"{path}.{key}" if path else key, depth + 1)
+            errors.update(found)
+        return cleaned, errors
+    if isinstance(data, list):
+        cleaned = []
+        for index, value in enumerate(data):
+            item, found = clean_payload(value, f"{path}.{index}" if path else str(index), depth + 1)
+            cleaned.append(item)
+            errors.update(found)
+        return cleaned, errors
+    return data, errors
+
+
+def is_choice(value, pairs):
+    """Whether `value` is one of the codes in `pairs`; False for anything that is not a string (a JSON object
+    where a choice is expected must be a field error, not a TypeError)."""
+    return isinstance(value, str) and value in dict(pairs)
 
 
 MAX_YEARS_AHEAD = 5
@@ -68,7 +136,7 @@ def flag_errors(values):
 
 
 def choice_error(value, pairs, message):
-    return None if value is None or value in dict(pairs) else message
+    return None if value is None or is_choice(value, pairs) else message
 
 
 CHOICES = {
@@ -92,7 +160,7 @@ def money_error(pence):
 
 def cost_line_errors(category, pence):
     errors = {}
-    if category not in dict(COST_CATEGORIES):
+    if not is_choice(category, COST_CATEGORIES):
         errors["category"] = "Select a cost category"
     if (message := money_error(pence)) is not None:
         errors["amount"] = message
@@ -101,7 +169,7 @@ def cost_line_errors(category, pence):
 
 def funding_errors(source, pence):
     errors = {}
-    if source not in dict(FUNDING_SOURCES):
+    if not is_choice(source, FUNDING_SOURCES):
         errors["source"] = "Select a funding source"
     if (message := money_error(pence)) is not None:
         errors["amount"] = message

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import Machine, MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, notifications
+from approvals import audit, cost_recovery, drafts, human_rights, material, notifications
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.human_rights import Refusal
 from approvals.validation import money_error
@@ -89,7 +89,7 @@ def uk_investigation(event):
 
 
 def material_change(event):
-    return audit.material_hash(event.model) != event.model.returned_material_hash
+    return material.is_material(event.model.returned_material, material.snapshot(event.model))
 
 
 def _returned_from(state):
@@ -107,7 +107,7 @@ def not_a_variation(event):
 def remember_return(event):
     request = event.model
     request.returned_from = event.transition.source
-    request.returned_material_hash = audit.material_hash(request)
+    request.returned_material = material.snapshot(request)
 
 
 def start_new_round(event):
@@ -154,7 +154,7 @@ def record_transition(event):
     if source in ("draft", "returned") and request.submitted_at is None:
         request.submitted_at = utcnow()
     if source == "returned":
-        request.returned_from = request.returned_material_hash = None
+        request.returned_from = request.returned_material = None
     request.updated_at = utcnow()
     row = audit.append(request, actor, event.event.name, source, dest, event.kwargs.get("reasons"))
     notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq)
@@ -304,6 +304,8 @@ def close(request_id, actor, actual_cost_pence, recovered_pence, expected_versio
             )
             if (message := money_error(value))
         ]
+        if not problems and recovered_pence > actual_cost_pence:
+            problems.append(Refusal("recovered", "Amount recovered cannot be more than the actual cost"))
         if problems:
             raise Refused(problems)
         request.actual_cost_pence, request.recovered_pence, request.closed_at = (
@@ -426,6 +428,7 @@ def decide(request_id, actor, data, expected_version=None):
             ),
             ethics_confirmed=True,
             ethics_notes=(data.ethics_notes or "").strip() or None,
+            seen_material=material.snapshot(request),
         )
         request.decisions.append(decision)
         trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]

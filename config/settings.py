@@ -1,6 +1,7 @@
 """Settings, all from environment variables. No secret lives in the repository."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     S26_IDLE_TIMEOUT_MINUTES = _int("S26_IDLE_TIMEOUT_MINUTES", 30)
     S26_ABSOLUTE_TIMEOUT_HOURS = _int("S26_ABSOLUTE_TIMEOUT_HOURS", 12)
+    # The cookie lives no longer than the session it names (Flask's default is 31 days).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=S26_ABSOLUTE_TIMEOUT_HOURS)
     S26_HSTS = True
 
     # The limiter's counters. memory:// is per process: two gunicorn workers double every limit and two
@@ -81,6 +84,10 @@ class Config:
     S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
     S26_API_PAGE_SIZE = 50
+    # The largest body the service reads: the largest case-file document plus headroom for the form around it.
+    # Larger bodies are refused with 413 on their declared length, before they are read.
+    S26_MAX_DOCUMENT_BYTES = _int("S26_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
+    MAX_CONTENT_LENGTH = S26_MAX_DOCUMENT_BYTES + 1024 * 1024
 
     @classmethod
     def validate(cls):

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Models never import Flask request objects."""
 
+from models.account import AccountEvent, Invitation, UserSession
 from models.audit import AuditEvent
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
@@ -9,6 +10,9 @@ from models.request import AssistanceRequest, CostLine, FundingSource, Reference
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
+    "AccountEvent",
+    "Invitation",
+    "UserSession",
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",

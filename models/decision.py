@@ -38,6 +38,10 @@ class GateDecision(db.Model):
     ethics_confirmed = db.Column(db.Boolean, nullable=False, default=False)
     ethics_notes = db.Column(db.Text, nullable=True)
 
+    # The material answers as this decider saw them (approvals.material.snapshot): later deciders are shown what
+    # changed since.
+    seen_material = db.Column(db.JSON, nullable=True)
+
     superseded = db.Column(db.Boolean, nullable=False, default=False)
     superseded_at = db.Column(db.DateTime, nullable=True)
 

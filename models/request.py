@@ -53,7 +53,8 @@ class AssistanceRequest(db.Model):
     version = db.Column(db.Integer, nullable=False)
     # The gate that returned the request, so an unchanged resubmission goes back to it.
     returned_from = db.Column(db.String(30), nullable=True)
-    returned_material_hash = db.Column(db.String(64), nullable=True)
+    # The material answers (approvals.material.snapshot) when a gate returned the request: compared on resubmission.
+    returned_material = db.Column(db.JSON, nullable=True)
     gate_entered_at = db.Column(db.DateTime, nullable=True)
     gate_due_on = db.Column(db.Date, nullable=True)
     last_reminded_on = db.Column(db.Date, nullable=True)

@@ -21,7 +21,8 @@ class User(UserMixin, db.Model):
     force_id = db.Column(db.Integer, db.ForeignKey("force.id"), nullable=True, index=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
     no_email = db.Column(db.Boolean, nullable=False, default=False)
-    # Changing this ends every session: it is compared with the session's copy on each request.
+    # Rotated when the credentials change (password, two-factor reset, sign out everywhere): a sign-in that is
+    # part-way through its second factor carries a copy and stops there. Signed-in sessions are user_session rows.
     session_token = db.Column(db.String(64), nullable=False, default=lambda: secrets.token_hex(32))
     failed_sign_ins = db.Column(db.Integer, nullable=False, default=0)
     locked_until = db.Column(db.DateTime, nullable=True)
@@ -49,26 +50,40 @@ class User(UserMixin, db.Model):
         for role in sorted(wanted - self.roles):
             self.role_rows.append(UserRole(role=role))
 
+    # An invited account has no password until the person chooses one; no password hashes to this.
+    UNUSABLE_PASSWORD = "!"
+    # The key of the server-side session this user was loaded for (approvals.accounts.load_session_user).
+    session_key = None
+    session_row_id = None
+
     @property
     def is_active(self):
         return self.active
 
     def get_id(self):
-        # The session carries the token too, so a stale cookie stops working once it rotates.
-        return f"{self.id}:{self.session_token}"
+        # Flask-Login keeps this in the signed cookie: the key of a user_session row, never the user id alone.
+        return self.session_key
+
+    @property
+    def has_usable_password(self):
+        return bool(self.password_hash) and self.password_hash != self.UNUSABLE_PASSWORD
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)  # scrypt, werkzeug's default
-        self.end_all_sessions()
+        self.rotate_credentials()
 
     def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
+        return self.has_usable_password and check_password_hash(self.password_hash, password)
 
-    def end_all_sessions(self):
+    def rotate_credentials(self):
         self.session_token = secrets.token_hex(32)
 
     def is_locked(self, now=None):
         return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+    def can_authenticate(self, now=None):
+        """Whether any credential of this user (session, API token) may be used now."""
+        return self.active and not self.is_locked(now)
 
     @property
     def needs_two_factor(self):

@@ -107,6 +107,16 @@ def clean_database(app):
         db.session.remove()
 
 
+@pytest.fixture(autouse=True)
+def limiter_as_configured(app):
+    """Flask-Limiter's switch is global to the extension: a test that builds a rate-limited app must not leave
+    every later test limited."""
+    yield
+    from extensions import limiter
+
+    limiter.enabled = app.config.get("RATELIMIT_ENABLED", True)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

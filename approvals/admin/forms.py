@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from approvals.forms_base import BaseForm
@@ -32,23 +32,15 @@ class UserForm(BaseForm):
         widget=GovCheckboxesInput(),
         validators=[InputRequired("Select at least one role")],
     )
+    # No Optional() here: it would stop the chain before validate_force, and a force-scoped role with no force
+    # would be saved (that user's pages then failed).
     force = SelectField(
         "Force",
         widget=GovSelect(),
-        validators=[Optional()],
         description="Required for international leads, chief officers and PCC offices",
     )
-    password = PasswordField(
-        "Initial password",
-        widget=GovTextInput(),
-        description="At least 12 characters",
-        validators=[
-            InputRequired("Enter an initial password"),
-            Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
-        ],
-    )
-    no_email = BooleanField("Do not send this person email", widget=GovCheckboxInput())
-    submit = SubmitField("Add user", widget=GovSubmitInput())
+    no_email = BooleanField("Do not send this person email except their invitation", widget=GovCheckboxInput())
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
     def validate_force(self, field):
         if FORCE_SCOPED_ROLES.intersection(self.roles.data or []) and not field.data:

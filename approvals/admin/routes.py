@@ -1,14 +1,15 @@
 """Administration: users, the email outbox, country notes and the published statement of principles."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import notifications
+from approvals import accounts, notifications
 from approvals.admin.forms import ActionForm, CountryNoteForm, UserForm, UserStatusForm
 from approvals.reports.forms import PrinciplesForm
 from approvals.security import role_required
 from extensions import db
-from models import CountryNote, Force, OutboxMessage, PageContent, User
+from models import AccountEvent, CountryNote, Force, OutboxMessage, PageContent, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,17 +27,15 @@ def users():
         if db.session.scalars(select(User).where(User.email == email)).first():
             form.email.errors.append("A user with this email address already exists")
         else:
-            user = User(
-                email=email,
-                name=form.name.data,
-                force_id=int(form.force.data) if form.force.data else None,
+            accounts.invite(
+                email,
+                form.name.data,
+                form.roles.data,
+                int(form.force.data) if form.force.data else None,
+                current_user,
                 no_email=form.no_email.data,
             )
-            user.set_password(form.password.data)
-            user.set_roles(form.roles.data)
-            db.session.add(user)
-            db.session.commit()
-            flash(f"Added {email}.")
+            flash(f"Invitation sent to {email}. The link works once, for 72 hours.")
             return redirect(url_for("admin.users"))
     rows = db.session.scalars(select(User).order_by(User.email)).all()
     return render_template("admin/users.html", form=form, rows=rows)
@@ -50,15 +49,62 @@ def user(user_id):
     form = UserStatusForm()
     if form.validate_on_submit():
         if person.active and not form.active.data:
-            person.end_all_sessions()
+            accounts.end_everything(person, current_user, "disabled")
+        elif form.active.data and not person.active:
+            accounts.log_event(person, current_user, "enabled")
         person.active, person.no_email = form.active.data, form.no_email.data
         if form.unlock.data:
             person.failed_sign_ins, person.locked_until = 0, None
+            accounts.log_event(person, current_user, "unlocked")
         db.session.commit()
         flash("Saved.")
         return redirect(url_for("admin.users"))
     form.active.data, form.no_email.data = person.active, person.no_email
-    return render_template("admin/user.html", form=form, person=person)
+    events = db.session.scalars(
+        select(AccountEvent).where(AccountEvent.user_id == person.id).order_by(AccountEvent.id.desc()).limit(50)
+    ).all()
+    return render_template(
+        "admin/user.html",
+        form=form,
+        person=person,
+        action_form=ActionForm(),
+        events=events,
+        sessions=accounts.active_sessions(person),
+    )
+
+
+@bp.route("/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@role_required("admin")
+def sign_out_everywhere(user_id):
+    """End every session and revoke every API token of one user."""
+    person = db.session.get(User, user_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        accounts.end_everything(person, current_user, "signed_out_everywhere")
+        db.session.commit()
+        flash(f"{person.email} has been signed out everywhere and their API tokens revoked.")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@role_required("admin")
+def reset_two_factor(user_id):
+    """Remove a user's authenticator (a lost phone): they set up a new one at their next sign-in."""
+    person = db.session.get(User, user_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        accounts.reset_two_factor(person, current_user)
+        flash(f"Two-factor sign-in reset for {person.email}. They have been emailed and will set it up again.")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/resend-invitation", methods=["POST"])
+@role_required("admin")
+def resend_invitation(user_id):
+    """Send a new invitation link to a person who has not yet chosen a password."""
+    person = db.session.get(User, user_id) or abort(404)
+    if ActionForm().validate_on_submit() and not person.has_usable_password:
+        accounts.resend_invitation(person, current_user)
+        flash(f"A new invitation has been sent to {person.email}.")
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 @bp.route("/outbox")

@@ -10,9 +10,9 @@ from functools import wraps
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from approvals import access, audit, drafts, transparency, workflow
+from approvals import access, audit, drafts, transparency, validation, workflow
 from approvals.api.openapi import spec
 from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
 from approvals.reports.routes import export_response
@@ -55,7 +55,10 @@ def problem(status, title, detail=None, errors=None):
 
 @bp.errorhandler(HTTPException)
 def _http_error(error):
-    return problem(error.code, error.name, error.description)
+    response = problem(error.code, error.name, error.description)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 @bp.errorhandler(Invalid)
@@ -90,7 +93,7 @@ def token_required(*roles):
                         ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None)
                     )
                 ).first()
-            if row is None or not row.user.active:
+            if row is None or not row.user.can_authenticate():
                 return problem(401, "Unauthorised", "Send a valid API token as 'Authorization: Bearer <token>'")
             if roles and not row.user.has_role(*roles):
                 log.warning(
@@ -114,6 +117,11 @@ def json_body():
     data = request.get_json(silent=True)
     if data is None:
         raise Invalid({"body": "The body is not valid JSON"})
+    # Every string in the body: refused if it cannot be stored (NUL, unpaired surrogates), trimmed, and empty if
+    # nothing in it is visible; nesting is bounded.
+    data, errors = validation.clean_payload(data)
+    if errors:
+        raise Invalid(errors)
     return data
 
 
@@ -246,6 +254,9 @@ def _transition(request_id, action):
     data = request.get_json(silent=True) if request.data else {}
     if data is None or not isinstance(data, dict):
         raise Invalid({"body": "Send a JSON object"})
+    data, errors = validation.clean_payload(data)
+    if errors:
+        raise Invalid(errors)
     result = action(item, data, _version(data))
     return jsonify(request_json(result if isinstance(result, AssistanceRequest) else item))
 

@@ -4,7 +4,13 @@ refuses exactly what the web forms refuse, with the same words."""
 from datetime import date
 
 from approvals import cost_recovery, human_rights, validation
-from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, REQUESTING_BODY_KINDS, SPONSORS
+from approvals.reference_data import (
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+    normalise_destination,
+)
 
 SHORT_TEXT_FIELDS = ("title", "requesting_body", "coordinating_unit", "mission_reference", "sponsor_other")
 LONG_TEXT_FIELDS = (
@@ -48,7 +54,7 @@ def _text(errors, name, value, limit):
     if not isinstance(value, str):
         errors[name] = "Must be text"
         return None
-    value = value.strip()
+    value = validation.clean_text(value)
     if len(value) > limit:
         errors[name] = f"Must be {limit} characters or fewer"
     return value or None
@@ -57,8 +63,8 @@ def _text(errors, name, value, limit):
 def _money_lines(errors, name, items, kind):
     if items is None:
         return []
-    if not isinstance(items, list) or len(items) > 100:
-        errors[name] = "Must be a list of at most 100 items"
+    if not isinstance(items, list) or len(items) > validation.MAX_MONEY_LINES:
+        errors[name] = f"Must be a list of at most {validation.MAX_MONEY_LINES} items"
         return []
     rows = []
     for index, item in enumerate(items):
@@ -140,16 +146,17 @@ def parse_request(data, existing=None, today=None):
                 errors[name] = "Must be a date like 2027-03-27"
     for name, pairs in ENUM_FIELDS.items():
         if name in data:
-            if data[name] is not None and data[name] not in dict(pairs):
+            if data[name] is not None and not validation.is_choice(data[name], pairs):
                 errors[name] = f"Must be one of: {', '.join(code for code, _ in pairs)}"
             else:
                 values[name] = data[name]
     if "destination" in data:
         code = data["destination"]
-        if code is not None and (not isinstance(code, str) or validation.destination_error(code)):
+        normalised = normalise_destination(code)
+        if code is not None and normalised is None:
             errors["destination"] = "Must be an ISO 3166-1 alpha-2 code of a country or territory outside the UK"
         else:
-            values["destination"] = code
+            values["destination"] = normalised
     if "title" in data and not values.get("title") and "title" not in errors:
         errors["title"] = "Enter a title"
     if "human_rights" in data:

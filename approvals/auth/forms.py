@@ -42,6 +42,35 @@ class RevokeForm(BaseForm):
     submit = SubmitField("Revoke", widget=GovSubmitInput())
 
 
+NEW_PASSWORD_RULES = [
+    InputRequired("Enter a new password"),
+    Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
+]
+
+
+class ChoosePasswordForm(BaseForm):
+    new = PasswordField(
+        "Choose a password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters",
+        validators=NEW_PASSWORD_RULES,
+    )
+    confirm = PasswordField(
+        "Confirm your password", widget=GovPasswordInput(), validators=[EqualTo("new", message="Passwords must match")]
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class RecoveryCodesForm(BaseForm):
+    code = StringField(
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code from your authenticator app",
+        validators=[InputRequired("Enter the security code"), Length(max=20)],
+    )
+    submit = SubmitField("Get new recovery codes", widget=GovSubmitInput())
+
+
 class ChangePasswordForm(BaseForm):
     current = PasswordField(
         "Current password", widget=GovPasswordInput(), validators=[InputRequired("Enter your current password")]
@@ -50,10 +79,7 @@ class ChangePasswordForm(BaseForm):
         "New password",
         widget=GovPasswordInput(),
         description="At least 12 characters",
-        validators=[
-            InputRequired("Enter a new password"),
-            Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
-        ],
+        validators=NEW_PASSWORD_RULES,
     )
     confirm = PasswordField(
         "Confirm new password", widget=GovPasswordInput(), validators=[EqualTo("new", message="Passwords must match")]

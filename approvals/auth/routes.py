@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -14,18 +13,20 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from approvals import accounts
 from approvals import two_factor as two_factor_rules
-from approvals.auth.forms import ChangePasswordForm, RevokeForm, SignInForm, SignOutForm, TokenForm, TwoFactorForm
-from approvals.security import (
-    enforce_session_timeouts,
-    is_safe_next,
-    public,
-    set_security_headers,
-    signed_in,
-    start_session,
+from approvals.auth.forms import (
+    ChangePasswordForm,
+    ChoosePasswordForm,
+    RecoveryCodesForm,
+    RevokeForm,
+    SignInForm,
+    SignOutForm,
+    TokenForm,
+    TwoFactorForm,
 )
+from approvals.security import public, safe_next, set_security_headers, signed_in
 from extensions import db, limiter, login_manager
 from models import ApiToken, User
 from models.types import utcnow
@@ -33,8 +34,6 @@ from models.types import utcnow
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("s26.auth")
 
-MAX_FAILED_SIGN_INS = 10
-LOCKOUT = timedelta(minutes=30)
 BAD_CREDENTIALS = "Your email address or password is incorrect"
 
 login_manager.login_view = "auth.sign_in"
@@ -43,21 +42,9 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(session_id):
-    """The session holds 'user id:session token'; a rotated token (sign-out everywhere) ends the session."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    # Roles in the same query (a join): every signed-in page pays for this lookup.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
-
-
-@bp.before_app_request
-def _timeouts():
-    enforce_session_timeouts()
+def load_user(session_key):
+    """The cookie holds the key of a server-side session row: a deleted or timed-out row signs the browser out."""
+    return accounts.load_session_user(session_key)
 
 
 @bp.after_app_request
@@ -72,13 +59,8 @@ def _sign_out_form():
 
 
 def _record_failure(user):
-    if user is None:
-        return
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-        user.locked_until = utcnow() + LOCKOUT
-        log.warning("account locked user=%s ip=%s", user.id, request.remote_addr)
-    db.session.commit()
+    if user is not None:
+        accounts.record_failed_sign_in(user)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -91,18 +73,12 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = db.session.scalars(select(User).where(User.email == form.email.data.lower())).first()
-        usable = user is not None and user.active and not user.is_locked()
-        if usable and user.check_password(form.password.data):
-            target = request.args.get("next")
+        usable = user is not None and user.can_authenticate()
+        # The same hash work for an unknown, locked or disabled account as for a real one (see accounts).
+        if accounts.check_password(user if usable else None, form.password.data):
+            target = safe_next(request.args.get("next"))
             if user.totp_confirmed or (current_app.config["S26_REQUIRE_2FA"] and user.needs_two_factor):
-                # The password was right; the session is not signed in until the second factor is.
-                session.clear()
-                session.update(
-                    pending_user=user.id,
-                    pending_token=user.session_token,
-                    pending_at=utcnow().timestamp(),
-                    pending_next=target if is_safe_next(target) else None,
-                )
+                _start_pending(user, target)
                 return redirect(url_for("auth.two_factor" if user.totp_confirmed else "auth.set_up_two_factor"))
             return _finish_sign_in(user, target)
         _record_failure(user if usable else None)
@@ -112,13 +88,23 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form)
 
 
+def _start_pending(user, target):
+    """The password was right; the session is not signed in until the second factor is."""
+    session.clear()
+    session.update(
+        pending_user=user.id, pending_token=user.session_token, pending_at=utcnow().timestamp(), pending_next=target
+    )
+
+
 def _finish_sign_in(user, target=None):
     user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
     db.session.commit()
-    start_session(user)
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    user.session_key = accounts.start_session(user)
+    session.permanent = True  # the cookie lives as long as the absolute timeout, no longer
     login_user(user)
     log.info("sign-in user=%s ip=%s", user.id, request.remote_addr)
-    return redirect(target if is_safe_next(target) else url_for("main.home"))
+    return redirect(safe_next(target) or url_for("main.home"))
 
 
 PENDING_SECONDS = 600
@@ -130,7 +116,7 @@ def _pending_user():
     if not user_id or utcnow().timestamp() - started > PENDING_SECONDS:
         return None
     user = db.session.get(User, user_id)
-    if user is None or not user.active or user.is_locked() or user.session_token != session.get("pending_token"):
+    if user is None or not user.can_authenticate() or user.session_token != session.get("pending_token"):
         return None
     return user
 
@@ -143,6 +129,8 @@ def two_factor():
     user = _pending_user()
     if user is None:
         return redirect(url_for("auth.sign_in"))
+    if not user.totp_confirmed:
+        return redirect(url_for("auth.set_up_two_factor"))
     form = TwoFactorForm()
     if form.validate_on_submit():
         code = form.code.data
@@ -167,9 +155,22 @@ def two_factor():
 @bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])
 @public
 def set_up_two_factor():
-    """Enrol an authenticator app: scan the QR code, confirm a code, keep the recovery codes."""
-    user = _pending_user() or (current_user._get_current_object() if current_user.is_authenticated else None)
-    if user is None:
+    """Enrol an authenticator app: scan the QR code, confirm a code, keep the recovery codes.
+
+    Only for an account that has no second factor yet. An enrolled account part-way through sign-in is sent to
+    the code page: knowing the password must never be enough to replace someone's authenticator (an admin
+    resets a lost one)."""
+    pending = _pending_user()
+    if pending is not None:
+        if pending.totp_confirmed:
+            return redirect(url_for("auth.two_factor"))
+        user = pending
+    elif current_user.is_authenticated:
+        if current_user.totp_confirmed:
+            flash("Two-factor sign-in is already set up. If you have lost your phone, ask an administrator to reset it")
+            return redirect(url_for("auth.account"))
+        user = current_user._get_current_object()
+    else:
         return redirect(url_for("auth.sign_in"))
     secret = session.get("enrol_secret") or two_factor_rules.new_secret()
     session["enrol_secret"] = secret
@@ -177,7 +178,10 @@ def set_up_two_factor():
     if form.validate_on_submit():
         if two_factor_rules.verify_and_claim(user, secret, form.code.data):
             codes, hashes = two_factor_rules.new_recovery_codes()
-            user.totp_secret, user.totp_confirmed, user.recovery_codes = secret, True, hashes
+            # Only an account still without a second factor takes one: two tabs cannot enrol twice.
+            if not two_factor_rules.enrol(user, secret, hashes):
+                db.session.rollback()
+                return redirect(url_for("auth.sign_in"))
             session.pop("enrol_secret", None)
             target = session.get("pending_next")
             _finish_sign_in(user, target)
@@ -192,45 +196,84 @@ def set_up_two_factor():
 @bp.route("/sign-out", methods=["POST"])
 @public
 def sign_out():
-    """Sign out (a POST with a CSRF token, so another site cannot sign you out)."""
+    """Sign out (a POST with a CSRF token, so another site cannot sign you out). The server-side session ends."""
     form = SignOutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         log.info("sign-out user=%s", current_user.id)
+        accounts.end_session(current_user.session_key)
+        db.session.commit()
         logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in"))
 
 
+@bp.route("/invitation/<secret:token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["S26_SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@public
+def invitation(token):
+    """Accept an invitation: choose a password, then set up two-factor where the role needs it."""
+    if accounts.open_invitation(token) is None:
+        return render_template("auth/invitation_expired.html"), 404
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        user = accounts.accept_invitation(token, form.new.data)
+        if user is None:
+            return render_template("auth/invitation_expired.html"), 404
+        if current_app.config["S26_REQUIRE_2FA"] and user.needs_two_factor:
+            _start_pending(user, None)
+            return redirect(url_for("auth.set_up_two_factor"))
+        return _finish_sign_in(user)
+    return render_template("auth/invitation.html", form=form)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @signed_in
 def account():
-    """Your roles, API tokens and password."""
+    """Your roles, sessions, API tokens, recovery codes and password."""
     token_form, password_form = TokenForm(prefix="token"), ChangePasswordForm(prefix="password")
-    new_token = None
+    codes_form, others_form = RecoveryCodesForm(prefix="codes"), RevokeForm(prefix="others")
+    user = current_user._get_current_object()
+    new_token = new_codes = None
     if token_form.submit.data and token_form.validate_on_submit():
-        row, new_token = ApiToken.issue(current_user, token_form.name.data)
+        row, new_token = ApiToken.issue(user, token_form.name.data)
         db.session.add(row)
         db.session.commit()
     elif password_form.submit.data and password_form.validate_on_submit():
-        if not current_user.check_password(password_form.current.data):
+        if not user.check_password(password_form.current.data):
             password_form.current.errors.append("Your current password is incorrect")
         else:
-            user = current_user._get_current_object()
-            user.set_password(password_form.new.data)  # rotates the session token: every session ends
+            accounts.change_password(user, password_form.new.data, keep_key=user.session_key)
             db.session.commit()
-            start_session(user)
-            login_user(user)  # this session continues with the new token
-            flash("Your password has been changed. You have been signed out everywhere else.")
+            flash("Password changed. You have been signed out everywhere else and your API tokens revoked.")
             return redirect(url_for("auth.account"))
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
+    elif codes_form.submit.data and codes_form.validate_on_submit():
+        # New recovery codes need the second factor itself, not just a signed-in browser.
+        if user.totp_confirmed and two_factor_rules.verify_and_claim(user, user.totp_secret, codes_form.code.data):
+            new_codes, user.recovery_codes = two_factor_rules.new_recovery_codes()
+            accounts.log_event(user, user, "recovery_codes_replaced")
+            db.session.commit()
+        else:
+            codes_form.code.errors.append("The security code is not correct")
+    elif others_form.submit.data and others_form.validate_on_submit():
+        ended = accounts.end_sessions(user, keep_key=user.session_key)
+        accounts.log_event(user, user, "other_sessions_ended", f"{ended} sessions")
+        db.session.commit()
+        flash(f"You have been signed out of {ended} other session{'s' if ended != 1 else ''}.")
+        return redirect(url_for("auth.account"))
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)).all()
     return render_template(
         "auth/account.html",
         token_form=token_form,
         password_form=password_form,
+        codes_form=codes_form,
+        others_form=others_form,
+        new_codes=new_codes,
+        sessions=accounts.active_sessions(user),
+        this_session=user.session_row_id,
         tokens=tokens,
         new_token=new_token,
         revoke_form=RevokeForm(),
-        forms=[token_form, password_form],
+        forms=[token_form, password_form, codes_form],
     )
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, workflow
+from approvals import access, cost_recovery, material, workflow
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.security import role_required
@@ -23,6 +23,16 @@ def _prefill(form, item):
     form.hr_likelihood.data = source.hr_likelihood
     form.hr_mitigations.data = source.hr_mitigations
     form.hr_residual.data = source.hr_residual
+
+
+def _changes_since_last_seen(item, gate):
+    """(the decision at which this person, or else this gate, last saw the request; what has changed since)."""
+    seen = [d for d in item.decisions if d.seen_material is not None]
+    mine = [d for d in seen if d.actor_id == current_user.id] or [d for d in seen if d.gate == gate.state]
+    if not mine:
+        return None, []
+    last = mine[-1]
+    return last, material.changes(last.seen_material, material.snapshot(item))
 
 
 def decision_input(form):
@@ -85,8 +95,11 @@ def decide(request_id):
         form.version.data = item.version
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
+    seen, changed = _changes_since_last_seen(item, gate)
     return render_template(
         "decisions/decide.html",
+        last_seen=seen,
+        changed=changed,
         item=item,
         gate=gate,
         form=form,

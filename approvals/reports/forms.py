@@ -1,8 +1,8 @@
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from approvals.forms_base import BaseForm
+from approvals.forms_base import BaseForm, DateField, GovDateInput
 
 
 class FoiForm(BaseForm):

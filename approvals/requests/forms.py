@@ -6,14 +6,12 @@ from datetime import date
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -27,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
-from approvals.forms_base import BaseForm
+from approvals.forms_base import BaseForm, DateField, GovDateInput
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.reference_data import (
     COST_CATEGORIES,
@@ -252,7 +250,22 @@ class MoneyField(StringField):
         return "" if self.data is None else f"{self.data / 100:.2f}"
 
 
-class CostLineForm(BaseForm):
+class MoneyLinesCap:
+    """The same cap on cost lines and funding sources as the API (validation.MAX_MONEY_LINES). The view sets
+    `existing` to how many the request already has."""
+
+    existing = 0
+    noun = "cost lines"
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.existing >= validation.MAX_MONEY_LINES:
+            self.form_errors.append(f"A request can have at most {validation.MAX_MONEY_LINES} {self.noun}")
+            return False
+        return valid
+
+
+class CostLineForm(MoneyLinesCap, BaseForm):
     category = SelectField(
         "Cost category",
         choices=[("", "Select a category")] + COST_CATEGORIES,
@@ -269,7 +282,9 @@ class CostLineForm(BaseForm):
     submit = SubmitField("Add cost", widget=GovSubmitInput())
 
 
-class FundingForm(BaseForm):
+class FundingForm(MoneyLinesCap, BaseForm):
+    noun = "funding sources"
+
     source = SelectField(
         "Funding source",
         choices=[("", "Select a source")] + FUNDING_SOURCES,

@@ -134,6 +134,7 @@ def costs(request_id):
     """Cost lines and funding sources, with the cost-recovery position."""
     item = _editable_or_404(request_id)
     cost_form, funding_form = CostLineForm(prefix="cost"), FundingForm(prefix="funding")
+    cost_form.existing, funding_form.existing = len(item.cost_lines), len(item.funding)
     if cost_form.submit.data and cost_form.validate_on_submit():
         drafts.add_cost_line(
             item, current_user, cost_form.category.data, cost_form.amount.data, cost_form.description.data or ""

@@ -1,7 +1,7 @@
 """the request row carries its audit head (last seq and hash)
 
 Revision ID: e1a7c0d4b9f2
-Revises: bc321421bd03
+Revises: 71feaebbb6bf
 Create Date: 2026-11-26 05:30:00.000000
 
 The head is backfilled from the chains as they stand: run `flask audit verify` before upgrading, since
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1a7c0d4b9f2'
-down_revision = 'bc321421bd03'
+down_revision = '71feaebbb6bf'
 branch_labels = None
 depends_on = None
 
