@@ -264,25 +264,41 @@ def _deliver(message):
         socket.setdefaulttimeout(previous)
 
 
+def _start_sending(message, worker_id):
+    """Mark one claimed message "sending", committed before its SMTP conversation starts: from then on a
+    worker that dies leaves it "sending", which nobody can tell was delivered or not (release_stale_claims).
+
+    The message is read inside the same transaction and kept through the commit, so that nothing between
+    the commit and the SMTP server needs the database: if the database goes away after the mark, the
+    message is still sent and only recording it waits; if it goes before, the mark is undone with the
+    transaction and the message stays "claimed", for another worker after the lease."""
+    started = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status == "claimed",
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(status="sending", attempts=OutboxMessage.attempts + 1)
+    ).rowcount
+    if started:
+        db.session.refresh(message)
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+    return started
+
+
 def send_due(worker_id=None, batch_size=50):
     """Deliver due messages once. Returns (sent, retried, failed)."""
     worker_id = worker_id or worker_name()
     max_attempts = current_app.config["S26_OUTBOX_MAX_ATTEMPTS"]
     sent = retried = failed = 0
     for message in claim_due(worker_id, batch_size):
-        # Committed before the SMTP conversation starts: from here on, a worker that dies leaves the
-        # message "sending", which nobody can tell was delivered or not (release_stale_claims).
-        started = db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message.id,
-                OutboxMessage.status == "claimed",
-                OutboxMessage.claimed_by == worker_id,
-            )
-            .values(status="sending", attempts=OutboxMessage.attempts + 1)
-        ).rowcount
-        db.session.commit()
-        if not started:  # our lease ran out and the message was released to another worker
+        if not _start_sending(message, worker_id):  # our lease ran out and another worker took it over
             continue
         try:
             render(message)

@@ -763,12 +763,15 @@ class Soak:
 
     def write_markdown(self, path):
         load = os.getloadavg()
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
         out = [
             "# Scale-out soak (issue 19)",
             "",
             f"Written by `make soak` ({' '.join(sys.argv[1:])}) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: "
             f"{os.cpu_count()} cores shared with other work (load average at the end {load[0]:.1f}), "
-            f"Python {platform.python_version()}.",
+            f"Python {platform.python_version()}, commit {commit or 'unknown'}.",
             "",
             "Two gunicorn servers (two sync workers each) on two loopback ports in production settings, the rate limiter "
             "in Redis, two `flask outbox send --loop` workers, one PostgreSQL database of the soak's own, a real aiosmtpd "

@@ -3,17 +3,23 @@
 import os
 
 import pytest
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
 from app import create_app
 from approvals import audit, seed
 from config import TestingConfig
-from extensions import db
+from extensions import db, migrate
 from models import AssistanceRequest, AuditEvent
 from tests.conftest import _postgres_schema_url, advance, make_request, make_user
 
-BEFORE_AUDIT_HEAD = "71feaebbb6bf"
+AUDIT_HEAD = "e1a7c0d4b9f2"
+
+
+def _revision_before(revision):
+    """The migration a revision follows, read from the scripts (merges may re-point it)."""
+    return ScriptDirectory.from_config(migrate.get_config()).get_revision(revision).down_revision
 
 
 @pytest.fixture
@@ -53,7 +59,7 @@ def test_the_audit_head_migration_backfills_heads_and_downgrades(scratch_app):
         make_request(people["lead"], title="Still a draft")
         db.session.remove()
 
-        downgrade(revision=BEFORE_AUDIT_HEAD)
+        downgrade(revision=_revision_before(AUDIT_HEAD))
         assert not {"audit_seq", "audit_hash"} & _request_columns()
         db.session.remove()
 

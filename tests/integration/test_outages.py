@@ -163,3 +163,17 @@ def test_a_connection_that_dies_after_the_response_is_built_does_not_turn_it_int
     assert calls["n"] >= 1
     monkeypatch.undo()
     assert client.get("/transparency").status_code == 200  # the next request gets a working session
+
+
+def test_once_marked_sending_a_message_needs_no_database_to_be_sent(app, smtp, people):
+    """The database going away between the mark and the SMTP conversation must not strand the message."""
+    from sqlalchemy.orm import Session
+
+    advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    message = notifications.claim_due("worker", batch_size=1)[0]
+    assert notifications._start_sending(message, "worker")
+    gone = OperationalError("SELECT", {}, Exception("terminating connection due to administrator command"))
+    with mock.patch.object(Session, "execute", side_effect=gone):
+        notifications.render(message)
+        notifications._deliver(message)
+    assert [m["Message-ID"] for _r, m in smtp.messages] == [f"<s26-outbox-{message.id}@example.gov.uk>"]
