@@ -117,7 +117,8 @@ def _register_template_helpers(app):
 
 
 def _register_error_pages(app):
-    from approvals.api.routes import problem
+    from approvals.commands import WorkflowError
+    from approvals.responses import problem, refusal_page
 
     titles = {
         400: "Bad request",
@@ -144,6 +145,7 @@ def _register_error_pages(app):
         (500, "errors/500.html"),
     ):
         app.register_error_handler(status, page(status, template))
+    app.register_error_handler(WorkflowError, refusal_page)  # the API blueprint answers these in problem JSON
 
 
 def _register_cli(app):

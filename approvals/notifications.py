@@ -13,27 +13,14 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import and_, literal, or_, select, union_all, update
 
-from approvals.gates import GATE_BY_STATE
+from approvals.gates import GATE_BY_STATE, GATES
+from approvals.machine import EVENT_WORDING
 from approvals.reference_data import country_name
 from extensions import db, mail
 from models import AssistanceRequest, OutboxMessage, User, UserRole
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
-
-# Which transitions tell the submitter and the force's chief officers, and how the subject reads.
-UPDATE_SUBJECTS = {
-    "recommend": "recommended by the chief officer",
-    "approve": "approved by the PCC",
-    "consent": "Home Secretary consent recorded",
-    "align": "approved: IPAB confirmed alignment",
-    "decline": "declined",
-    "return_for_information": "returned for more information",
-    "withdraw": "withdrawn",
-    "not_required": "recorded as not needing section 26 authorisation",
-    "deploy": "deployment started",
-    "close": "closed",
-}
 
 
 def clean_header(text):
@@ -66,7 +53,7 @@ def _submitter_and_chief_officers_stmt(request):
         .where(
             or_(
                 User.id == request.created_by_id,
-                and_(UserRole.role == "chief_officer", User.force_id == request.force_id),
+                and_(UserRole.role == GATES[0].role, User.force_id == request.force_id),
             )
         )
     )
@@ -138,12 +125,13 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
     """Queue the emails a transition causes. Runs inside the transition's transaction."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
-    act, told = transition_recipients(request, gate, event in UPDATE_SUBJECTS)
+    subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
+    act, told = transition_recipients(request, gate, subject is not None)
     for user in act:
         _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate.title})
     if told:
         context = {
-            "what": UPDATE_SUBJECTS[event],
+            "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
         }

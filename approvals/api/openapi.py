@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of the API, built from the same code lists the service uses."""
 
 from approvals import human_rights
+from approvals.machine import STATES
 from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
-from approvals.template_helpers import STATE_LABELS
 
 
 def _codes(pairs):
@@ -87,7 +87,7 @@ REQUEST_OUT = {
         "id": {"type": "integer"},
         "reference": {"type": "string", "pattern": "^S26-[0-9]{4}-[0-9]{4}(-V[0-9]+)?$"},
         "force": {"type": "string"},
-        "state": {"enum": list(STATE_LABELS)},
+        "state": {"enum": list(STATES)},
         "version": {"type": "integer"},
         "operational": _nullable({"type": "boolean"}),
         "duration_band": _nullable({"enum": ["under_2_weeks", "2_to_12_weeks", "over_12_weeks"]}),
@@ -210,7 +210,7 @@ def spec():
                 "get": {
                     "summary": "Requests you may see",
                     "parameters": [
-                        {"name": "state", "in": "query", "schema": {"enum": list(STATE_LABELS)}},
+                        {"name": "state", "in": "query", "schema": {"enum": list(STATES)}},
                         {"name": "force", "in": "query", "schema": {"type": "string"}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
                     ],

@@ -1,15 +1,14 @@
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
-from wtforms import BooleanField, HiddenField, RadioField, SubmitField
+from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired
 
-from approvals.forms_base import BaseForm
+from approvals.forms_base import VersionedForm
 from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
 from approvals.requests.forms import HumanRightsFields, long_text
 
 
-class DecisionForm(HumanRightsFields, BaseForm):
-    version = HiddenField()
+class DecisionForm(HumanRightsFields, VersionedForm):
     outcome = RadioField(
         "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
     )

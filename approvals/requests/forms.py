@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
-from approvals.forms_base import BaseForm
+from approvals.forms_base import BaseForm, VersionedForm
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.reference_data import (
     COST_CATEGORIES,
@@ -70,7 +69,7 @@ def from_bool(value):
     return None if value is None else ("yes" if value else "no")
 
 
-class SectionForm(BaseForm):
+class SectionForm(VersionedForm):
     """A section's form knows how to load from and save to a request."""
 
     bool_fields = ()
@@ -252,7 +251,7 @@ class MoneyField(StringField):
         return "" if self.data is None else f"{self.data / 100:.2f}"
 
 
-class CostLineForm(BaseForm):
+class CostLineForm(VersionedForm):
     category = SelectField(
         "Cost category",
         choices=[("", "Select a category")] + COST_CATEGORIES,
@@ -269,7 +268,7 @@ class CostLineForm(BaseForm):
     submit = SubmitField("Add cost", widget=GovSubmitInput())
 
 
-class FundingForm(BaseForm):
+class FundingForm(VersionedForm):
     source = SelectField(
         "Funding source",
         choices=[("", "Select a source")] + FUNDING_SOURCES,
@@ -364,8 +363,7 @@ class HumanRightsForm(HumanRightsFields, SectionForm):
 RULE_FIELD = {"hr_high_needs_mitigations": "hr_mitigations"}
 
 
-class SubmitForm(BaseForm):
-    version = HiddenField()
+class SubmitForm(VersionedForm):
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 
 
