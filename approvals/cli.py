@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from approvals import audit as audit_trail
 from approvals import notifications, seed
-from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
+from config.settings import PASSWORD_MIN_LENGTH
 from extensions import db
 from models import ApiToken, AssistanceRequest, Force, User
+from models.reference_data import FORCE_SCOPED_ROLES, ROLES
 
 users_cli = AppGroup("users", help="Manage users.")
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")
@@ -49,8 +50,8 @@ def add_user(email, roles, force_slug, name, password_stdin):
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\n")
-    if len(password) < 12:
-        fail("the password must be at least 12 characters")
+    if len(password) < PASSWORD_MIN_LENGTH:
+        fail(f"the password must be at least {PASSWORD_MIN_LENGTH} characters")
     user = User(email=email, name=name, force=force)
     user.set_password(password)
     user.set_roles(roles)

@@ -13,11 +13,12 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import and_, literal, or_, select, union_all, update
 
+from approvals import policy
 from approvals.gates import GATE_BY_STATE, GATES
 from approvals.machine import EVENT_WORDING
-from approvals.reference_data import country_name
 from extensions import db, mail
 from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models.reference_data import country_name
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,10 +41,9 @@ def _active(stmt):
 
 
 def _gate_holders_stmt(gate, force_id):
-    stmt = select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == gate.role)
-    if not gate.national:
-        stmt = stmt.where(User.force_id == force_id)
-    return _active(stmt)
+    return _active(
+        select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(policy.deciders_clause(gate, force_id))
+    )
 
 
 def _submitter_and_chief_officers_stmt(request):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, false, or_, select
 
 from approvals.commands import Forbidden, NotFound, WrongState
-from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
+from approvals.gates import GATE_STATES, GATES
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest
+from models import AssistanceRequest, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -127,15 +127,17 @@ def is_lead(user, request):
     return user.acts_for_force(LEAD_ROLE, request.force_id)
 
 
+def deciders_clause(gate, force_id):
+    """A WHERE clause (on user_account joined to user_role) selecting who decides at `gate` for force
+    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next."""
+    if gate.national:
+        return UserRole.role == gate.role
+    return and_(UserRole.role == gate.role, User.force_id == force_id)
+
+
 def decider_gates(user, request):
     """The gates of `request` at which `user` decides (whatever the request's present state)."""
     return [gate for gate in GATES if user.acts_for_force(gate.role, request.force_id)]
-
-
-def is_decider(user, request):
-    """Whether `user` decides at the gate `request` waits at now."""
-    gate = GATE_BY_STATE.get(request.state)
-    return gate is not None and user.acts_for_force(gate.role, request.force_id)
 
 
 def _state_allows(action, request):

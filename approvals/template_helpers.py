@@ -5,12 +5,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from approvals import policy
-from approvals import reference_data as ref
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
 from approvals.security import csp_nonce
+from config import settings as limits
+from models import reference_data as ref
 
 
 def state_tag(state):
@@ -82,4 +83,5 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
+            "limits": limits,
         }

@@ -14,16 +14,17 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from approvals.reference_data import (
+from extensions import db
+from models import AssistanceRequest, CostLine, Force
+from models.reference_data import (
     DURATION_BANDS,
     OPERATIONAL_PURPOSE_CODES,
     PURPOSES,
     SPONSORS,
     country_name,
+    duration_band,
     label,
 )
-from extensions import db
-from models import AssistanceRequest, CostLine, Force
 
 PUBLISHED_STATES = ("approved", "deployed", "closed")
 FOI_STATES = ("approved", "deployed", "closed", "not_required")
@@ -99,8 +100,7 @@ def publication(today=None):
 
 
 def _band(start, end):
-    days = (end - start).days + 1
-    return "under_2_weeks" if days < 14 else "2_to_12_weeks" if days <= 84 else "over_12_weeks"
+    return duration_band((end - start).days + 1)
 
 
 @dataclass

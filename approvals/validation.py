@@ -1,19 +1,15 @@
 """Field rules shared by the web forms and the API, so both refuse the same things with the same words."""
 
 from approvals import human_rights
-from approvals.reference_data import (
+from config.settings import MAX_MONEY_PENCE, MAX_PEOPLE
+from models.reference_data import (
     COST_CATEGORIES,
     FUNDING_SOURCES,
-    MAX_MONEY_PENCE,
     PURPOSES,
     REQUESTING_BODY_KINDS,
     SPONSORS,
     is_destination,
 )
-
-SHORT_TEXT = 200
-LONG_TEXT = 2000
-MAX_PEOPLE = 1000
 
 
 def date_errors(start, end, retrospective, retrospective_reason, today):
@@ -46,10 +42,6 @@ def flag_errors(values):
     if values.get("sponsor") == "other" and not (values.get("sponsor_other") or "").strip():
         errors["sponsor_other"] = "Enter the name of the sponsor"
     return errors
-
-
-def choice_error(value, pairs, message):
-    return None if value is None or value in dict(pairs) else message
 
 
 CHOICES = {

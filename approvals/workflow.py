@@ -201,7 +201,7 @@ def decision_refusals(request, gate, actor, data):
         )
     if not data.ethics_confirmed:
         found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
-    found += [Refusal("hr_" + key, message) for key, message in human_rights.validate(data.hr).items()]
+    found += [Refusal(key, message) for key, message in human_rights.validate(data.hr).items()]
     found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
     if positive:
         position = cost_recovery.position(request.cost_lines, request.funding)

@@ -2,7 +2,8 @@
 
 from approvals import human_rights
 from approvals.machine import STATES
-from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
+from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
+from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
 
 
 def _codes(pairs):
@@ -13,12 +14,10 @@ def _nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-TEXT = {"type": "string", "maxLength": 200}
-LONG_TEXT = {"type": "string", "maxLength": 2000}
+TEXT = {"type": "string", "maxLength": SHORT_TEXT_MAX}
+LONG_TEXT = {"type": "string", "maxLength": LONG_TEXT_MAX}
 PENCE = {"type": "integer", "minimum": 0, "maximum": 10_000_000_000}
 DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-
 ASSESSMENT = {
     "type": "object",
     "required": ["residual"],
@@ -54,7 +53,7 @@ FUNDING = {
     },
 }
 REQUEST_FIELDS = {
-    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+    "title": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_MAX},
     "requesting_body": _nullable(TEXT),
     "requesting_body_kind": _nullable({"enum": _codes(REQUESTING_BODY_KINDS)}),
     "destination": _nullable({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2, not GB"}),
@@ -64,8 +63,8 @@ REQUEST_FIELDS = {
     "sponsor_other": _nullable(TEXT),
     "start_date": _nullable(DATE),
     "end_date": _nullable(DATE),
-    "officers": _nullable({"type": "integer", "minimum": 0, "maximum": 1000}),
-    "staff": _nullable({"type": "integer", "minimum": 0, "maximum": 1000}),
+    "officers": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE}),
+    "staff": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE}),
     "personnel_roles": _nullable(LONG_TEXT),
     "coordinating_unit": _nullable(TEXT),
     "mission_reference": _nullable(TEXT),

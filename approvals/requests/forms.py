@@ -4,8 +4,6 @@ approvals.validation; these forms add only what is particular to HTML (strings t
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
     GovDateInput,
     GovRadioInput,
     GovSelect,
@@ -17,18 +15,25 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
-from approvals.forms_base import BaseForm, VersionedForm
-from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
-from approvals.reference_data import (
+from approvals.forms_base import (
+    BaseForm,
+    HumanRightsFields,
+    VersionedForm,
+    from_bool,
+    long_text,
+    short_text,
+    to_bool,
+    yes_no,
+)
+from config.settings import MAX_PEOPLE
+from models.reference_data import (
     COST_CATEGORIES,
     FUNDING_SOURCES,
     OPERATIONAL_PURPOSE_CODES,
@@ -37,36 +42,6 @@ from approvals.reference_data import (
     SPONSORS,
     destination_choices,
 )
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-SHORT = validation.SHORT_TEXT
-LONG = validation.LONG_TEXT
-
-
-def short_text(label, message, required=True, description=""):
-    validators = [DataRequired(message)] if required else [Optional()]
-    validators.append(Length(max=SHORT, message=f"{label} must be {SHORT} characters or fewer"))
-    return StringField(label, widget=GovTextInput(), validators=validators, description=description)
-
-
-def long_text(label, message=None, description=""):
-    validators = [DataRequired(message)] if message else [Optional()]
-    validators.append(Length(max=LONG, message=f"{label} must be {LONG} characters or fewer"))
-    return TextAreaField(label, widget=GovCharacterCount(), validators=validators, description=description)
-
-
-def yes_no(label, message, description=""):
-    return RadioField(
-        label, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(message)], description=description
-    )
-
-
-def to_bool(answer):
-    return {"yes": True, "no": False}.get(answer)
-
-
-def from_bool(value):
-    return None if value is None else ("yes" if value else "no")
 
 
 class SectionForm(VersionedForm):
@@ -206,7 +181,7 @@ class PersonnelForm(SectionForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the number of police officers"),
-            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
         ],
     )
     staff = IntegerField(
@@ -214,7 +189,7 @@ class PersonnelForm(SectionForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the number of police staff"),
-            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
         ],
     )
     personnel_roles = long_text(
@@ -308,36 +283,6 @@ class FlagsForm(SectionForm):
         valid = super().validate(extra_validators)
         errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
         return self.add_errors(errors) and valid
-
-
-class HumanRightsFields:
-    """The assessment questions, shared by the submitter's section and every gate's decision."""
-
-    hr_risks = SelectMultipleField(
-        "Could the assistance contribute to any of these serious human-rights violations?",
-        choices=RISKS,
-        widget=GovCheckboxesInput(),
-        validators=[Optional()],
-        description="Select all that apply. Leave blank if none.",
-    )
-    hr_likelihood = RadioField(
-        "How likely is the risk?", choices=LIKELIHOODS, widget=GovRadioInput(), validators=[Optional()]
-    )
-    hr_mitigations = long_text("Mitigations", description="Required when the residual risk is high")
-    hr_residual = RadioField(
-        "Residual risk after mitigation",
-        choices=RESIDUALS,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select the residual risk")],
-    )
-
-    def assessment(self):
-        return human_rights.Assessment(
-            risks=list(self.hr_risks.data or []),
-            likelihood=self.hr_likelihood.data or None,
-            mitigations=self.hr_mitigations.data or "",
-            residual=self.hr_residual.data,
-        )
 
 
 class HumanRightsForm(HumanRightsFields, SectionForm):

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from approvals import access, cost_recovery, drafts, policy, workflow
 from approvals.commands import WorkflowError
 from approvals.machine import EDITABLE_STATES, STATE_TEXT
-from approvals.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
 from approvals.requests.forms import (
     SECTION_FORMS,
     CloseForm,
@@ -27,6 +26,7 @@ from approvals.security import role_required
 from approvals.timeline import timeline
 from extensions import db
 from models import AssistanceRequest, CountryNote
+from models.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 READERS = tuple(sorted(policy.READER_ROLES))
