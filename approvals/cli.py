@@ -159,8 +159,8 @@ def create_token(email, name):
 
 @click.command("workflow-diagram")
 def workflow_diagram():
-    """Print the state diagram (Mermaid) generated from the workflow's definition."""
-    from approvals.workflow import mermaid
+    """Print the state diagram (Mermaid) generated from the machine's definition."""
+    from approvals.machine import mermaid
 
     click.echo(mermaid())
 

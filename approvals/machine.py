@@ -32,6 +32,10 @@ EDITABLE_STATES = ("draft", "returned")
 FINAL_STATES = ("closed", "declined", "withdrawn", "not_required")
 # The states in which an approval is in force, so the request can be varied.
 VARIABLE_STATES = ("approved", "deployed")
+# Authorised under section 26 (published in the transparency list), and every request that may go ahead:
+# the authorised and those that need no section 26 authorisation (counted in FOI figures).
+AUTHORISED_STATES = ("approved", "deployed", "closed")
+DEPLOYABLE_STATES = (*AUTHORISED_STATES, "not_required")
 
 
 class StateText(NamedTuple):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import and_, literal, or_, select, union_all, update
+from sqlalchemy import literal, or_, select, union_all, update
 
 from approvals import policy
 from approvals.gates import GATE_BY_STATE, GATES
@@ -53,7 +53,7 @@ def _submitter_and_chief_officers_stmt(request):
         .where(
             or_(
                 User.id == request.created_by_id,
-                and_(UserRole.role == GATES[0].role, User.force_id == request.force_id),
+                policy.deciders_clause(GATES[0], request.force_id),
             )
         )
     )

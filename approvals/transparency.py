@@ -14,6 +14,7 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
 from extensions import db
 from models import AssistanceRequest, CostLine, Force
 from models.reference_data import (
@@ -26,8 +27,6 @@ from models.reference_data import (
     label,
 )
 
-PUBLISHED_STATES = ("approved", "deployed", "closed")
-FOI_STATES = ("approved", "deployed", "closed", "not_required")
 METRICS = ("deployments", "officers", "staff", "operational", "non_operational")
 BREAKDOWNS = (
     ("by_country", "Destination country or territory"),
@@ -92,7 +91,7 @@ def publication(today=None):
     today = today or date.today()
     date_from = one_year_before(today)
     stmt = _overlapping(select(AssistanceRequest.destination).distinct(), date_from, today).where(
-        AssistanceRequest.state.in_(PUBLISHED_STATES), AssistanceRequest.sensitive.is_(False)
+        AssistanceRequest.state.in_(AUTHORISED_STATES), AssistanceRequest.sensitive.is_(False)
     )
     codes = [code for code in db.session.scalars(stmt) if code]
     countries = sorted(({"code": code, "name": country_name(code)} for code in codes), key=lambda c: c["name"])
@@ -158,7 +157,9 @@ def foi_statistics(date_from, date_to, force_slug=None):
         if force_id is None:
             raise LookupError(force_slug)
     report = FoiReport(date_from, date_to, force_slug)
-    base = _overlapping(select(AssistanceRequest.id), date_from, date_to).where(AssistanceRequest.state.in_(FOI_STATES))
+    base = _overlapping(select(AssistanceRequest.id), date_from, date_to).where(
+        AssistanceRequest.state.in_(DEPLOYABLE_STATES)
+    )
     if force_id is not None:
         base = base.where(AssistanceRequest.force_id == force_id)
     report.excluded_sensitive = db.session.scalar(
