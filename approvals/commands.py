@@ -105,10 +105,12 @@ def atomic():
         raise
 
 
-def lock(request_id, expected_version=None):
-    """The request row, locked for this transaction and read afresh; Conflict if it is not the version the
-    user saw. PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks, so a no-op write takes the
-    database's write lock first (as BEGIN IMMEDIATE would): the read that follows is then current."""
+def lock(request_id, expected_version=None, check=None):
+    """The request row, locked for this transaction and read afresh. `check(request)` (the policy's question
+    for this command) is asked first, so a request that has moved on says where it is now; then Conflict if
+    it is not the version the user saw. PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks, so a
+    no-op write takes the database's write lock first (as BEGIN IMMEDIATE would): the read that follows is
+    then current."""
     if db.engine.dialect.name == "sqlite":
         db.session.execute(text("UPDATE assistance_request SET version = version WHERE id = :id"), {"id": request_id})
     stmt = select(AssistanceRequest).where(AssistanceRequest.id == request_id).execution_options(populate_existing=True)
@@ -117,6 +119,8 @@ def lock(request_id, expected_version=None):
     request = db.session.scalars(stmt).first()
     if request is None:
         raise NotFound()
+    if check is not None:
+        check(request)
     if expected_version is not None and request.version != expected_version:
         raise Conflict()
     return request

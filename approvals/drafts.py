@@ -114,9 +114,7 @@ def start(actor, title, values=None, cost_lines=(), funding=()):
 
 
 def _editable(request_id, actor, expected_version):
-    request = lock(request_id, expected_version)
-    policy.require(actor, policy.EDIT, request)
-    return request
+    return lock(request_id, expected_version, policy.check(actor, policy.EDIT))
 
 
 def _edited(request, actor, section):

@@ -193,6 +193,15 @@ def require(user, action, request):
         raise error
 
 
+def check(user, action):
+    """`require` for `action` by `user`, as the question a command asks of the row it has just locked."""
+
+    def ask(request):
+        require(user, action, request)
+
+    return ask
+
+
 def allowed_actions(user, request):
     """The actions `user` may take on `request` now (the request page shows a button for each)."""
     if not can_see(user, request):

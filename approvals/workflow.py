@@ -103,8 +103,7 @@ def _fire(request, trigger, actor, **kwargs):
 def submit(request_id, actor, expected_version=None):
     """Submit a complete draft, or resubmit a returned request."""
     with atomic():
-        request = lock(request_id, expected_version)
-        policy.require(actor, policy.SUBMIT, request)
+        request = lock(request_id, expected_version, policy.check(actor, policy.SUBMIT))
         missing = drafts.incomplete_sections(request)
         if missing:
             raise Refused([Refusal("incomplete", f"Complete the section: {section.title}") for section in missing])
@@ -114,8 +113,7 @@ def submit(request_id, actor, expected_version=None):
 
 def withdraw(request_id, actor, reason, expected_version=None):
     with atomic():
-        request = lock(request_id, expected_version)
-        policy.require(actor, policy.WITHDRAW, request)
+        request = lock(request_id, expected_version, policy.check(actor, policy.WITHDRAW))
         if not (reason or "").strip():
             raise Refused([Refusal("reason_required", "Enter why the request is withdrawn")])
         request.withdrawn_reason = reason.strip()
@@ -125,8 +123,7 @@ def withdraw(request_id, actor, reason, expected_version=None):
 
 def deploy(request_id, actor, deployed_on=None, expected_version=None):
     with atomic():
-        request = lock(request_id, expected_version)
-        policy.require(actor, policy.DEPLOY, request)
+        request = lock(request_id, expected_version, policy.check(actor, policy.DEPLOY))
         request.deployed_on = deployed_on or date.today()
         _fire(request, "deploy", actor)
     return request
@@ -135,8 +132,7 @@ def deploy(request_id, actor, deployed_on=None, expected_version=None):
 def close(request_id, actor, actual_cost_pence, recovered_pence, expected_version=None):
     """Close out a deployment with its actual cost and what was recovered."""
     with atomic():
-        request = lock(request_id, expected_version)
-        policy.require(actor, policy.CLOSE, request)
+        request = lock(request_id, expected_version, policy.check(actor, policy.CLOSE))
         problems = [
             Refusal(name, f"{label}: {message}")
             for name, label, value in (
@@ -236,9 +232,9 @@ def decision_refusals(request, gate, actor, data):
 def decide(request_id, actor, data, expected_version=None):
     """Record the actor's decision at the request's current gate and move the request on."""
     with atomic():
-        request = lock(request_id, expected_version)
-        # The state is judged before the role: a decider who lost a race is told the request moved on (409).
-        policy.require(actor, policy.DECIDE, request)
+        # The policy is asked before the version is compared, and judges the state before the gate's role: a
+        # decider who lost a race is told the request moved on (409), never that they lack authority (403).
+        request = lock(request_id, expected_version, policy.check(actor, policy.DECIDE))
         gate = GATE_BY_STATE[request.state]
         refusals = decision_refusals(request, gate, actor, data)
         if refusals:
@@ -301,8 +297,7 @@ def start_variation(request_id, actor, expected_version=None):
     """Start a variation of an approved or deployed request: a draft copy that goes through every gate.
     The approved version stays in force until the variation is approved."""
     with atomic():
-        parent = lock(request_id, expected_version)
-        policy.require(actor, policy.VARY, parent)
+        parent = lock(request_id, expected_version, policy.check(actor, policy.VARY))
         if open_variation(parent) is not None:
             raise WrongState("This request already has a variation in progress")
         count = db.session.query(AssistanceRequest).filter_by(variation_of_id=parent.id).count()

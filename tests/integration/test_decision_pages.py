@@ -6,7 +6,7 @@ from sqlalchemy import select
 from approvals import workflow
 from extensions import db
 from models import AssistanceRequest, FundingSource, GateDecision
-from tests.conftest import advance, make_request, positive, sign_in
+from tests.conftest import advance, make_request, make_user, positive, sign_in
 
 
 def decide(client, request, **fields):
@@ -282,3 +282,16 @@ def test_superseded_decisions_are_shown_as_such(client, people):
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
     # A material restart supersedes every standing decision, the Home Office's return included (issue 22).
     assert page.count("Superseded") == 3
+
+
+def test_a_decision_that_loses_to_another_is_told_the_request_moved_on_with_its_answers_kept(client, people, waiting):
+    second_chief = make_user("chief2@ny.example", "chief_officer", force_slug="north-yorkshire")
+    sign_in(client, second_chief)
+    seen_version = waiting.version
+    workflow.decide(waiting.id, people["chief"], positive())  # the first chief officer got there first
+    response = decide(client, waiting, version=str(seen_version), reasons="My careful reasoning")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "This request has moved on: it is now awaiting PCC approval" in page
+    assert "My careful reasoning" in page and "Only the" not in page
+    assert len(db.session.get(AssistanceRequest, waiting.id).decisions) == 1
