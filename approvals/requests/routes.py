@@ -140,6 +140,10 @@ def edit_section(request_id, section):
             drafts.update_fields(item.id, current_user, form.values(), section, form.expected_version())
         except WorkflowError as error:
             status = _on_form(form, error)
+            # Saving again, having read the message, saves over the other change: the form now carries the
+            # version the request has reached.
+            item = _editable(request_id)
+            form.version.data = item.version
         else:
             return redirect(
                 request.args.get("then") == "check"

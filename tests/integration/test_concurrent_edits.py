@@ -1,6 +1,7 @@
 """Two saves of the same draft at the same moment (two tabs, a double click): one wins, the other is a clear
 409, never a 500; the edit is audited once, as a transition is."""
 
+import re
 import threading
 from types import SimpleNamespace
 
@@ -114,6 +115,14 @@ def test_two_tabs_saving_one_section_the_second_is_told_and_keeps_its_answers(ap
     kept = "From the second tab" if "From the second tab" in page else "From the first tab"
     assert f'value="{kept}"' in page  # the refused tab's answer is still in its form
     assert _events(draft.id) == ["created", "edited:about"]
+    # Having read the message, saving again saves: the refused form now carries the current version.
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page) or re.search(
+        r'name="version" value="(\d+)"', page
+    )
+    client = first if "From the first tab" in page else second
+    again = client.post(path, data={**body, "title": kept, "version": version.group(1)})
+    assert again.status_code == 302
+    assert _events(draft.id) == ["created", "edited:about", "edited:about"]
 
 
 def test_two_simultaneous_api_patches_give_one_success_and_one_409_problem(app, people, draft):
