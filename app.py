@@ -161,7 +161,8 @@ TOO_LARGE = "The selected file must be smaller than {mb} MB"
 def _register_error_pages(app):
     from werkzeug.exceptions import MethodNotAllowed
 
-    from approvals.api.routes import problem
+    from approvals.commands import WorkflowError
+    from approvals.responses import problem, refusal_page
 
     titles = {
         400: "Bad request",
@@ -219,6 +220,7 @@ def _register_error_pages(app):
         (500, "errors/500.html"),
     ):
         app.register_error_handler(status, page(status, template))
+    app.register_error_handler(WorkflowError, refusal_page)  # the API blueprint answers these in problem JSON
 
     @app.before_request
     def _refuse_large_bodies():

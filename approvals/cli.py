@@ -11,10 +11,10 @@ from sqlalchemy.exc import DBAPIError
 
 from approvals import accounts, notifications, queries, seed
 from approvals import audit as audit_trail
-from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES
-from config.settings import INSTANCE_DIR
+from config.settings import INSTANCE_DIR, PASSWORD_MIN_LENGTH
 from extensions import db, discard_session
 from models import ApiToken, AssistanceRequest, Force, User
+from models.reference_data import FORCE_SCOPED_ROLES, ROLES
 
 users_cli = AppGroup("users", help="Manage users.")
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")
@@ -63,8 +63,8 @@ def add_user(email, roles, force_slug, name, password_stdin):
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\n")
-    if len(password) < 12:
-        fail("the password must be at least 12 characters")
+    if len(password) < PASSWORD_MIN_LENGTH:
+        fail(f"the password must be at least {PASSWORD_MIN_LENGTH} characters")
     user = User(email=email, name=name, force=force)
     user.set_password(password)
     user.set_roles(roles)
@@ -252,8 +252,8 @@ def create_token(email, name):
 
 @click.command("workflow-diagram")
 def workflow_diagram():
-    """Print the state diagram (Mermaid) generated from the workflow's definition."""
-    from approvals.workflow import mermaid
+    """Print the state diagram (Mermaid) generated from the machine's definition."""
+    from approvals.machine import mermaid
 
     click.echo(mermaid())
 

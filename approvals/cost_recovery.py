@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from approvals.reference_data import MAX_MONEY_PENCE
+from config.settings import MAX_MONEY_PENCE
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,3 @@ def parse_pounds(text):
     if pence > MAX_MONEY_PENCE:
         raise ValueError("Amount must be £100 million or less")
     return pence
-
-
-def pence_to_pounds_text(pence):
-    """123450 -> '1234.50', for putting an amount back into a form field."""
-    if pence is None:
-        return ""
-    pounds, rest = divmod(int(pence), 100)
-    return f"{pounds}.{rest:02d}"

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from approvals import audit, workflow
+from approvals import audit, policy, workflow
 from approvals.gates import GATE_STATES
 from approvals.human_rights import Refusal
 from extensions import db
@@ -121,7 +121,7 @@ def has_open_query(request):
 
 def upload_refusal(user, request):
     """None if `user` may upload to `request` now; otherwise the error to raise."""
-    if workflow.can_decide(user, request):
+    if policy.can(user, policy.DECIDE, request):
         return None
     if is_lead(user, request):
         if request.state in ("draft", "returned") or (request.state in GATE_STATES and has_open_query(request)):
@@ -233,8 +233,8 @@ def _store(request, actor, data, query=None):
 
 def upload(request_id, actor, data, expected_version=None):
     """Add a document to the request's case file."""
-    with workflow._atomic():
-        request = workflow._lock(request_id, expected_version)
+    with workflow.atomic():
+        request = workflow.lock(request_id, expected_version)
         refusal = upload_refusal(actor, request)
         if refusal is not None:
             raise refusal
@@ -256,8 +256,8 @@ def referenced_by_decision(document):
 
 def delete(request_id, actor, document_id):
     """Remove a document uploaded by mistake; one a decision was made with can only be superseded."""
-    with workflow._atomic():
-        request = workflow._lock(request_id, None)
+    with workflow.atomic():
+        request = workflow.lock(request_id, None)
         document = get(request, document_id)
         if document is None:
             raise workflow.WrongState("There is no such document on this request")

@@ -1,11 +1,14 @@
-"""Creating and editing requests before and between gates. No state changes here: see workflow.py."""
+"""Creating and editing requests before and between gates: the task list, and the edit commands.
+No state changes here: see workflow.py."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit
+from approvals import audit, policy, validation
+from approvals.commands import Forbidden, Refused, atomic, lock
+from approvals.human_rights import Refusal
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.types import utcnow
@@ -28,6 +31,9 @@ SECTIONS = (
     Section("human_rights", "Human rights assessment", ("hr_residual",)),
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
+
+COST_LINE_KEYS = ("category", "amount_pence", "description")
+FUNDING_KEYS = ("source", "amount_pence", "committed", "description")
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 
@@ -76,8 +82,9 @@ def next_reference(year):
     raise RuntimeError("Could not allocate a request reference")
 
 
-def create_draft(actor, title, **values):
-    """A new draft for the actor's own force. The caller commits."""
+def create_draft(actor, title, cost_lines=(), funding=(), **values):
+    """A new draft for the actor's own force, its money lines included before its "created" event, so that
+    event's snapshot covers them. The caller commits (seeds and tests build with this; `start` is the command)."""
     request = AssistanceRequest(
         reference=next_reference(utcnow().year),
         force_id=actor.force_id,
@@ -87,49 +94,112 @@ def create_draft(actor, title, **values):
     )
     for name, value in values.items():
         setattr(request, name, value)
+    request.cost_lines = [line if isinstance(line, CostLine) else CostLine(**line) for line in cost_lines]
+    request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
     audit.append(request, actor, "created", None, "draft")
     return request
 
 
-def update_fields(request, actor, values, section="details"):
-    """Apply answers to a draft or returned request and record the edit. The caller commits."""
+# --- The edit commands: each locks the row, checks the version, asks the policy, audits, commits once ---------
+
+
+def start(actor, title, values=None, cost_lines=(), funding=()):
+    """Start a draft for the actor's force, with whatever answers and money lines came with it."""
+    if not policy.may_create(actor):
+        raise Forbidden("Only a force's international lead can start a request")
+    with atomic():
+        request = create_draft(actor, title, cost_lines, funding, **(values or {}))
+    return request
+
+
+def _editable(request_id, actor, expected_version):
+    return lock(request_id, expected_version, policy.check(actor, policy.EDIT))
+
+
+def _edited(request, actor, section):
+    request.updated_at = utcnow()  # also bumps the version, money-only changes included
+    audit.append(request, actor, f"edited:{section}", request.state, request.state)
+
+
+def _apply(request, values):
     changed = [name for name, value in values.items() if getattr(request, name) != value]
     for name in changed:
         setattr(request, name, values[name])
-    if changed:
-        audit.append(request, actor, f"edited:{section}", request.state, request.state)
     return changed
 
 
-def add_cost_line(request, actor, category, amount_pence, description=""):
-    request.cost_lines.append(CostLine(category=category, amount_pence=amount_pence, description=description))
-    request.updated_at = utcnow()
-    audit.append(request, actor, "edited:costs", request.state, request.state)
+def update_fields(request_id, actor, values, section="details", expected_version=None):
+    """Apply answers to a draft or returned request and record the edit. Returns the names that changed."""
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        changed = _apply(request, values)
+        if changed:
+            _edited(request, actor, section)
+    return changed
 
 
-def remove_cost_line(request, actor, line_id):
-    request.cost_lines = [line for line in request.cost_lines if line.id != line_id]
-    request.updated_at = utcnow()
-    audit.append(request, actor, "edited:costs", request.state, request.state)
+def _money_refused(errors):
+    if errors:
+        raise Refused([Refusal(name, message) for name, message in errors.items()])
 
 
-def add_funding(request, actor, source, amount_pence, committed, description=""):
-    request.funding.append(
-        FundingSource(source=source, amount_pence=amount_pence, committed=committed, description=description)
-    )
-    request.updated_at = utcnow()
-    audit.append(request, actor, "edited:funding", request.state, request.state)
+def add_cost_line(request_id, actor, category, amount_pence, description="", expected_version=None):
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        _money_refused(validation.cost_line_errors(category, amount_pence))
+        request.cost_lines.append(CostLine(category=category, amount_pence=amount_pence, description=description))
+        _edited(request, actor, "costs")
+    return request
 
 
-def remove_funding(request, actor, funding_id):
-    request.funding = [source for source in request.funding if source.id != funding_id]
-    request.updated_at = utcnow()
-    audit.append(request, actor, "edited:funding", request.state, request.state)
+def remove_cost_line(request_id, actor, line_id, expected_version=None):
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        kept = [line for line in request.cost_lines if line.id != line_id]
+        if len(kept) != len(request.cost_lines):
+            request.cost_lines = kept
+            _edited(request, actor, "costs")
+    return request
 
 
-def replace_money(request, cost_lines, funding):
-    """Replace every cost line and funding source (the API's PATCH semantics)."""
-    request.cost_lines = [CostLine(**line) for line in cost_lines]
-    request.funding = [FundingSource(**source) for source in funding]
-    request.updated_at = utcnow()
+def add_funding(request_id, actor, source, amount_pence, committed, description="", expected_version=None):
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        _money_refused(validation.funding_errors(source, amount_pence))
+        request.funding.append(
+            FundingSource(source=source, amount_pence=amount_pence, committed=committed, description=description)
+        )
+        _edited(request, actor, "funding")
+    return request
+
+
+def remove_funding(request_id, actor, funding_id, expected_version=None):
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        kept = [source for source in request.funding if source.id != funding_id]
+        if len(kept) != len(request.funding):
+            request.funding = kept
+            _edited(request, actor, "funding")
+    return request
+
+
+def _lines(rows, keys):
+    return [{key: getattr(row, key) for key in keys} for row in rows]
+
+
+def edit(request_id, actor, values, cost_lines=None, funding=None, section="api", expected_version=None):
+    """Change answers and, when given, replace every cost line or funding source (the API's PATCH): one
+    command, one audit event."""
+    with atomic():
+        request = _editable(request_id, actor, expected_version)
+        changed = _apply(request, values)
+        if cost_lines is not None and cost_lines != _lines(request.cost_lines, COST_LINE_KEYS):
+            request.cost_lines = [CostLine(**line) for line in cost_lines]
+            changed.append("cost_lines")
+        if funding is not None and funding != _lines(request.funding, FUNDING_KEYS):
+            request.funding = [FundingSource(**source) for source in funding]
+            changed.append("funding")
+        if changed:
+            _edited(request, actor, section)
+    return request

@@ -11,7 +11,7 @@ from datetime import date
 
 from approvals import cost_recovery
 from approvals.cost_recovery import format_pence
-from approvals.reference_data import PURPOSES, REQUESTING_BODY_KINDS, SPONSORS, country_name, label
+from models.reference_data import PURPOSES, REQUESTING_BODY_KINDS, SPONSORS, country_name, label
 
 
 def _any_change(before, after):

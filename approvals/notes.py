@@ -9,9 +9,9 @@ import re
 
 from sqlalchemy import func, select
 
-from approvals import access, audit, documents, notifications, workflow
+from approvals import audit, documents, notifications, policy, workflow
 from approvals.human_rights import Refusal
-from approvals.validation import LONG_TEXT
+from config.settings import LONG_TEXT_MAX as LONG_TEXT
 from extensions import db
 from models import CaseNote, User
 from models.types import utcnow
@@ -22,15 +22,15 @@ MENTION = re.compile(r"(?<![\w.+-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z
 
 def is_decider(user, request):
     """A decider who may read the request: they see internal notes."""
-    return user.has_role(*DECIDER_ROLES) and access.can_read(user, request)
+    return user.has_role(*DECIDER_ROLES) and policy.can_see(user, request)
 
 
 def can_add(user, request):
-    return access.can_read(user, request) and (is_decider(user, request) or documents.is_lead(user, request))
+    return policy.can_see(user, request) and (is_decider(user, request) or documents.is_lead(user, request))
 
 
 def may_read(user, request, visible_to_submitter):
-    return access.can_read(user, request) and (visible_to_submitter or is_decider(user, request))
+    return policy.can_see(user, request) and (visible_to_submitter or is_decider(user, request))
 
 
 def listing(request, user):
@@ -83,9 +83,9 @@ def _mentioned_users(request, text, visible_to_submitter, author):
 
 def add(request_id, actor, text, visible_to_submitter):
     """Add a note to the case, emailing each person it mentions."""
-    with workflow._atomic():
-        request = workflow._lock(request_id, None)
-        if not access.can_read(actor, request):
+    with workflow.atomic():
+        request = workflow.lock(request_id, None)
+        if not policy.can_see(actor, request):
             raise workflow.Forbidden("You cannot add notes to this request")
         decider, lead = is_decider(actor, request), documents.is_lead(actor, request)
         if not (decider or lead):

@@ -12,29 +12,17 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import and_, literal, or_, select, union_all, update
+from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals.gates import GATE_BY_STATE
-from approvals.reference_data import country_name
+from approvals import policy
+from approvals.gates import GATE_BY_STATE, GATES
+from approvals.machine import EVENT_WORDING
 from extensions import db, mail
 from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models.reference_data import country_name
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
-
-# Which transitions tell the submitter and the force's chief officers, and how the subject reads.
-UPDATE_SUBJECTS = {
-    "recommend": "recommended by the chief officer",
-    "approve": "approved by the PCC",
-    "consent": "Home Secretary consent recorded",
-    "align": "approved: IPAB confirmed alignment",
-    "decline": "declined",
-    "return_for_information": "returned for more information",
-    "withdraw": "withdrawn",
-    "not_required": "recorded as not needing section 26 authorisation",
-    "deploy": "deployment started",
-    "close": "closed",
-}
 
 
 def clean_header(text):
@@ -54,10 +42,9 @@ def _active(stmt):
 
 
 def _gate_holders_stmt(gate, force_id):
-    stmt = select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == gate.role)
-    if not gate.national:
-        stmt = stmt.where(User.force_id == force_id)
-    return _active(stmt)
+    return _active(
+        select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(policy.deciders_clause(gate, force_id))
+    )
 
 
 def _submitter_and_chief_officers_stmt(request):
@@ -67,7 +54,7 @@ def _submitter_and_chief_officers_stmt(request):
         .where(
             or_(
                 User.id == request.created_by_id,
-                and_(UserRole.role == "chief_officer", User.force_id == request.force_id),
+                policy.deciders_clause(GATES[0], request.force_id),
             )
         )
     )
@@ -154,12 +141,13 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
     """Queue the emails a transition causes. Runs inside the transition's transaction."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
-    act, told = transition_recipients(request, gate, event in UPDATE_SUBJECTS)
+    subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
+    act, told = transition_recipients(request, gate, subject is not None)
     for user in act:
         _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate.title})
     if told:
         context = {
-            "what": UPDATE_SUBJECTS[event],
+            "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
         }

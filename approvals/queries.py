@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from approvals import audit, documents, notifications, workflow
+from approvals import audit, documents, notifications, policy, workflow
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
-from approvals.validation import LONG_TEXT
+from config.settings import LONG_TEXT_MAX as LONG_TEXT
 from extensions import db
 from models import AssistanceRequest, CaseQuery, User
 from models.types import utcnow
@@ -105,13 +105,8 @@ def _text(value, rule, empty_message, label):
 def ask(request_id, actor, question, today=None):
     """The decider at the request's current gate asks the submitter a question; the gate clock pauses."""
     today = today or date.today()
-    with workflow._atomic():
-        request = workflow._lock(request_id, None)
-        gate = GATE_BY_STATE.get(request.state)
-        if gate is None:
-            raise workflow.WrongState("This request is not waiting at a gate: questions can be asked only there")
-        if not actor.acts_for_force(gate.role, request.force_id):
-            raise workflow.Forbidden(f"Only the {gate.title.lower()} gate's decider can ask a question here")
+    with workflow.atomic():
+        request = workflow.lock(request_id, None, policy.check(actor, policy.DECIDE))
         question = _text(question, "question", "Enter your question", "Your question")
         already = open_queries(request)
         query = CaseQuery(
@@ -131,7 +126,7 @@ def ask(request_id, actor, question, today=None):
                 user,
                 "query_asked",
                 f"r{request.id}:{row.seq}:query:{user.id}",
-                {"gate": gate.title, "question": question, "due_on_paused": True},
+                {"gate": GATE_BY_STATE[request.state].title, "question": question, "due_on_paused": True},
             )
     return query
 
@@ -139,8 +134,8 @@ def ask(request_id, actor, question, today=None):
 def answer(request_id, actor, query_id, text, attachments=(), today=None):
     """The submitter answers; with the last open question answered, the gate clock starts again."""
     today = today or date.today()
-    with workflow._atomic():
-        request = workflow._lock(request_id, None)
+    with workflow.atomic():
+        request = workflow.lock(request_id, None)
         query = db.session.scalars(
             select(CaseQuery).where(CaseQuery.id == query_id, CaseQuery.request_id == request.id)
         ).first()

@@ -6,9 +6,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from approvals import documents, drafts, workflow
-from approvals.reference_data import FORCES
 from extensions import db
 from models import CostLine, CountryNote, Force, FundingSource, PageContent, User
+from models.reference_data import FORCES
 
 PRINCIPLES = "\n\n".join(
     [

@@ -4,42 +4,27 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import reference_data as ref
+from approvals import policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
+from approvals.machine import STATE_TEXT, state_label
 from approvals.security import csp_nonce
-
-STATE_LABELS = {
-    "draft": ("Draft", "govuk-tag--grey"),
-    "awaiting_chief_officer": ("Awaiting chief officer", "govuk-tag--blue"),
-    "awaiting_pcc": ("Awaiting PCC", "govuk-tag--blue"),
-    "awaiting_home_secretary": ("Awaiting Home Secretary", "govuk-tag--blue"),
-    "awaiting_ipab": ("Awaiting IPAB", "govuk-tag--blue"),
-    "approved": ("Approved", "govuk-tag--green"),
-    "deployed": ("Deployed", "govuk-tag--turquoise"),
-    "closed": ("Closed", "govuk-tag--grey"),
-    "returned": ("Returned for information", "govuk-tag--yellow"),
-    "declined": ("Declined", "govuk-tag--red"),
-    "withdrawn": ("Withdrawn", "govuk-tag--grey"),
-    "not_required": ("Section 26 not required", "govuk-tag--purple"),
-}
-
-
-def state_label(state):
-    return STATE_LABELS.get(state, (state, ""))[0]
+from config import settings as limits
+from models import reference_data as ref
 
 
 def state_tag(state):
-    text, classes = STATE_LABELS.get(state, (state, ""))
-    return {"text": text, "classes": classes}
+    text = STATE_TEXT.get(state)
+    return {"text": text.label, "classes": text.tag} if text else {"text": state, "classes": ""}
 
 
 def state_tag_html(state):
     """The same markup govukTag renders, written directly: list pages show one per row, and a Jinja macro
     call per row was a large part of their rendering time."""
-    text, classes = STATE_LABELS.get(state, (state, ""))
-    return Markup('<strong class="govuk-tag {}">{}</strong>').format(classes, text)  # format() escapes both
+    text = STATE_TEXT.get(state)
+    label, classes = (text.label, text.tag) if text else (state, "")
+    return Markup('<strong class="govuk-tag {}">{}</strong>').format(classes, label)  # format() escapes both
 
 
 def date_format(value):
@@ -97,4 +82,6 @@ def init_app(app):
             "assetPath": "/assets",
             "current_user": current_user,
             "error_items": error_items,
+            "policy": policy,
+            "limits": limits,
         }

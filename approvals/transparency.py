@@ -14,19 +14,19 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from approvals.reference_data import (
+from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
+from extensions import db
+from models import AssistanceRequest, CostLine, Force
+from models.reference_data import (
     DURATION_BANDS,
     OPERATIONAL_PURPOSE_CODES,
     PURPOSES,
     SPONSORS,
     country_name,
+    duration_band,
     label,
 )
-from extensions import db
-from models import AssistanceRequest, CostLine, Force
 
-PUBLISHED_STATES = ("approved", "deployed", "closed")
-FOI_STATES = ("approved", "deployed", "closed", "not_required")
 METRICS = ("deployments", "officers", "staff", "operational", "non_operational")
 BREAKDOWNS = (
     ("by_country", "Destination country or territory"),
@@ -91,7 +91,7 @@ def publication(today=None):
     today = today or date.today()
     date_from = one_year_before(today)
     stmt = _overlapping(select(AssistanceRequest.destination).distinct(), date_from, today).where(
-        AssistanceRequest.state.in_(PUBLISHED_STATES), AssistanceRequest.sensitive.is_(False)
+        AssistanceRequest.state.in_(AUTHORISED_STATES), AssistanceRequest.sensitive.is_(False)
     )
     codes = [code for code in db.session.scalars(stmt) if code]
     countries = sorted(({"code": code, "name": country_name(code)} for code in codes), key=lambda c: c["name"])
@@ -99,8 +99,7 @@ def publication(today=None):
 
 
 def _band(start, end):
-    days = (end - start).days + 1
-    return "under_2_weeks" if days < 14 else "2_to_12_weeks" if days <= 84 else "over_12_weeks"
+    return duration_band((end - start).days + 1)
 
 
 @dataclass
@@ -158,7 +157,9 @@ def foi_statistics(date_from, date_to, force_slug=None):
         if force_id is None:
             raise LookupError(force_slug)
     report = FoiReport(date_from, date_to, force_slug)
-    base = _overlapping(select(AssistanceRequest.id), date_from, date_to).where(AssistanceRequest.state.in_(FOI_STATES))
+    base = _overlapping(select(AssistanceRequest.id), date_from, date_to).where(
+        AssistanceRequest.state.in_(DEPLOYABLE_STATES)
+    )
     if force_id is not None:
         base = base.where(AssistanceRequest.force_id == force_id)
     report.excluded_sensitive = db.session.scalar(

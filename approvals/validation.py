@@ -3,23 +3,15 @@
 import unicodedata
 
 from approvals import human_rights
-from approvals.reference_data import (
+from config.settings import MAX_JSON_DEPTH, MAX_MONEY_PENCE, MAX_PEOPLE
+from models.reference_data import (
     COST_CATEGORIES,
     FUNDING_SOURCES,
-    MAX_MONEY_PENCE,
     PURPOSES,
     REQUESTING_BODY_KINDS,
     SPONSORS,
     is_destination,
 )
-
-SHORT_TEXT = 200
-LONG_TEXT = 2000
-MAX_PEOPLE = 1000
-# Cost lines and funding sources a request may have, on the web and the API alike.
-MAX_MONEY_LINES = 100
-# JSON bodies deeper than this are refused before they are read field by field.
-MAX_JSON_DEPTH = 20
 
 UNSTORABLE_TEXT = "Remove the hidden control characters from this answer"
 
@@ -133,10 +125,6 @@ def flag_errors(values):
     if values.get("sponsor") == "other" and not (values.get("sponsor_other") or "").strip():
         errors["sponsor_other"] = "Enter the name of the sponsor"
     return errors
-
-
-def choice_error(value, pairs, message):
-    return None if value is None or is_choice(value, pairs) else message
 
 
 CHOICES = {

@@ -1,16 +1,15 @@
-"""THE section 26 state machine, and the only code that changes a request's state.
+"""The state changes of a request: the only code that fires the machine's triggers.
 
-One class-level `transitions.Machine` (model=None, auto_transitions=False) is built once. A request
-row is never added to it: `_fire` calls `machine.events[trigger].trigger(request, ...)`, which reads
-and writes `request.state` directly.
+The machine's graph, its states and their wording are in `approvals.machine`; who may fire what is
+`approvals.policy`. A request row is never added to the machine: `_fire` calls
+`machine.events[trigger].trigger(request, ...)`, which reads and writes `request.state` directly.
 
-Each public function below is one atomic unit: it locks the request row (SELECT ... FOR UPDATE on
-PostgreSQL; the `version` column catches the loser on SQLite), re-checks state, role and force,
-fires the trigger, and commits the state, the decision row, the audit event and the outbox emails
-together. Any refusal or error rolls everything back.
+Each public function below is one command (see `approvals.commands`): it locks the request row, checks
+the version, asks the policy whether the actor may act in this state, fires the trigger, and commits the
+state, the decision row, the audit event and the outbox emails together. Any refusal or error rolls
+everything back.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -18,105 +17,27 @@ from functools import lru_cache
 import holidays
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
-from transitions import Machine, MachineError
+from transitions import MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, material, notifications
-from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
+from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy
+from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
+    Conflict,
+    Forbidden,
+    NotFound,
+    Refused,
+    WorkflowError,
+    WrongState,
+    atomic,
+    lock,
+)
+from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE
 from approvals.human_rights import Refusal
+from approvals.machine import BEFORE_APPROVAL, EDITABLE_STATES, STATES, machine, mermaid, state_phrase  # noqa: F401
 from approvals.validation import money_error
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, GateDecision
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
-
-STATES = [
-    "draft",
-    *GATE_STATES,
-    "approved",
-    "deployed",
-    "closed",
-    "returned",
-    "declined",
-    "withdrawn",
-    "not_required",
-]
-BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
-
-
-# --- Errors: each carries the HTTP status a view or the API answers with --------------------------
-
-
-class WorkflowError(Exception):
-    status = 409
-
-    def __init__(self, message, refusals=()):
-        super().__init__(message)
-        self.message = message
-        self.refusals = list(refusals)
-
-
-class Forbidden(WorkflowError):
-    status = 403
-
-
-class WrongState(WorkflowError):
-    status = 409
-
-
-class Conflict(WorkflowError):
-    status = 409
-
-    def __init__(self, message="This request has changed since you opened it. Check the latest version and try again."):
-        super().__init__(message)
-
-
-class Refused(WorkflowError):
-    """A rule refused the decision; `refusals` name each rule."""
-
-    status = 422
-
-    def __init__(self, refusals):
-        super().__init__("; ".join(r.message for r in refusals), refusals)
-
-
-# --- Conditions and callbacks used by the machine -----------------------------------------------
-
-
-def uk_investigation(event):
-    return bool(event.model.uk_investigation)
-
-
-def material_change(event):
-    return material.is_material(event.model.returned_material, material.snapshot(event.model))
-
-
-def _returned_from(state):
-    def condition(event):
-        return event.model.returned_from == state
-
-    condition.__name__ = f"returned_by_{state}"
-    return condition
-
-
-def not_a_variation(event):
-    return not event.model.is_variation
-
-
-def remember_return(event):
-    request = event.model
-    request.returned_from = event.transition.source
-    request.returned_material = material.snapshot(request)
-
-
-def start_new_round(event):
-    """A material change voids the approval round: every standing decision (positive or return) is superseded,
-    so the restarted round is decided afresh, and separation of duties counts from here."""
-    now = utcnow()
-    for decision in event.model.decisions:
-        if not decision.superseded:
-            decision.superseded, decision.superseded_at = True, now
 
 
 @lru_cache(maxsize=None)
@@ -151,7 +72,7 @@ def record_transition(event):
         request.last_reminded_on = None
     else:
         request.gate_entered_at = request.gate_due_on = None
-    if source in ("draft", "returned") and request.submitted_at is None:
+    if source in EDITABLE_STATES and request.submitted_at is None:
         request.submitted_at = utcnow()
     if source == "returned":
         request.returned_from = request.returned_material = None
@@ -162,108 +83,27 @@ def record_transition(event):
         _apply_variation(request, actor)
 
 
-machine = Machine(
-    model=None,
-    states=STATES,
-    initial=None,
-    model_attribute="state",
-    auto_transitions=False,
-    send_event=True,
-    after_state_change=[record_transition],
-)
-# Order matters where a trigger has several rows: the first whose conditions hold wins.
-machine.add_transition("submit", "draft", "not_required", conditions=[uk_investigation])
-machine.add_transition("submit", "draft", "awaiting_chief_officer")
-machine.add_transition("resubmit", "returned", "not_required", conditions=[uk_investigation])
-machine.add_transition(
-    "resubmit",
-    "returned",
-    "awaiting_chief_officer",
-    conditions=[material_change],
-    before=[start_new_round],
-)
-for _gate in GATES:
-    machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
-for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
-    machine.add_transition(_gate.trigger, _gate.state, _next)
-machine.add_transition("decline", list(GATE_STATES), "declined")
-machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
-machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")
-machine.add_transition("deploy", "approved", "deployed", conditions=[not_a_variation])
-machine.add_transition("close", "deployed", "closed")
-
-
-def mermaid():
-    """The state diagram as Mermaid text, generated from the machine's own definition."""
-    lines = ["stateDiagram-v2", "    [*] --> draft"]
-    for name, event in machine.events.items():
-        for source, transitions in event.transitions.items():
-            for transition in transitions:
-                guard = ", ".join(c.func.__name__ for c in transition.conditions if callable(c.func))
-                label = f"{name} [{guard}]" if guard else name
-                lines.append(f"    {source} --> {transition.dest}: {label}")
-    lines += [f"    {end} --> [*]" for end in ("closed", "declined", "withdrawn", "not_required")]
-    return "\n".join(lines)
+# What happens after every state change; the machine itself (approvals.machine) only describes the graph.
+machine.after_state_change = [record_transition]
 
 
 # --- The atomic units ----------------------------------------------------------------------------
 
 
-@contextmanager
-def _atomic():
-    try:
-        yield
-        db.session.commit()
-    except (StaleDataError, Conflict) as error:
-        db.session.rollback()
-        raise Conflict() from error
-    except IntegrityError as error:
-        db.session.rollback()
-        # Two transitions of one request both took the next audit seq: the chain's unique key let one win.
-        if "audit_event" in str(error) and "seq" in str(error):
-            raise Conflict() from error
-        raise
-    except OperationalError as error:
-        db.session.rollback()
-        if "locked" in str(error).lower():  # SQLite: another writer holds the database
-            raise Conflict() from error
-        raise
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
-def _lock(request_id, expected_version):
-    stmt = select(AssistanceRequest).where(AssistanceRequest.id == request_id).execution_options(populate_existing=True)
-    if db.engine.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=AssistanceRequest)
-    request = db.session.scalars(stmt).one()
-    if expected_version is not None and request.version != expected_version:
-        raise Conflict()
-    return request
-
-
 def _fire(request, trigger, actor, **kwargs):
+    message = f"This request is {state_phrase(request.state)}: it cannot {trigger.replace('_', ' ')} now"
     try:
         fired = machine.events[trigger].trigger(request, actor=actor, **kwargs)
     except MachineError as error:
-        raise WrongState(
-            f"This request is {request.state.replace('_', ' ')}: you cannot {trigger.replace('_', ' ')} it now"
-        ) from error
+        raise WrongState(message) from error
     if not fired:
-        raise WrongState(f"This request cannot {trigger.replace('_', ' ')} from {request.state.replace('_', ' ')}")
-
-
-def _require_lead(actor, request):
-    if not (actor.has_role("force_lead") and actor.force_id == request.force_id):
-        raise Forbidden("Only the force's international lead can do this")
+        raise WrongState(message)
 
 
 def submit(request_id, actor, expected_version=None):
     """Submit a complete draft, or resubmit a returned request."""
-    with _atomic():
-        request = _lock(request_id, expected_version)
-        _require_lead(actor, request)
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.SUBMIT))
         from approvals import documents  # here, not at the top: documents builds on this module
 
         missing = drafts.incomplete_sections(request)
@@ -276,9 +116,8 @@ def submit(request_id, actor, expected_version=None):
 
 
 def withdraw(request_id, actor, reason, expected_version=None):
-    with _atomic():
-        request = _lock(request_id, expected_version)
-        _require_lead(actor, request)
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.WITHDRAW))
         if not (reason or "").strip():
             raise Refused([Refusal("reason_required", "Enter why the request is withdrawn")])
         request.withdrawn_reason = reason.strip()
@@ -287,9 +126,8 @@ def withdraw(request_id, actor, reason, expected_version=None):
 
 
 def deploy(request_id, actor, deployed_on=None, expected_version=None):
-    with _atomic():
-        request = _lock(request_id, expected_version)
-        _require_lead(actor, request)
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.DEPLOY))
         request.deployed_on = deployed_on or date.today()
         _fire(request, "deploy", actor)
     return request
@@ -297,9 +135,8 @@ def deploy(request_id, actor, deployed_on=None, expected_version=None):
 
 def close(request_id, actor, actual_cost_pence, recovered_pence, expected_version=None):
     """Close out a deployment with its actual cost and what was recovered."""
-    with _atomic():
-        request = _lock(request_id, expected_version)
-        _require_lead(actor, request)
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.CLOSE))
         problems = [
             Refusal(name, f"{label}: {message}")
             for name, label, value in (
@@ -366,7 +203,7 @@ def decision_refusals(request, gate, actor, data):
         )
     if not data.ethics_confirmed:
         found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
-    found += [Refusal("hr_" + key, message) for key, message in human_rights.validate(data.hr).items()]
+    found += [Refusal(key, message) for key, message in human_rights.validate(data.hr).items()]
     found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
     if positive:
         position = cost_recovery.position(request.cost_lines, request.funding)
@@ -405,13 +242,11 @@ def decision_refusals(request, gate, actor, data):
 
 def decide(request_id, actor, data, expected_version=None):
     """Record the actor's decision at the request's current gate and move the request on."""
-    with _atomic():
-        request = _lock(request_id, expected_version)
-        gate = GATE_BY_STATE.get(request.state)
-        if gate is None:
-            raise WrongState("This request is not waiting for a decision")
-        if not actor.acts_for_force(gate.role, request.force_id):
-            raise Forbidden(f"Only the {gate.title.lower()} gate's decider can decide here")
+    with atomic():
+        # The policy is asked before the version is compared, and judges the state before the gate's role: a
+        # decider who lost a race is told the request moved on (409), never that they lack authority (403).
+        request = lock(request_id, expected_version, policy.check(actor, policy.DECIDE))
+        gate = GATE_BY_STATE[request.state]
         refusals = decision_refusals(request, gate, actor, data)
         if refusals:
             raise Refused(refusals)
@@ -473,11 +308,8 @@ def open_variation(request):
 def start_variation(request_id, actor, expected_version=None):
     """Start a variation of an approved or deployed request: a draft copy that goes through every gate.
     The approved version stays in force until the variation is approved."""
-    with _atomic():
-        parent = _lock(request_id, expected_version)
-        _require_lead(actor, parent)
-        if parent.state not in ("approved", "deployed") or parent.is_variation:
-            raise WrongState("Only an approved or deployed request can be varied")
+    with atomic():
+        parent = lock(request_id, expected_version, policy.check(actor, policy.VARY))
         if open_variation(parent) is not None:
             raise WrongState("This request already has a variation in progress")
         count = db.session.query(AssistanceRequest).filter_by(variation_of_id=parent.id).count()
@@ -500,9 +332,3 @@ def _apply_variation(variation, actor):
     _copy_fields(variation, parent)
     parent.updated_at = variation.variation_applied_at = utcnow()
     audit.append(parent, actor, "variation_applied", parent.state, parent.state, variation.reference)
-
-
-def can_decide(user, request):
-    """Whether `user` holds the role for the gate `request` waits at, for its force."""
-    gate = GATE_BY_STATE.get(request.state)
-    return gate is not None and user.acts_for_force(gate.role, request.force_id)

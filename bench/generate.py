@@ -14,12 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from app import create_app  # noqa: E402
 from approvals import audit, seed  # noqa: E402
-from approvals.reference_data import COST_CATEGORIES, PURPOSES, SPONSORS  # noqa: E402
+from config import TestingConfig  # noqa: E402
 from extensions import db  # noqa: E402
 from models import AssistanceRequest, AuditEvent, CostLine, Force, FundingSource, User, UserRole  # noqa: E402
+from models.reference_data import COST_CATEGORIES, PURPOSES, SPONSORS  # noqa: E402
 
 SEED = 26
 # Share of requests in each state, like a service some years old: most approved and closed.
@@ -302,14 +305,20 @@ def _flush(rows, raw):
     raw.commit()
 
 
+def fresh_app(url):
+    """An app on `url` with the schema migrated (bench/run.py builds its databases with this too)."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, S26_REQUIRE_2FA=False)
+    with app.app_context():
+        upgrade()
+    return app
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--audit-events", type=int, default=1_000_000)
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args()
-    from bench.run import fresh_app
-
     app = fresh_app(args.database_url)
     with app.app_context():
         print(f"wrote {generate(args.requests, args.audit_events)} requests")

@@ -31,14 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, insert, select, update  # noqa: E402
 
-from app import create_app  # noqa: E402
 from approvals import seed, workflow  # noqa: E402
 from approvals.human_rights import Assessment  # noqa: E402
-from bench.generate import PASSWORD, generate  # noqa: E402
-from config import TestingConfig  # noqa: E402
+from bench.generate import PASSWORD, fresh_app, generate  # noqa: E402
 from extensions import db  # noqa: E402
 from models import (  # noqa: E402
     AssistanceRequest,
@@ -79,13 +76,6 @@ def drop_schemas():
     with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
         for schema in CREATED_SCHEMAS:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-def fresh_app(url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, S26_REQUIRE_2FA=False)
-    with app.app_context():
-        upgrade()
-    return app
 
 
 class QueryCounter:

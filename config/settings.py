@@ -10,6 +10,21 @@ INSTANCE_DIR = BASE_DIR / "instance"
 # Any SECRET_KEY in this set is a placeholder and must never reach production.
 INSECURE_SECRET_KEYS = {"", "dev", "change-me", "development-only-not-secret"}
 
+# Limits of the data itself, shared by the forms, the API, its OpenAPI description and the database columns
+# they fit in. Fixed, not from the environment: the published API contract and the columns are sized by them.
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+MAX_PEOPLE = 1000
+MAX_MONEY_PENCE = 100_000_000 * 100  # £100 million
+# Cost lines and funding sources a request may have, on the web and the API alike.
+MAX_MONEY_LINES = 100
+# JSON bodies nested deeper than this are refused before they are read field by field.
+MAX_JSON_DEPTH = 20
+PASSWORD_MIN_LENGTH = 12
+# Duration bands, in days from start to end date inclusive: under 2 weeks below the first edge, 2 to 12 weeks
+# up to and including the second, over 12 weeks above it.
+DURATION_BAND_EDGES_DAYS = (14, 84)
+
 
 def _bool(name, default=False):
     value = os.environ.get(name)
@@ -89,7 +104,11 @@ class Config:
     # believed about the client's address and scheme. 0: the socket's peer is the client.
     S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
-    S26_API_PAGE_SIZE = 50
+    # Rows per page of the request list and of the API's list; and of the "latest" lists (what you decided,
+    # the outbox).
+    S26_PAGE_SIZE = _int("S26_PAGE_SIZE", 50)
+    S26_API_PAGE_SIZE = _int("S26_API_PAGE_SIZE", 50)
+    S26_RECENT_LIMIT = _int("S26_RECENT_LIMIT", 200)
 
     @classmethod
     def validate(cls):

@@ -1,5 +1,5 @@
-from approvals.reference_data import OPERATIONAL_PURPOSE_CODES
 from extensions import db
+from models.reference_data import OPERATIONAL_PURPOSE_CODES, duration_band
 from models.types import utcnow
 
 # The answers a force lead gives (and a variation copies); the audit snapshot covers them too.
@@ -135,13 +135,7 @@ class AssistanceRequest(db.Model):
     @property
     def duration_band(self):
         days = self.duration_days
-        if days is None:
-            return None
-        if days < 14:
-            return "under_2_weeks"
-        if days <= 84:
-            return "2_to_12_weeks"
-        return "over_12_weeks"
+        return None if days is None else duration_band(days)
 
     @property
     def is_variation(self):

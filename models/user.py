@@ -4,8 +4,8 @@ import secrets
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from approvals.reference_data import FORCE_SCOPED_ROLES, NATIONAL_ROLES, ROLES_REQUIRING_2FA
 from extensions import db
+from models.reference_data import FORCE_SCOPED_ROLES, NATIONAL_ROLES, ROLES_REQUIRING_2FA
 from models.types import utcnow
 
 

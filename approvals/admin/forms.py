@@ -3,14 +3,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from approvals.forms_base import BaseForm
-from approvals.reference_data import FORCE_SCOPED_ROLES, ROLES, destination_choices
-from approvals.requests.forms import long_text
+from approvals.forms_base import BaseForm, long_text
+from models.reference_data import FORCE_SCOPED_ROLES, ROLES, destination_choices
 
 
 class UserForm(BaseForm):
@@ -69,3 +69,12 @@ class CountryNoteForm(BaseForm):
 
 class ActionForm(BaseForm):
     submit = SubmitField("Go", widget=GovSubmitInput())
+
+
+class PrinciplesForm(BaseForm):
+    body = TextAreaField(
+        "Statement of principles",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the statement of principles"), Length(max=10000)],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -1,12 +1,11 @@
 """Administration: users, the email outbox, country notes and the published statement of principles."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from approvals import accounts, notifications
-from approvals.admin.forms import ActionForm, CountryNoteForm, UserForm, UserStatusForm
-from approvals.reports.forms import PrinciplesForm
+from approvals.admin.forms import ActionForm, CountryNoteForm, PrinciplesForm, UserForm, UserStatusForm
 from approvals.security import role_required
 from extensions import db
 from models import AccountEvent, CountryNote, Force, OutboxMessage, PageContent, User
@@ -112,7 +111,8 @@ def resend_invitation(user_id):
 def outbox():
     """Email waiting, sent and failed; failed messages can be re-queued."""
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    latest = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(current_app.config["S26_RECENT_LIMIT"])
+    rows = db.session.scalars(latest).all()
     return render_template("admin/outbox.html", rows=rows, counts=counts, form=ActionForm())
 
 

@@ -9,7 +9,6 @@ from io import BytesIO
 from flask import Response, g, jsonify, request, send_file
 
 from approvals import documents, notes, queries
-from approvals.api.routes import _not_found as not_found
 from approvals.api.routes import _visible as visible
 from approvals.api.routes import bp, json_body, problem, token_required
 from approvals.api.schemas import Invalid
@@ -96,8 +95,6 @@ def read_upload(storage):
 def upload_document(request_id):
     """Add a document (multipart: file, kind, description; optional replaces)."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     if not request.mimetype == "multipart/form-data":
         return problem(415, "Unsupported media type", "Send the document as multipart/form-data")
     storage = request.files.get("file")
@@ -129,8 +126,6 @@ def upload_document(request_id):
 def list_documents(request_id):
     """The request's documents, without their bytes."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     return jsonify({"request_id": item.id, "items": [document_json(d) for d in documents.listing(item)]})
 
 
@@ -178,8 +173,6 @@ def _text_field(data, name):
 def ask_query(request_id):
     """Ask the submitter a question (the decider at the current gate); the gate clock pauses."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     data, error = _object_body()
     if error is not None:
         return error
@@ -192,8 +185,6 @@ def ask_query(request_id):
 def list_queries(request_id):
     """The request's questions to the submitter, oldest first."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     return jsonify({"request_id": item.id, "items": [query_json(q) for q in queries.for_request(item)]})
 
 
@@ -202,8 +193,6 @@ def list_queries(request_id):
 def answer_query(request_id, query_id):
     """Answer a question (the force's lead); the gate clock starts again when none is left open."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     if not any(query.id == query_id for query in queries.for_request(item)):
         return problem(404, "Not found", "There is no such question on this request")
     data, error = _object_body()
@@ -218,8 +207,6 @@ def answer_query(request_id, query_id):
 def add_note(request_id):
     """Add a case note: internal (deciders only) or visible to the submitter."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     data, error = _object_body()
     if error is not None:
         return error
@@ -236,7 +223,5 @@ def add_note(request_id):
 def list_notes(request_id):
     """The notes you may read: the submitter sees only those visible to them."""
     item = visible(request_id)
-    if item is None:
-        return not_found()
     return jsonify({"request_id": item.id, "items": [note_json(n) for n in notes.listing(item, g.api_user)]})
 

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 description of the API, built from the same code lists the service uses."""
 
 from approvals import human_rights
-from approvals.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
-from approvals.template_helpers import STATE_LABELS
+from approvals.machine import STATES
+from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
+from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
 
 
 def _codes(pairs):
@@ -13,12 +14,10 @@ def _nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-TEXT = {"type": "string", "maxLength": 200}
-LONG_TEXT = {"type": "string", "maxLength": 2000}
+TEXT = {"type": "string", "maxLength": SHORT_TEXT_MAX}
+LONG_TEXT = {"type": "string", "maxLength": LONG_TEXT_MAX}
 PENCE = {"type": "integer", "minimum": 0, "maximum": 10_000_000_000}
 DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-
 ASSESSMENT = {
     "type": "object",
     "required": ["residual"],
@@ -54,7 +53,7 @@ FUNDING = {
     },
 }
 REQUEST_FIELDS = {
-    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+    "title": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_MAX},
     "requesting_body": _nullable(TEXT),
     "requesting_body_kind": _nullable({"enum": _codes(REQUESTING_BODY_KINDS)}),
     "destination": _nullable({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2, not GB"}),
@@ -64,8 +63,8 @@ REQUEST_FIELDS = {
     "sponsor_other": _nullable(TEXT),
     "start_date": _nullable(DATE),
     "end_date": _nullable(DATE),
-    "officers": _nullable({"type": "integer", "minimum": 0, "maximum": 1000}),
-    "staff": _nullable({"type": "integer", "minimum": 0, "maximum": 1000}),
+    "officers": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE}),
+    "staff": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE}),
     "personnel_roles": _nullable(LONG_TEXT),
     "coordinating_unit": _nullable(TEXT),
     "mission_reference": _nullable(TEXT),
@@ -87,7 +86,7 @@ REQUEST_OUT = {
         "id": {"type": "integer"},
         "reference": {"type": "string", "pattern": "^S26-[0-9]{4}-[0-9]{4}(-V[0-9]+)?$"},
         "force": {"type": "string"},
-        "state": {"enum": list(STATE_LABELS)},
+        "state": {"enum": list(STATES)},
         "version": {"type": "integer"},
         "operational": _nullable({"type": "boolean"}),
         "duration_band": _nullable({"enum": ["under_2_weeks", "2_to_12_weeks", "over_12_weeks"]}),
@@ -216,7 +215,7 @@ def _spec():
                 "get": {
                     "summary": "Requests you may see",
                     "parameters": [
-                        {"name": "state", "in": "query", "schema": {"enum": list(STATE_LABELS)}},
+                        {"name": "state", "in": "query", "schema": {"enum": list(STATES)}},
                         {"name": "force", "in": "query", "schema": {"type": "string"}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
                     ],

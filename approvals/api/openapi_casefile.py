@@ -1,9 +1,10 @@
 """The case file's part of the OpenAPI description: documents, questions to the submitter, case notes."""
 
 from approvals.documents import ALLOWED_TYPES, KINDS, UPLOADABLE_KINDS
+from config.settings import LONG_TEXT_MAX
 
 DATETIME = {"type": "string", "format": "date-time"}
-LONG_TEXT = {"type": "string", "maxLength": 2000}
+LONG_TEXT = {"type": "string", "maxLength": LONG_TEXT_MAX}
 ID_PARAM = {
     "name": "id",
     "in": "path",

@@ -7,17 +7,19 @@ import logging
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from approvals import access, audit, drafts, transparency, validation, workflow
+from approvals import access, drafts, policy, transparency, validation, workflow
 from approvals.api.openapi import spec
 from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
-from approvals.reports.routes import export_response
+from approvals.commands import NotFound, WorkflowError
+from approvals.machine import STATES
+from approvals.responses import export_response, problem, refusal_problem
 from approvals.security import public
-from approvals.template_helpers import STATE_LABELS
+from config.settings import LONG_TEXT_MAX
 from extensions import db
 from models import ApiToken, AssistanceRequest, AuditEvent, Force, GateDecision, User
 from models.types import utcnow
@@ -25,32 +27,6 @@ from models.user import hash_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 log = logging.getLogger("s26.api")
-PROBLEM_TYPES = {
-    400: "bad-request",
-    401: "unauthorised",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    409: "conflict",
-    415: "unsupported-media-type",
-    422: "validation",
-    429: "too-many-requests",
-}
-
-
-def problem(status, title, detail=None, errors=None):
-    body = {"type": f"https://s26.example.gov.uk/problems/{PROBLEM_TYPES.get(status, 'error')}", "title": title}
-    body["status"] = status
-    if detail:
-        body["detail"] = detail
-    if errors:
-        body["errors"] = errors
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="s26"'
-    return response
 
 
 @bp.errorhandler(HTTPException)
@@ -66,16 +42,10 @@ def _invalid(error):
     return problem(422, "Your request has errors", "Correct the fields listed in errors", error.errors)
 
 
-@bp.errorhandler(workflow.WorkflowError)
+@bp.errorhandler(WorkflowError)
 def _workflow_error(error):
     db.session.rollback()
-    errors = {}
-    for refusal in error.refusals:
-        errors[refusal.rule] = (
-            f"{errors[refusal.rule]}; {refusal.message}" if refusal.rule in errors else refusal.message
-        )
-    titles = {403: "Forbidden", 409: "Conflict", 422: "Refused by a rule"}
-    return problem(error.status, titles.get(error.status, "Error"), error.message, errors or None)
+    return refusal_problem(error)
 
 
 def token_required(*roles):
@@ -126,14 +96,11 @@ def json_body():
 
 
 def _visible(request_id):
-    item = db.session.get(AssistanceRequest, request_id)
-    if item is None or not access.can_read(g.api_user, item):
-        return None
+    """The request if the caller may see it; otherwise 404 problem JSON (raised), revealing nothing."""
+    item = access.get_visible(g.api_user, request_id)
+    if item is None:
+        raise NotFound()
     return item
-
-
-def _not_found():
-    return problem(404, "Not found", "There is no request with that id that you may see")
 
 
 def _version(data):
@@ -151,7 +118,7 @@ def openapi():
 
 
 @bp.route("/requests", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def create():
     """Create a draft for your force."""
     data = json_body()
@@ -161,9 +128,7 @@ def create():
         raise Invalid({"title": "Enter a title"} if isinstance(data, dict) else {"body": "Send a JSON object"})
     values, cost_lines, funding = parse_request(data)
     title = values.pop("title")
-    item = drafts.create_draft(g.api_user, title, **values)
-    drafts.replace_money(item, cost_lines or [], funding or [])
-    db.session.commit()
+    item = drafts.start(g.api_user, title, values, cost_lines or (), funding or ())
     return jsonify(request_json(item)), 201, {"Location": f"/api/v1/requests/{item.id}"}
 
 
@@ -171,12 +136,12 @@ def create():
 @token_required()
 def list_requests():
     """Requests you may see, newest change first."""
-    stmt = access.visible_requests(g.api_user)
+    stmt = policy.visible_requests(g.api_user)
     errors = {}
     state = request.args.get("state")
     if state:
-        if state not in STATE_LABELS:
-            errors["state"] = f"Must be one of: {', '.join(STATE_LABELS)}"
+        if state not in STATES:
+            errors["state"] = f"Must be one of: {', '.join(STATES)}"
         stmt = stmt.where(AssistanceRequest.state == state)
     force = request.args.get("force")
     if force:
@@ -189,7 +154,7 @@ def list_requests():
         errors["page"] = "Must be a whole number from 1"
     if errors:
         raise Invalid(errors)
-    page, size = int(page), 50
+    page, size = int(page), current_app.config["S26_API_PAGE_SIZE"]
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
         stmt.options(
@@ -208,49 +173,26 @@ def list_requests():
 @token_required()
 def get_request(request_id):
     """One request."""
-    item = _visible(request_id)
-    return jsonify(request_json(item)) if item else _not_found()
+    return jsonify(request_json(_visible(request_id)))
 
 
 @bp.route("/requests/<int:request_id>", methods=["PATCH"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def patch_request(request_id):
     """Change a draft or returned request."""
     item = _visible(request_id)
-    if item is None:
-        return _not_found()
-    if item.force_id != g.api_user.force_id:
-        return problem(403, "Forbidden", "Only the force's international lead can change a request")
-    if item.state not in ("draft", "returned"):
-        return problem(409, "Conflict", f"A request that is {item.state.replace('_', ' ')} cannot be changed")
+    policy.require(g.api_user, policy.EDIT, item)
     data = json_body()
     if isinstance(data, Response):
         return data
     version = _version(data)
-    if version is not None and version != item.version:
-        raise workflow.Conflict()
     values, cost_lines, funding = parse_request(data, existing=item)
-    drafts.update_fields(item, g.api_user, values, "api")
-    if cost_lines is not None or funding is not None:
-        drafts.replace_money(
-            item,
-            cost_lines if cost_lines is not None else _lines(item.cost_lines, "category"),
-            funding if funding is not None else _lines(item.funding, "source"),
-        )
-        audit.append(item, g.api_user, "edited:costs", item.state, item.state)
-    db.session.commit()
+    item = drafts.edit(item.id, g.api_user, values, cost_lines, funding, "api", version)
     return jsonify(request_json(item))
-
-
-def _lines(rows, code):
-    keys = [code, "amount_pence", "description"] + (["committed"] if code == "source" else [])
-    return [{key: getattr(row, key) for key in keys} for row in rows]
 
 
 def _transition(request_id, action):
     item = _visible(request_id)
-    if item is None:
-        return _not_found()
     data = request.get_json(silent=True) if request.data else {}
     if data is None or not isinstance(data, dict):
         raise Invalid({"body": "Send a JSON object"})
@@ -262,14 +204,14 @@ def _transition(request_id, action):
 
 
 @bp.route("/requests/<int:request_id>/submit", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def submit(request_id):
     """Submit (or resubmit) a request."""
     return _transition(request_id, lambda item, data, version: workflow.submit(item.id, g.api_user, version))
 
 
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def withdraw(request_id):
     """Withdraw a request before approval, with a reason."""
 
@@ -277,13 +219,13 @@ def withdraw(request_id):
         reason = data.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise Invalid({"reason": "Enter why the request is withdrawn"})
-        return workflow.withdraw(item.id, g.api_user, reason[:2000], version)
+        return workflow.withdraw(item.id, g.api_user, reason[:LONG_TEXT_MAX], version)
 
     return _transition(request_id, action)
 
 
 @bp.route("/requests/<int:request_id>/deploy", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def deploy(request_id):
     """Record that the deployment started."""
 
@@ -299,7 +241,7 @@ def deploy(request_id):
 
 
 @bp.route("/requests/<int:request_id>/close", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def close(request_id):
     """Close out with the actual cost and the amount recovered."""
 
@@ -317,23 +259,19 @@ def close(request_id):
 
 
 @bp.route("/requests/<int:request_id>/variations", methods=["POST"])
-@token_required("force_lead")
+@token_required(policy.LEAD_ROLE)
 def vary(request_id):
     """Start a variation of an approved or deployed request."""
     item = _visible(request_id)
-    if item is None:
-        return _not_found()
     variation = workflow.start_variation(item.id, g.api_user)
     return jsonify(request_json(variation)), 201
 
 
 @bp.route("/requests/<int:request_id>/decisions", methods=["POST"])
-@token_required("chief_officer", "pcc_office", "home_office", "ipab")
+@token_required(*policy.roles_for(policy.DECIDE))
 def decide(request_id):
     """Your decision at the request's current gate."""
     item = _visible(request_id)
-    if item is None:
-        return _not_found()
     data = json_body()
     if isinstance(data, Response):
         return data
@@ -348,7 +286,7 @@ def decide(request_id):
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             errors[name] = "Must be text"
-        texts[name] = (value or "")[:2000] if isinstance(value, str) else ""
+        texts[name] = (value or "")[:LONG_TEXT_MAX] if isinstance(value, str) else ""
     flags = {}
     for name in ("ethics_confirmed", "ministerial_attention_acknowledged"):
         value = data.get(name, False)
@@ -371,8 +309,6 @@ def decide(request_id):
 def audit_events(request_id):
     """The request's audit events, with their hashes."""
     item = _visible(request_id)
-    if item is None:
-        return _not_found()
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == item.id).order_by(AuditEvent.seq))
     return jsonify(
         {
@@ -404,7 +340,7 @@ def publication():
 
 
 @bp.route("/reports/foi")
-@token_required("foi_officer")
+@token_required(policy.FOI_ROLE)
 def foi():
     """FOI statistics for a period, as JSON, CSV or Excel."""
     errors = {}
@@ -419,12 +355,7 @@ def foi():
         errors["format"] = "Must be json, csv or xlsx"
     if not errors and dates["to"] < dates["from"]:
         errors["to"] = "Must be the same as or after from"
-    force = request.args.get("force") or None
-    user = g.api_user
-    if user.force_id is not None:
-        if force and force != user.force.slug:
-            return problem(403, "Forbidden", "You answer FOI requests for your own force only")
-        force = user.force.slug
+    force = policy.foi_scope(g.api_user, request.args.get("force") or None)
     if errors:
         raise Invalid(errors)
     try:

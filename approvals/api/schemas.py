@@ -4,13 +4,8 @@ refuses exactly what the web forms refuse, with the same words."""
 from datetime import date
 
 from approvals import cost_recovery, human_rights, queries, validation
-from approvals.reference_data import (
-    COST_CATEGORIES,
-    FUNDING_SOURCES,
-    REQUESTING_BODY_KINDS,
-    SPONSORS,
-    normalise_destination,
-)
+from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
+from models.reference_data import REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
 SHORT_TEXT_FIELDS = ("title", "requesting_body", "coordinating_unit", "mission_reference", "sponsor_other")
 LONG_TEXT_FIELDS = (
@@ -63,8 +58,8 @@ def _text(errors, name, value, limit):
 def _money_lines(errors, name, items, kind):
     if items is None:
         return []
-    if not isinstance(items, list) or len(items) > validation.MAX_MONEY_LINES:
-        errors[name] = f"Must be a list of at most {validation.MAX_MONEY_LINES} items"
+    if not isinstance(items, list) or len(items) > MAX_MONEY_LINES:
+        errors[name] = f"Must be a list of at most {MAX_MONEY_LINES} items"
         return []
     rows = []
     for index, item in enumerate(items):
@@ -76,7 +71,7 @@ def _money_lines(errors, name, items, kind):
         problems = (validation.cost_line_errors if kind == "cost" else validation.funding_errors)(code, pence)
         for key, message in problems.items():
             errors[f"{name}.{index}.{key if key != 'amount' else 'amount_pence'}"] = message
-        description = _text(errors, f"{name}.{index}.description", item.get("description"), validation.SHORT_TEXT) or ""
+        description = _text(errors, f"{name}.{index}.description", item.get("description"), SHORT_TEXT_MAX) or ""
         row = {code_field: code, "amount_pence": pence, "description": description}
         if kind == "funding":
             committed = item.get("committed", False)
@@ -97,7 +92,7 @@ def parse_assessment(errors, data, prefix="human_rights"):
     if not isinstance(risks, list) or not all(isinstance(r, str) for r in risks):
         errors[f"{prefix}.risks"] = "Must be a list of risk codes"
         risks = []
-    mitigations = _text(errors, f"{prefix}.mitigations", data.get("mitigations"), validation.LONG_TEXT) or ""
+    mitigations = _text(errors, f"{prefix}.mitigations", data.get("mitigations"), LONG_TEXT_MAX) or ""
     likelihood, residual = data.get("likelihood"), data.get("residual")
     assessment = human_rights.Assessment(
         risks=risks,
@@ -120,10 +115,10 @@ def parse_request(data, existing=None, today=None):
         errors[name] = "Unknown field"
     for name in SHORT_TEXT_FIELDS:
         if name in data:
-            values[name] = _text(errors, name, data[name], validation.SHORT_TEXT)
+            values[name] = _text(errors, name, data[name], SHORT_TEXT_MAX)
     for name in LONG_TEXT_FIELDS:
         if name in data:
-            values[name] = _text(errors, name, data[name], validation.LONG_TEXT)
+            values[name] = _text(errors, name, data[name], LONG_TEXT_MAX)
     for name in BOOL_FIELDS:
         if name in data:
             if data[name] is not None and not isinstance(data[name], bool):
@@ -276,9 +271,3 @@ def decision_json(decision):
         "ethics_confirmed": decision.ethics_confirmed,
         "superseded": decision.superseded,
     }
-
-
-CODE_LISTS = {
-    "cost_category": [code for code, _ in COST_CATEGORIES],
-    "funding_source": [code for code, _ in FUNDING_SOURCES],
-}

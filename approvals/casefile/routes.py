@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, documents, notes, queries, workflow
+from approvals import access, documents, notes, policy, queries, workflow
 from approvals.api.casefile import download_response
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
@@ -17,7 +17,7 @@ from models import AssistanceRequest, CaseQuery
 bp = Blueprint("casefile", __name__)
 # The upload form shares the decision page with the decision form: a prefix keeps their field ids apart.
 DOCUMENT_PREFIX = "document"
-READERS = tuple(access.READER_ROLES)
+READERS = tuple(policy.READER_ROLES)
 UPLOADERS = ("force_lead", "chief_officer", "pcc_office", "home_office", "ipab")
 DECIDERS = ("chief_officer", "pcc_office", "home_office", "ipab")
 # Which form field shows a service refusal, by the refusal's rule.
@@ -61,7 +61,7 @@ def _summary(item):
         "due_on": due_on,
         "clock_paused": paused,
         "can_upload": documents.can_upload(current_user, item),
-        "can_ask": workflow.can_decide(current_user, item),
+        "can_ask": policy.can(current_user, policy.DECIDE, item),
         "can_answer": documents.is_lead(current_user, item) and item.state in queries.ANSWERABLE_STATES,
         "can_note": notes.can_add(current_user, item),
         "notes": notes.count_for(item, current_user),
@@ -192,9 +192,9 @@ def documents_page(request_id):
             else:
                 flash(f"{document.filename} has been uploaded.")
                 target = request.args.get("then")
-                if target == "decide" and workflow.can_decide(current_user, item):
+                if target == "decide" and policy.can(current_user, policy.DECIDE, item):
                     return redirect(url_for("decisions.decide", request_id=item.id) + "#documents")
-                if target == "tasks" and access.can_edit(current_user, item):
+                if target == "tasks" and policy.can(current_user, policy.EDIT, item):
                     return redirect(url_for("requests.task_list", request_id=item.id))
                 return redirect(url_for("casefile.documents_page", request_id=item.id))
         else:
@@ -246,12 +246,9 @@ def delete(request_id, document_id):
 def ask(request_id):
     """Ask the submitter a question without returning the request."""
     item = access.get_visible_or_404(current_user, request_id)
-    gate = GATE_BY_STATE.get(item.state)
-    if gate is None:
-        flash("This request is not waiting at a gate: questions can be asked only there.")
-        return redirect(url_for("requests.show", request_id=item.id))
-    if not current_user.acts_for_force(gate.role, item.force_id):
-        abort(403)
+    # Asking is the decision's twin: the same policy answers (403 not your gate, 409 not at a gate now).
+    policy.require(current_user, policy.DECIDE, item)
+    gate = GATE_BY_STATE[item.state]
     form = QueryForm()
     if form.validate_on_submit():
         try:
@@ -342,7 +339,7 @@ def notes_page(request_id):
 
 def _waiting_where(user):
     """Requests with an open question: for deciders, those waiting at their gates; for leads, their force's."""
-    clause = access.inbox_clause(user)
+    clause = policy.inbox_clause(user)
     if user.has_role("force_lead") and user.force_id:
         clause = clause | (AssistanceRequest.force_id == user.force_id)
     return clause, AssistanceRequest.state.in_(GATE_STATES), queries.waiting_for_submitter_clause()

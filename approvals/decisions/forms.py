@@ -1,15 +1,13 @@
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
-from wtforms import BooleanField, HiddenField, RadioField, SubmitField
+from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired
 
-from approvals.forms_base import BaseForm
+from approvals.forms_base import HumanRightsFields, VersionedForm, long_text
 from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
-from approvals.requests.forms import HumanRightsFields, long_text
 
 
-class DecisionForm(HumanRightsFields, BaseForm):
-    version = HiddenField()
+class DecisionForm(HumanRightsFields, VersionedForm):
     outcome = RadioField(
         "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
     )
@@ -45,8 +43,8 @@ RULE_FIELDS = {
     "hr_high_needs_mitigations": "hr_mitigations",
     "hr_lowered_without_reason": "hr_lowering_reason",
     "ministerial_attention": "ministerial_attention_acknowledged",
-    "hr_hr_residual": "hr_residual",
-    "hr_hr_likelihood": "hr_likelihood",
-    "hr_hr_risks": "hr_risks",
+    "hr_residual": "hr_residual",
+    "hr_likelihood": "hr_likelihood",
+    "hr_risks": "hr_risks",
     "outcome": "outcome",
 }

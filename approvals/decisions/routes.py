@@ -1,10 +1,11 @@
 """Gate decisions: the decision page, and the list of what you have decided."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, workflow
+from approvals import access, cost_recovery, material, policy, workflow
+from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
@@ -13,7 +14,7 @@ from extensions import db
 from models import CountryNote, GateDecision
 
 bp = Blueprint("decisions", __name__)
-DECIDERS = ("chief_officer", "pcc_office", "home_office", "ipab")
+DECIDERS = policy.roles_for(policy.DECIDE)
 
 
 def _prefill(form, item):
@@ -54,39 +55,28 @@ def decision_input(form):
 def decide(request_id):
     """Record your gate's decision, with cost recovery, human rights and the Code of Ethics."""
     item = access.get_visible_or_404(current_user, request_id)
-    gate = GATE_BY_STATE.get(item.state)
     form = DecisionForm()
-    if gate is None:
-        stale = form.is_submitted() and form.version.data and form.version.data != str(item.version)
-        flash(
-            workflow.Conflict().message if stale else "This request is not waiting for a decision.",
-            "error" if stale else "info",
-        )
-        return redirect(url_for("requests.show", request_id=item.id))
-    if not current_user.acts_for_force(gate.role, item.force_id):
-        abort(403)
+    refusal = policy.refusal(current_user, policy.DECIDE, item)
+    if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
+        raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
+    gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
     status = 200
-    if form.validate_on_submit():
+    if refusal is not None:
+        # A decision made on a page the request has since moved on from: say so, the answers kept.
+        form.form_errors.append(refusal.message)
+        status = refusal.status
+    elif form.validate_on_submit():
         try:
-            workflow.decide(
-                item.id, current_user, decision_input(form), expected_version=int(form.version.data or 0) or None
-            )
-        except workflow.Refused as error:
-            db.session.rollback()
-            for refusal in error.refusals:
-                field = RULE_FIELDS.get(refusal.rule)
-                (getattr(form, field).errors if field else form.form_errors).append(refusal.message)
-        except workflow.Conflict as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = 409
-        except workflow.WrongState as error:
-            db.session.rollback()
-            flash(error.message)
-            return redirect(url_for("requests.show", request_id=item.id))
-        except workflow.Forbidden:
-            db.session.rollback()
-            abort(403)
+            workflow.decide(item.id, current_user, decision_input(form), expected_version=form.expected_version())
+        except WorkflowError as error:
+            if error.status in (403, 404):
+                raise
+            for rule in error.refusals:
+                field = RULE_FIELDS.get(rule.rule)
+                (getattr(form, field).errors if field else form.form_errors).append(rule.message)
+            if not error.refusals:  # lost to another decision or a change of state
+                form.form_errors.append(error.message)
+                status = error.status
         else:
             flash(confirmation.message(item.id))
             return redirect(url_for("main.home"))
@@ -122,6 +112,6 @@ def decided():
         select(GateDecision)
         .where(GateDecision.actor_id == current_user.id)
         .order_by(GateDecision.decided_at.desc())
-        .limit(200)
+        .limit(current_app.config["S26_RECENT_LIMIT"])
     ).all()
     return render_template("decisions/decided.html", rows=rows)

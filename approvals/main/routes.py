@@ -6,9 +6,9 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access
+from approvals import policy
+from approvals.machine import mermaid
 from approvals.security import public, signed_in
-from approvals.workflow import mermaid
 from extensions import db
 from models import AssistanceRequest, Force
 
@@ -21,7 +21,7 @@ def inbox_queries(user):
 
     Only the columns the table shows, as plain rows: loading 50 full requests (some 60 columns each) as
     ORM objects cost more than the rest of the page's SQL together. bench/run.py EXPLAINs these."""
-    clause = access.inbox_clause(user)
+    clause = policy.inbox_clause(user)
     rows = (
         select(
             AssistanceRequest.id,

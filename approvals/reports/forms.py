@@ -1,6 +1,6 @@
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from wtforms import SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
 
 from approvals.forms_base import BaseForm, DateField, GovDateInput
 
@@ -15,19 +15,10 @@ class FoiForm(BaseForm):
     date_to = DateField(
         "To", format="%d %m %Y", widget=GovDateInput(), validators=[InputRequired("Enter the end of the period")]
     )
-    # Not checked against the choices: a force FOI officer is always scoped to their own force (see the view).
+    # Not checked against the choices: approvals.policy.foi_scope decides (another force is refused, 403).
     force = SelectField("Force", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Show statistics", widget=GovSubmitInput())
 
     def validate_date_to(self, field):
         if self.date_from.data and field.data and field.data < self.date_from.data:
             raise ValidationError("The end of the period must be the same as or after the start")
-
-
-class PrinciplesForm(BaseForm):
-    body = TextAreaField(
-        "Statement of principles",
-        widget=GovTextArea(),
-        validators=[InputRequired("Enter the statement of principles"), Length(max=10000)],
-    )
-    submit = SubmitField("Save", widget=GovSubmitInput())

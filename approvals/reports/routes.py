@@ -2,12 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from approvals import policy
 from approvals import transparency as reports
 from approvals.reports.forms import FoiForm
+from approvals.responses import export_response
 from approvals.security import public, role_required
 from extensions import db
 from models import Force, PageContent
@@ -25,30 +27,8 @@ def transparency():
     )
 
 
-def foi_scope(user, requested_slug):
-    """An FOI officer with a force reports on that force only; a national one on any or all."""
-    if user.force_id is not None:
-        return user.force.slug
-    return requested_slug or None
-
-
-def export_response(report, fmt):
-    stem = f"international-deployments-{report.date_from.isoformat()}-to-{report.date_to.isoformat()}"
-    if fmt == "csv":
-        return Response(
-            reports.to_csv(report),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
-        )
-    return Response(
-        reports.to_xlsx(report),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
-    )
-
-
 @bp.route("/reports/foi")
-@role_required("foi_officer")
+@role_required(policy.FOI_ROLE)
 def foi():
     """Deployment statistics for a period, as FOI requesters ask for them; download as Excel or CSV."""
     form = FoiForm(request.args if request.args else None)
@@ -58,7 +38,7 @@ def foi():
         form.force.choices = [(current_user.force.slug, current_user.force.name)]
     report = None
     if request.args and form.validate():
-        scope = foi_scope(current_user, form.force.data)
+        scope = policy.foi_scope(current_user, form.force.data)
         try:
             report = reports.foi_statistics(form.date_from.data, form.date_to.data, scope)
         except LookupError:

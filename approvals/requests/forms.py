@@ -4,30 +4,36 @@ approvals.validation; these forms add only what is particular to HTML (strings t
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from approvals import human_rights, validation
 from approvals.cost_recovery import parse_pounds
-from approvals.forms_base import BaseForm, DateField, GovDateInput
-from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
-from approvals.reference_data import (
+from approvals.forms_base import (
+    BaseForm,
+    DateField,
+    GovDateInput,
+    HumanRightsFields,
+    VersionedForm,
+    from_bool,
+    long_text,
+    short_text,
+    to_bool,
+    yes_no,
+)
+from config.settings import MAX_MONEY_LINES, MAX_PEOPLE
+from models.reference_data import (
     COST_CATEGORIES,
     FUNDING_SOURCES,
     OPERATIONAL_PURPOSE_CODES,
@@ -37,38 +43,8 @@ from approvals.reference_data import (
     destination_choices,
 )
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-SHORT = validation.SHORT_TEXT
-LONG = validation.LONG_TEXT
 
-
-def short_text(label, message, required=True, description=""):
-    validators = [DataRequired(message)] if required else [Optional()]
-    validators.append(Length(max=SHORT, message=f"{label} must be {SHORT} characters or fewer"))
-    return StringField(label, widget=GovTextInput(), validators=validators, description=description)
-
-
-def long_text(label, message=None, description=""):
-    validators = [DataRequired(message)] if message else [Optional()]
-    validators.append(Length(max=LONG, message=f"{label} must be {LONG} characters or fewer"))
-    return TextAreaField(label, widget=GovCharacterCount(), validators=validators, description=description)
-
-
-def yes_no(label, message, description=""):
-    return RadioField(
-        label, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(message)], description=description
-    )
-
-
-def to_bool(answer):
-    return {"yes": True, "no": False}.get(answer)
-
-
-def from_bool(value):
-    return None if value is None else ("yes" if value else "no")
-
-
-class SectionForm(BaseForm):
+class SectionForm(VersionedForm):
     """A section's form knows how to load from and save to a request."""
 
     bool_fields = ()
@@ -205,7 +181,7 @@ class PersonnelForm(SectionForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the number of police officers"),
-            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
         ],
     )
     staff = IntegerField(
@@ -213,7 +189,7 @@ class PersonnelForm(SectionForm):
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the number of police staff"),
-            NumberRange(0, validation.MAX_PEOPLE, "Number must be between 0 and 1000"),
+            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
         ],
     )
     personnel_roles = long_text(
@@ -251,7 +227,7 @@ class MoneyField(StringField):
 
 
 class MoneyLinesCap:
-    """The same cap on cost lines and funding sources as the API (validation.MAX_MONEY_LINES). The view sets
+    """The same cap on cost lines and funding sources as the API (MAX_MONEY_LINES). The view sets
     `existing` to how many the request already has."""
 
     existing = 0
@@ -259,13 +235,13 @@ class MoneyLinesCap:
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if self.existing >= validation.MAX_MONEY_LINES:
-            self.form_errors.append(f"A request can have at most {validation.MAX_MONEY_LINES} {self.noun}")
+        if self.existing >= MAX_MONEY_LINES:
+            self.form_errors.append(f"A request can have at most {MAX_MONEY_LINES} {self.noun}")
             return False
         return valid
 
 
-class CostLineForm(MoneyLinesCap, BaseForm):
+class CostLineForm(MoneyLinesCap, VersionedForm):
     category = SelectField(
         "Cost category",
         choices=[("", "Select a category")] + COST_CATEGORIES,
@@ -282,7 +258,7 @@ class CostLineForm(MoneyLinesCap, BaseForm):
     submit = SubmitField("Add cost", widget=GovSubmitInput())
 
 
-class FundingForm(MoneyLinesCap, BaseForm):
+class FundingForm(MoneyLinesCap, VersionedForm):
     noun = "funding sources"
 
     source = SelectField(
@@ -326,36 +302,6 @@ class FlagsForm(SectionForm):
         return self.add_errors(errors) and valid
 
 
-class HumanRightsFields:
-    """The assessment questions, shared by the submitter's section and every gate's decision."""
-
-    hr_risks = SelectMultipleField(
-        "Could the assistance contribute to any of these serious human-rights violations?",
-        choices=RISKS,
-        widget=GovCheckboxesInput(),
-        validators=[Optional()],
-        description="Select all that apply. Leave blank if none.",
-    )
-    hr_likelihood = RadioField(
-        "How likely is the risk?", choices=LIKELIHOODS, widget=GovRadioInput(), validators=[Optional()]
-    )
-    hr_mitigations = long_text("Mitigations", description="Required when the residual risk is high")
-    hr_residual = RadioField(
-        "Residual risk after mitigation",
-        choices=RESIDUALS,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select the residual risk")],
-    )
-
-    def assessment(self):
-        return human_rights.Assessment(
-            risks=list(self.hr_risks.data or []),
-            likelihood=self.hr_likelihood.data or None,
-            mitigations=self.hr_mitigations.data or "",
-            residual=self.hr_residual.data,
-        )
-
-
 class HumanRightsForm(HumanRightsFields, SectionForm):
     fields = ("hr_risks", "hr_likelihood", "hr_mitigations", "hr_residual")
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -379,8 +325,7 @@ class HumanRightsForm(HumanRightsFields, SectionForm):
 RULE_FIELD = {"hr_high_needs_mitigations": "hr_mitigations"}
 
 
-class SubmitForm(BaseForm):
-    version = HiddenField()
+class SubmitForm(VersionedForm):
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 
 

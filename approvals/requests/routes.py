@@ -3,12 +3,13 @@ request list and read-only page. State changes go through approvals.workflow onl
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, cost_recovery, drafts, workflow
-from approvals.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
+from approvals import access, cost_recovery, drafts, policy, workflow
+from approvals.commands import WorkflowError
+from approvals.machine import EDITABLE_STATES, STATE_TEXT
 from approvals.requests.forms import (
     SECTION_FORMS,
     CloseForm,
@@ -22,24 +23,47 @@ from approvals.requests.forms import (
     WithdrawForm,
 )
 from approvals.security import role_required
-from approvals.template_helpers import STATE_LABELS
 from approvals.timeline import timeline
 from extensions import db
 from models import AssistanceRequest, CountryNote
+from models.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
-READERS = tuple(access.READER_ROLES)
-PAGE_SIZE = 50
+READERS = tuple(sorted(policy.READER_ROLES))
 
 
-def _editable_or_404(request_id):
+def _allowed_or_refused(request_id, action):
+    """The request, if the user may take `action` on it now; otherwise the policy's refusal (404, 403 or 409)
+    is raised and rendered by the app's handler."""
     item = access.get_visible_or_404(current_user, request_id)
-    if not access.can_edit(current_user, item):
-        abort(404 if item.state == "draft" else 403)
+    policy.require(current_user, action, item)
     return item
 
 
+def _editable(request_id):
+    return _allowed_or_refused(request_id, policy.EDIT)
+
+
+def _on_form(form, error):
+    """Show a refused command on the form, the user's answers kept: a rule (422) at its field or the top, a
+    conflict or a state that moved on (409) at the top. Returns the page's status. 403 and 404 go to the
+    app's error pages."""
+    if error.status in (403, 404):
+        raise error
+    if error.refusals:
+        for refusal in error.refusals:
+            field = getattr(form, refusal.rule, None)
+            (field.errors if field is not None and hasattr(field, "errors") else form.form_errors).append(
+                refusal.message
+            )
+        return 200
+    form.form_errors.append(error.message)
+    return error.status
+
+
 def _workflow_error(error, target):
+    if error.status in (403, 404):
+        raise error
     flash(error.message, "error")
     return redirect(target)
 
@@ -49,12 +73,13 @@ def _workflow_error(error, target):
 def list_requests():
     """Requests you may see, newest change first, optionally filtered by state."""
     form = FilterForm(request.args)
-    form.state.choices = [("", "All states")] + [(code, label) for code, (label, _) in STATE_LABELS.items()]
-    stmt = access.visible_requests(current_user)
+    form.state.choices = [("", "All states")] + [(code, text.label) for code, text in STATE_TEXT.items()]
+    stmt = policy.visible_requests(current_user)
     state = request.args.get("state", "")
-    if state and state in STATE_LABELS:
+    if state and state in STATE_TEXT:
         stmt = stmt.where(AssistanceRequest.state == state)
     page = max(1, request.args.get("page", 1, type=int))
+    page_size = current_app.config["S26_PAGE_SIZE"]
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     # The page's rows as plain tuples of the columns it shows (see main.home).
     columns = stmt.with_only_columns(
@@ -67,31 +92,30 @@ def list_requests():
     )
     items = db.session.execute(
         columns.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     ).all()
     return render_template(
-        "requests/list.html", items=items, form=form, total=total, page=page, page_size=PAGE_SIZE, state=state
+        "requests/list.html", items=items, form=form, total=total, page=page, page_size=page_size, state=state
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def new():
     """Start a new request for your force."""
     form = NewRequestForm()
     if form.validate_on_submit():
-        item = drafts.create_draft(current_user, form.title.data)
-        db.session.commit()
+        item = drafts.start(current_user, form.title.data)
         return redirect(url_for("requests.task_list", request_id=item.id))
     return render_template("requests/new.html", form=form)
 
 
 @bp.route("/<int:request_id>/tasks")
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def task_list(request_id):
     """The task list: each section and whether it is complete."""
-    item = _editable_or_404(request_id)
+    item = _editable(request_id)
     tasks = drafts.task_list(item)
     return render_template(
         "requests/task_list.html", item=item, tasks=tasks, complete=all(s == drafts.COMPLETED for _, s in tasks)
@@ -102,21 +126,30 @@ def task_list(request_id):
     "/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>",
     methods=["GET", "POST"],
 )
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def edit_section(request_id, section):
     """One question group of the request."""
-    item = _editable_or_404(request_id)
+    item = _editable(request_id)
     form = SECTION_FORMS[section]()
+    status = 200
     if request.method == "GET":
         form.load(item)
+        form.version.data = item.version
     elif form.validate_on_submit():
-        drafts.update_fields(item, current_user, form.values(), section)
-        db.session.commit()
-        return redirect(
-            request.args.get("then") == "check"
-            and url_for("requests.check", request_id=item.id)
-            or url_for("requests.task_list", request_id=item.id)
-        )
+        try:
+            drafts.update_fields(item.id, current_user, form.values(), section, form.expected_version())
+        except WorkflowError as error:
+            status = _on_form(form, error)
+            # Saving again, having read the message, saves over the other change: the form now carries the
+            # version the request has reached.
+            item = _editable(request_id)
+            form.version.data = item.version
+        else:
+            return redirect(
+                request.args.get("then") == "check"
+                and url_for("requests.check", request_id=item.id)
+                or url_for("requests.task_list", request_id=item.id)
+            )
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     return render_template(
         "requests/section.html",
@@ -125,33 +158,45 @@ def edit_section(request_id, section):
         section=drafts.SECTION_BY_KEY[section],
         country_notes=notes,
         operational_codes=OPERATIONAL_PURPOSE_CODES,
-    )
+    ), status
 
 
 @bp.route("/<int:request_id>/costs", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def costs(request_id):
     """Cost lines and funding sources, with the cost-recovery position."""
-    item = _editable_or_404(request_id)
+    item = _editable(request_id)
     cost_form, funding_form = CostLineForm(prefix="cost"), FundingForm(prefix="funding")
     cost_form.existing, funding_form.existing = len(item.cost_lines), len(item.funding)
-    if cost_form.submit.data and cost_form.validate_on_submit():
-        drafts.add_cost_line(
-            item, current_user, cost_form.category.data, cost_form.amount.data, cost_form.description.data or ""
-        )
-        db.session.commit()
-        return redirect(url_for("requests.costs", request_id=item.id))
-    if funding_form.submit.data and funding_form.validate_on_submit():
-        drafts.add_funding(
-            item,
-            current_user,
-            funding_form.source.data,
-            funding_form.amount.data,
-            funding_form.committed.data == "yes",
-            funding_form.description.data or "",
-        )
-        db.session.commit()
-        return redirect(url_for("requests.costs", request_id=item.id))
+    status = 200
+    try:
+        if cost_form.submit.data and cost_form.validate_on_submit():
+            drafts.add_cost_line(
+                item.id,
+                current_user,
+                cost_form.category.data,
+                cost_form.amount.data,
+                cost_form.description.data or "",
+                cost_form.expected_version(),
+            )
+            return redirect(url_for("requests.costs", request_id=item.id))
+        if funding_form.submit.data and funding_form.validate_on_submit():
+            drafts.add_funding(
+                item.id,
+                current_user,
+                funding_form.source.data,
+                funding_form.amount.data,
+                funding_form.committed.data == "yes",
+                funding_form.description.data or "",
+                funding_form.expected_version(),
+            )
+            return redirect(url_for("requests.costs", request_id=item.id))
+    except WorkflowError as error:
+        status = _on_form(funding_form if funding_form.submit.data else cost_form, error)
+        item = _editable(request_id)
+    remove_form = SubmitForm()
+    for form in (cost_form, funding_form, remove_form):
+        form.version.data = item.version
     position = cost_recovery.position(item.cost_lines, item.funding)
     return render_template(
         "requests/costs.html",
@@ -160,44 +205,49 @@ def costs(request_id):
         funding_form=funding_form,
         position=position,
         forms=[cost_form, funding_form],
-        remove_form=SubmitForm(),
-    )
+        remove_form=remove_form,
+    ), status
 
 
 @bp.route("/<int:request_id>/costs/<int:line_id>/remove", methods=["POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def remove_cost(request_id, line_id):
     """Remove a cost line."""
-    item = _editable_or_404(request_id)
-    if SubmitForm().validate_on_submit():
-        drafts.remove_cost_line(item, current_user, line_id)
-        db.session.commit()
+    item = _editable(request_id)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        try:
+            drafts.remove_cost_line(item.id, current_user, line_id, form.expected_version())
+        except WorkflowError as error:
+            return _workflow_error(error, url_for("requests.costs", request_id=item.id))
     return redirect(url_for("requests.costs", request_id=item.id))
 
 
 @bp.route("/<int:request_id>/funding/<int:funding_id>/remove", methods=["POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def remove_funding(request_id, funding_id):
     """Remove a funding source."""
-    item = _editable_or_404(request_id)
-    if SubmitForm().validate_on_submit():
-        drafts.remove_funding(item, current_user, funding_id)
-        db.session.commit()
+    item = _editable(request_id)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        try:
+            drafts.remove_funding(item.id, current_user, funding_id, form.expected_version())
+        except WorkflowError as error:
+            return _workflow_error(error, url_for("requests.costs", request_id=item.id))
     return redirect(url_for("requests.costs", request_id=item.id))
 
 
 @bp.route("/<int:request_id>/check", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def check(request_id):
     """Check your answers, then submit."""
-    item = _editable_or_404(request_id)
+    item = _editable(request_id)
     form = SubmitForm()
     missing = drafts.incomplete_sections(item)
     if form.validate_on_submit():
         try:
-            workflow.submit(item.id, current_user, expected_version=int(form.version.data or 0) or None)
-        except workflow.WorkflowError as error:
-            db.session.rollback()
+            workflow.submit(item.id, current_user, expected_version=form.expected_version())
+        except WorkflowError as error:
             return _workflow_error(error, url_for("requests.check", request_id=item.id))
         return redirect(url_for("requests.submitted", request_id=item.id))
     form.version.data = item.version
@@ -206,11 +256,11 @@ def check(request_id):
 
 
 @bp.route("/<int:request_id>/submitted")
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def submitted(request_id):
     """Confirmation, with the reference."""
     item = access.get_visible_or_404(current_user, request_id)
-    if item.state in ("draft", "returned"):
+    if item.state in EDITABLE_STATES:
         return redirect(url_for("requests.task_list", request_id=item.id))
     return render_template("requests/submitted.html", item=item)
 
@@ -221,7 +271,7 @@ def show(request_id):
     """A request: its details, where it stands, the timeline and what you can do next."""
     item = access.get_visible_or_404(current_user, request_id)
     position = cost_recovery.position(item.cost_lines, item.funding)
-    lead = current_user.has_role("force_lead") and current_user.force_id == item.force_id
+    actions = policy.allowed_actions(current_user, item)
     close_out = None
     if item.actual_cost_pence is not None:
         close_out = cost_recovery.CloseOut(position.full_cost_pence, item.actual_cost_pence, item.recovered_pence)
@@ -230,10 +280,9 @@ def show(request_id):
         item=item,
         position=position,
         events=timeline(item),
-        lead=lead,
+        actions=actions,
         close_out=close_out,
-        can_decide=workflow.can_decide(current_user, item),
-        variation=workflow.open_variation(item),
+        variation=workflow.open_variation(item) if policy.VARY in actions else None,
         withdraw_form=WithdrawForm(),
         deploy_form=DeployForm(),
         close_form=CloseForm(),
@@ -243,28 +292,27 @@ def show(request_id):
     )
 
 
-def _lead_action(request_id, form_class, template, action):
-    item = access.get_visible_or_404(current_user, request_id)
+def _lead_action(request_id, action, form_class, template, command):
+    item = _allowed_or_refused(request_id, action)
     form = form_class()
+    status = 200
     if form.validate_on_submit():
         try:
-            action(item, form)
-        except workflow.WorkflowError as error:
-            db.session.rollback()
-            if isinstance(error, workflow.Forbidden):
-                abort(403)
-            form.form_errors.append(error.message)
+            command(item, form)
+        except WorkflowError as error:
+            status = _on_form(form, error)
         else:
             return redirect(url_for("requests.show", request_id=item.id))
-    return render_template(template, item=item, form=form)
+    return render_template(template, item=item, form=form), status
 
 
 @bp.route("/<int:request_id>/withdraw", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def withdraw(request_id):
     """Withdraw a request before it is approved."""
     return _lead_action(
         request_id,
+        policy.WITHDRAW,
         WithdrawForm,
         "requests/withdraw.html",
         lambda item, form: workflow.withdraw(item.id, current_user, form.reason.data),
@@ -272,11 +320,12 @@ def withdraw(request_id):
 
 
 @bp.route("/<int:request_id>/deploy", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def deploy(request_id):
     """Record that an approved deployment has started."""
     return _lead_action(
         request_id,
+        policy.DEPLOY,
         DeployForm,
         "requests/deploy.html",
         lambda item, form: workflow.deploy(item.id, current_user, form.deployed_on.data),
@@ -284,11 +333,12 @@ def deploy(request_id):
 
 
 @bp.route("/<int:request_id>/close", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def close(request_id):
     """Close out a deployment with its actual cost and amount recovered."""
     return _lead_action(
         request_id,
+        policy.CLOSE,
         CloseForm,
         "requests/close.html",
         lambda item, form: workflow.close(item.id, current_user, form.actual_cost.data, form.recovered.data),
@@ -296,7 +346,7 @@ def close(request_id):
 
 
 @bp.route("/<int:request_id>/vary", methods=["POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def vary(request_id):
     """Start a variation of an approved request."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -304,7 +354,6 @@ def vary(request_id):
         abort(400)
     try:
         variation = workflow.start_variation(item.id, current_user)
-    except workflow.WorkflowError as error:
-        db.session.rollback()
+    except WorkflowError as error:
         return _workflow_error(error, url_for("requests.show", request_id=item.id))
     return redirect(url_for("requests.task_list", request_id=variation.id))

@@ -273,7 +273,7 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
     page.goto(f"/requests/{request.id}")
-    # The chief officer's recommendation and the PCC office's return: the whole round is void.
+    # A material restart supersedes every standing decision, the PCC's return included (issue 22).
     assert page.locator("#assessments").get_by_text("Superseded").count() == 2
     visit(page, "superseded")
 

@@ -2,7 +2,8 @@
 every state. The expected answer is written out below as a table, not computed by the code under test.
 
 Codes: 200 allowed; 404 may not see it (its existence is not revealed); 403 the role never may;
-302 may see it but there is nothing to do there now (sent to the request page).
+409 may do it to this request, but not in its present state (a decider whose gate it is not at now, a lead
+editing a submitted request). tests/integration/test_policy_table.py states every action's rule.
 """
 
 import pytest
@@ -63,19 +64,19 @@ VIEW = {
 DECIDE = {
     ("force_lead", "own"): row([], 403),
     ("force_lead", "other"): row([], 403),
-    ("chief_officer", "own"): {D: 404, CO: 200, PCC: 403, HS: 403, IPAB: 403, APP: 302, RET: 302},
+    ("chief_officer", "own"): {D: 404, CO: 200, PCC: 409, HS: 409, IPAB: 409, APP: 409, RET: 409},
     ("chief_officer", "other"): row([], 404),
-    ("pcc_office", "own"): {D: 404, CO: 403, PCC: 200, HS: 403, IPAB: 403, APP: 302, RET: 302},
+    ("pcc_office", "own"): {D: 404, CO: 409, PCC: 200, HS: 409, IPAB: 409, APP: 409, RET: 409},
     ("pcc_office", "other"): row([], 404),
-    ("home_office", "national"): {D: 404, CO: 403, PCC: 403, HS: 200, IPAB: 403, APP: 302, RET: 302},
-    ("ipab", "national"): {D: 404, CO: 403, PCC: 403, HS: 403, IPAB: 200, APP: 302, RET: 302},
+    ("home_office", "national"): {D: 404, CO: 409, PCC: 409, HS: 200, IPAB: 409, APP: 409, RET: 409},
+    ("ipab", "national"): {D: 404, CO: 409, PCC: 409, HS: 409, IPAB: 200, APP: 409, RET: 409},
     ("foi_officer", "national"): row([], 403),
     ("admin", "national"): row([], 403),
 }
 
 # GET /requests/<id>/tasks: editing, only for the force's lead while draft or returned.
 EDIT = {
-    ("force_lead", "own"): {D: 200, CO: 403, PCC: 403, HS: 403, IPAB: 403, APP: 403, RET: 200},
+    ("force_lead", "own"): {D: 200, CO: 409, PCC: 409, HS: 409, IPAB: 409, APP: 409, RET: 200},
     ("force_lead", "other"): row([], 404),
     **{who: row([], 403) for who in WHO if who[0] != "force_lead"},
 }
@@ -160,16 +161,17 @@ def test_no_one_acts_on_another_forces_request(app, people, everyone, who):
 
 
 # POST /api/v1/requests/<id>/decisions (a positive decision) by each person, on a fresh request in each state.
-# 201 decided; 403 not this gate's decider (or no decider role); 404 may not see it; 409 nothing to decide.
+# 201 decided; 403 no decider role; 404 may not see it; 409 not at this person's gate now (a decider whose
+# decision lost a race is told the request moved on, never that they lack authority).
 ACT_DECIDE = {
     ("force_lead", "own"): row([], 403),
     ("force_lead", "other"): row([], 403),
-    ("chief_officer", "own"): {D: 404, CO: 201, PCC: 403, HS: 403, IPAB: 403, APP: 409, RET: 409},
+    ("chief_officer", "own"): {D: 404, CO: 201, PCC: 409, HS: 409, IPAB: 409, APP: 409, RET: 409},
     ("chief_officer", "other"): row([], 404),
-    ("pcc_office", "own"): {D: 404, CO: 403, PCC: 201, HS: 403, IPAB: 403, APP: 409, RET: 409},
+    ("pcc_office", "own"): {D: 404, CO: 409, PCC: 201, HS: 409, IPAB: 409, APP: 409, RET: 409},
     ("pcc_office", "other"): row([], 404),
-    ("home_office", "national"): {D: 404, CO: 403, PCC: 403, HS: 201, IPAB: 403, APP: 409, RET: 409},
-    ("ipab", "national"): {D: 404, CO: 403, PCC: 403, HS: 403, IPAB: 201, APP: 409, RET: 409},
+    ("home_office", "national"): {D: 404, CO: 409, PCC: 409, HS: 201, IPAB: 409, APP: 409, RET: 409},
+    ("ipab", "national"): {D: 404, CO: 409, PCC: 409, HS: 409, IPAB: 201, APP: 409, RET: 409},
     ("foi_officer", "national"): row([], 403),
     ("admin", "national"): row([], 403),
 }

@@ -179,15 +179,17 @@ def test_role_refusals_are_403(client, tokens):
     assert client.get("/api/v1/reports/foi?from=2026-01-01&to=2026-12-31", headers=tokens["lead"]).status_code == 403
 
 
-def test_wrong_gate_role_is_403_and_wrong_state_is_409(client, people, tokens):
+def test_no_gate_role_is_403_and_wrong_state_or_gate_is_409(client, people, tokens):
     rid = client.post("/api/v1/requests", json=full_body(), headers=tokens["lead"]).json["id"]
     assert (
         client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["chief"]).status_code == 404
     )  # a draft
     upload_letter(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
+    response = client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["lead"])
+    assert response.status_code == 403  # decides at no gate
     response = client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["pcc"])
-    assert response.status_code == 403
+    assert response.status_code == 409  # decides at a later gate: not now
     assert client.post(f"/api/v1/requests/{rid}/deploy", json={}, headers=tokens["lead"]).status_code == 409
     assert db.session.get(AssistanceRequest, rid).state == "awaiting_chief_officer"
     client.post(f"/api/v1/requests/{rid}/withdraw", json={"reason": "Cancelled"}, headers=tokens["lead"])
@@ -270,7 +272,8 @@ def test_return_then_resubmit_through_the_api(client, tokens):
     client.patch(f"/api/v1/requests/{rid}", json={"destination": "BM"}, headers=tokens["lead"])
     resubmitted = client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"]).json
     assert resubmitted["state"] == "awaiting_chief_officer"
-    assert [d["superseded"] for d in resubmitted["decisions"]] == [True, True]  # the return too: a new round
+    # A material restart supersedes every standing decision, the PCC's return included (issue 22).
+    assert [d["superseded"] for d in resubmitted["decisions"]] == [True, True]
 
 
 def test_withdraw_needs_a_reason(client, tokens):

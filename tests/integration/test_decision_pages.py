@@ -6,7 +6,7 @@ from sqlalchemy import select
 from approvals import workflow
 from extensions import db
 from models import AssistanceRequest, FundingSource, GateDecision
-from tests.conftest import advance, make_request, positive, sign_in
+from tests.conftest import advance, make_request, make_user, positive, sign_in
 
 
 def decide(client, request, **fields):
@@ -187,11 +187,10 @@ def test_a_stale_page_is_told_the_request_changed_and_nothing_is_lost(client, pe
     sign_in(client, people["chief"])
     stale_version = waiting.version
     workflow.withdraw(waiting.id, people["lead"], "Host cancelled")
-    response = decide(client, waiting, version=str(stale_version))
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/requests/{waiting.id}")
-    assert "This request has changed since you opened it" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    response = decide(client, waiting, version=str(stale_version), reasons="My careful reasoning")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "This request is not waiting for a decision: it is withdrawn" in page
+    assert "My careful reasoning" in page
     assert db.session.scalars(select(GateDecision)).all() == []
 
 
@@ -211,10 +210,12 @@ def test_a_pcc_of_another_force_cannot_open_the_decision_page(client, people):
     assert decide(client, request).status_code == 404
 
 
-def test_a_chief_officer_cannot_decide_at_the_pcc_gate(client, people):
+def test_a_chief_officer_deciding_at_the_pcc_gate_is_told_the_request_moved_on(client, people):
     request = advance(make_request(people["lead"]), people, until="awaiting_pcc")
     sign_in(client, people["chief"])
-    assert decide(client, request).status_code == 403
+    response = decide(client, request)
+    assert response.status_code == 409
+    assert "This request has moved on: it is now awaiting PCC approval" in response.get_data(as_text=True)
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_pcc"
 
 
@@ -275,9 +276,22 @@ def test_superseded_decisions_are_shown_as_such(client, people):
         ),
     )
     db.session.refresh(request)
-    drafts.update_fields(request, people["lead"], {"destination": "MS"})
-    db.session.commit()
+    drafts.update_fields(request.id, people["lead"], {"destination": "MS"})
     workflow.submit(request.id, people["lead"])
     sign_in(client, people["chief"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert page.count("Superseded") == 3  # two positive decisions and the return that restarted the round
+    # A material restart supersedes every standing decision, the Home Office's return included (issue 22).
+    assert page.count("Superseded") == 3
+
+
+def test_a_decision_that_loses_to_another_is_told_the_request_moved_on_with_its_answers_kept(client, people, waiting):
+    second_chief = make_user("chief2@ny.example", "chief_officer", force_slug="north-yorkshire")
+    sign_in(client, second_chief)
+    seen_version = waiting.version
+    workflow.decide(waiting.id, people["chief"], positive())  # the first chief officer got there first
+    response = decide(client, waiting, version=str(seen_version), reasons="My careful reasoning")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "This request has moved on: it is now awaiting PCC approval" in page
+    assert "My careful reasoning" in page and "Only the" not in page
+    assert len(db.session.get(AssistanceRequest, waiting.id).decisions) == 1

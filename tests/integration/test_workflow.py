@@ -113,8 +113,7 @@ def test_material_change_voids_earlier_approvals_and_restarts_at_the_chief_offic
         ),
     )
     db.session.refresh(request)
-    drafts.update_fields(request, people["lead"], change)
-    db.session.commit()
+    drafts.update_fields(request.id, people["lead"], change)
     workflow.submit(request.id, people["lead"])
     db.session.refresh(request)
     assert request.state == "awaiting_chief_officer"
@@ -132,8 +131,7 @@ def test_a_change_in_costs_is_material(people):
         workflow.DecisionInput("return", "Cost of flights?", hr=Assessment(residual="low"), ethics_confirmed=True),
     )
     db.session.refresh(request)
-    drafts.add_cost_line(request, people["lead"], "travel", 50_000)
-    db.session.commit()
+    drafts.add_cost_line(request.id, people["lead"], "travel", 50_000)
     workflow.submit(request.id, people["lead"])
     assert request.state == "awaiting_chief_officer"
 
@@ -167,8 +165,7 @@ def test_a_variation_goes_through_every_gate_and_the_approved_version_stays_in_f
     assert variation.reference == f"{original.reference}-V1" and variation.state == "draft"
     with pytest.raises(workflow.WrongState):
         workflow.start_variation(original.id, people["lead"])
-    drafts.update_fields(variation, people["lead"], {"officers": 4})
-    db.session.commit()
+    drafts.update_fields(variation.id, people["lead"], {"officers": 4})
     advance(variation, people, until="awaiting_ipab")
     db.session.refresh(original)
     assert original.officers == 2 and original.state == "approved"
@@ -179,12 +176,17 @@ def test_a_variation_goes_through_every_gate_and_the_approved_version_stays_in_f
         workflow.deploy(variation.id, people["lead"])
 
 
-def test_wrong_role_or_force_is_forbidden_and_changes_nothing(people):
+def test_wrong_role_or_force_is_refused_and_changes_nothing(people):
     request = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
-    for outsider in ("other_chief", "pcc", "home_office", "lead"):
+    for lead in ("lead", "other_lead"):  # a lead decides at no gate: refused before the request is looked at
         with pytest.raises(workflow.Forbidden):
-            workflow.decide(request.id, people[outsider], positive())
-    with pytest.raises(workflow.Forbidden):
+            workflow.decide(request.id, people[lead], positive())
+    for later_gate in ("pcc", "home_office"):  # decides at a later gate: not now (409), not "not yours" (403)
+        with pytest.raises(workflow.WrongState, match="not at your gate yet"):
+            workflow.decide(request.id, people[later_gate], positive())
+    with pytest.raises(workflow.NotFound):  # another force's request is unseen: 404
+        workflow.decide(request.id, people["other_chief"], positive())
+    with pytest.raises(workflow.NotFound):
         workflow.withdraw(request.id, people["other_lead"], "not mine")
     db.session.refresh(request)
     assert request.state == "awaiting_chief_officer" and request.decisions == []
@@ -192,7 +194,10 @@ def test_wrong_role_or_force_is_forbidden_and_changes_nothing(people):
 
 def test_a_decision_on_a_request_not_at_a_gate_is_a_state_error(people):
     request = make_request(people["lead"])
-    with pytest.raises(workflow.WrongState):
+    with pytest.raises(workflow.NotFound):  # a draft is seen by its force's leads only
+        workflow.decide(request.id, people["chief"], positive())
+    advance(request, people)
+    with pytest.raises(workflow.WrongState, match="not waiting for a decision: it is approved"):
         workflow.decide(request.id, people["chief"], positive())
 
 

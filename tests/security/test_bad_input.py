@@ -154,7 +154,7 @@ def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(app, client
 
 
 def test_the_web_cost_form_stops_at_the_same_cap_as_the_api(client, people):
-    from approvals.validation import MAX_MONEY_LINES
+    from config.settings import MAX_MONEY_LINES
 
     request = make_request(people["lead"])
     existing = len(request.cost_lines)

@@ -1,0 +1,201 @@
+"""The section 26 state machine's definition, and every table that speaks about its states and events.
+
+One class-level `transitions.Machine` (model=None, auto_transitions=False) is built here, once. This module
+only describes the graph: the states, their labels, the wording of each event, the transitions and their
+conditions. `approvals.workflow` is the only code that fires a trigger (and attaches what happens after every
+state change); `approvals.policy` reads the graph to answer which actions a request's state allows.
+"""
+
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from transitions import Machine
+
+from approvals import material
+from approvals.gates import GATE_STATES, GATES
+from models.types import utcnow
+
+STATES = [
+    "draft",
+    *GATE_STATES,
+    "approved",
+    "deployed",
+    "closed",
+    "returned",
+    "declined",
+    "withdrawn",
+    "not_required",
+]
+BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
+# The states in which the force's lead may change the answers (and the money lines).
+EDITABLE_STATES = ("draft", "returned")
+FINAL_STATES = ("closed", "declined", "withdrawn", "not_required")
+# The states in which an approval is in force, so the request can be varied.
+VARIABLE_STATES = ("approved", "deployed")
+# Authorised under section 26 (published in the transparency list), and every request that may go ahead:
+# the authorised and those that need no section 26 authorisation (counted in FOI figures).
+AUTHORISED_STATES = ("approved", "deployed", "closed")
+DEPLOYABLE_STATES = (*AUTHORISED_STATES, "not_required")
+
+
+class StateText(NamedTuple):
+    label: str  # the tag and list text
+    tag: str  # the GOV.UK tag colour
+    phrase: str  # how a sentence says it: "This request is <phrase>"
+
+
+STATE_TEXT = {
+    "draft": StateText("Draft", "govuk-tag--grey", "a draft"),
+    "awaiting_chief_officer": StateText(
+        "Awaiting chief officer", "govuk-tag--blue", "awaiting chief officer recommendation"
+    ),
+    "awaiting_pcc": StateText("Awaiting PCC", "govuk-tag--blue", "awaiting PCC approval"),
+    "awaiting_home_secretary": StateText(
+        "Awaiting Home Secretary", "govuk-tag--blue", "awaiting Home Secretary consent"
+    ),
+    "awaiting_ipab": StateText("Awaiting IPAB", "govuk-tag--blue", "awaiting IPAB alignment"),
+    "approved": StateText("Approved", "govuk-tag--green", "approved"),
+    "deployed": StateText("Deployed", "govuk-tag--turquoise", "deployed"),
+    "closed": StateText("Closed", "govuk-tag--grey", "closed"),
+    "returned": StateText("Returned for information", "govuk-tag--yellow", "returned for more information"),
+    "declined": StateText("Declined", "govuk-tag--red", "declined"),
+    "withdrawn": StateText("Withdrawn", "govuk-tag--grey", "withdrawn"),
+    "not_required": StateText(
+        "Section 26 not required", "govuk-tag--purple", "recorded as not needing section 26 authorisation"
+    ),
+}
+
+
+class EventWording(NamedTuple):
+    title: str  # the timeline's line
+    subject: str | None  # the end of the email subject telling the submitter and chief officers; None: no email
+
+
+# How each event reads. "not_required" is the submission that found section 26 does not apply.
+EVENT_WORDING = {
+    "created": EventWording("Request started", None),
+    "submit": EventWording("Submitted", None),
+    "resubmit": EventWording("Resubmitted", None),
+    "not_required": EventWording(
+        "Recorded as not needing section 26 authorisation",
+        "recorded as not needing section 26 authorisation",
+    ),
+    "recommend": EventWording("Recommended by the chief officer", "recommended by the chief officer"),
+    "approve": EventWording("Approved by the PCC", "approved by the PCC"),
+    "consent": EventWording("Home Secretary consent recorded", "Home Secretary consent recorded"),
+    "align": EventWording(
+        "IPAB confirmed alignment with UK international objectives", "approved: IPAB confirmed alignment"
+    ),
+    "decline": EventWording("Declined", "declined"),
+    "return_for_information": EventWording("Returned for more information", "returned for more information"),
+    "withdraw": EventWording("Withdrawn", "withdrawn"),
+    "deploy": EventWording("Deployment started", "deployment started"),
+    "close": EventWording("Closed", "closed"),
+    "variation_created": EventWording("Variation started", None),
+    "variation_started": EventWording("Variation started", None),
+    "variation_applied": EventWording("Variation approved and applied", None),
+    "document_uploaded": EventWording("Document added", None),
+    "document_deleted": EventWording("Document deleted", None),
+    "query_asked": EventWording("Question asked of the submitter", None),
+    "query_answered": EventWording("Question answered", None),
+    "note_added": EventWording("Case note added", None),
+}
+
+
+def state_label(state):
+    return STATE_TEXT[state].label if state in STATE_TEXT else state
+
+
+def state_phrase(state):
+    return STATE_TEXT[state].phrase if state in STATE_TEXT else state.replace("_", " ")
+
+
+# --- Conditions and callbacks used by the machine -----------------------------------------------
+
+
+def uk_investigation(event):
+    return bool(event.model.uk_investigation)
+
+
+def material_change(event):
+    return material.is_material(event.model.returned_material, material.snapshot(event.model))
+
+
+def _returned_from(state):
+    def condition(event):
+        return event.model.returned_from == state
+
+    condition.__name__ = f"returned_by_{state}"
+    return condition
+
+
+def not_a_variation(event):
+    return not event.model.is_variation
+
+
+def remember_return(event):
+    request = event.model
+    request.returned_from = event.transition.source
+    request.returned_material = material.snapshot(request)
+
+
+def start_new_round(event):
+    """A material change voids the approval round: every standing decision (positive or return) is superseded,
+    so the restarted round is decided afresh, and separation of duties counts from here."""
+    now = utcnow()
+    for decision in event.model.decisions:
+        if not decision.superseded:
+            decision.superseded, decision.superseded_at = True, now
+
+
+machine = Machine(
+    model=None,
+    states=STATES,
+    initial=None,
+    model_attribute="state",
+    auto_transitions=False,
+    send_event=True,
+)
+# Order matters where a trigger has several rows: the first whose conditions hold wins.
+machine.add_transition("submit", "draft", "not_required", conditions=[uk_investigation])
+machine.add_transition("submit", "draft", "awaiting_chief_officer")
+machine.add_transition("resubmit", "returned", "not_required", conditions=[uk_investigation])
+machine.add_transition(
+    "resubmit",
+    "returned",
+    "awaiting_chief_officer",
+    conditions=[material_change],
+    before=[start_new_round],
+)
+for _gate in GATES:
+    machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
+for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
+    machine.add_transition(_gate.trigger, _gate.state, _next)
+machine.add_transition("decline", list(GATE_STATES), "declined")
+machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
+machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")
+machine.add_transition("deploy", "approved", "deployed", conditions=[not_a_variation])
+machine.add_transition("close", "deployed", "closed")
+
+
+def can_fire(request, trigger):
+    """Whether `trigger` would move `request` from its present state: a transition leaves that state and
+    its conditions hold. Reads the machine's own table, so nothing else repeats which states allow what."""
+    event_data = SimpleNamespace(model=request)
+    for transition in machine.events[trigger].transitions.get(request.state, ()):
+        if all(not callable(c.func) or c.func(event_data) == c.target for c in transition.conditions):
+            return True
+    return False
+
+
+def mermaid():
+    """The state diagram as Mermaid text, generated from the machine's own definition."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for name, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                guard = ", ".join(c.func.__name__ for c in transition.conditions if callable(c.func))
+                label = f"{name} [{guard}]" if guard else name
+                lines.append(f"    {source} --> {transition.dest}: {label}")
+    lines += [f"    {end} --> [*]" for end in FINAL_STATES]
+    return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""Who may see an assistance request, and who may do what to it now: the one statement of the rules.
+
+Everything is derived from three tables: the roles' sight of requests (`SIGHTS`), the gates (who decides
+where, `approvals.gates`) and the machine (which state allows which trigger, `approvals.machine`). The SQL
+visibility clause and the Python check are generated from the same `SIGHTS`; the action checks read the
+machine. Views, the API, the templates' action buttons and the emails ask here and nowhere else.
+
+The answer to "may this user do this here now" is one of, in this order:
+- the user holds no role that ever takes this action: 403 (`Forbidden`), before the request is looked at;
+- not visible: 404 (`NotFound`), so a request's existence is not revealed;
+- visible, but the user may not take this action on this request: 403 (`Forbidden`);
+- allowed for this user, but not in the request's present state: 409 (`WrongState`).
+A decider whose decision loses to another's is therefore told the request has moved on (409), never that
+they lack the authority they hold.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, false, or_, select
+
+from approvals.commands import Forbidden, NotFound, WrongState
+from approvals.gates import GATE_STATES, GATES
+from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
+from models import AssistanceRequest, User, UserRole
+
+LEAD_ROLE = "force_lead"
+FOI_ROLE = "foi_officer"
+ADMIN_ROLE = "admin"
+DECIDER_ROLES = frozenset(gate.role for gate in GATES)
+
+
+@dataclass(frozen=True)
+class Sight:
+    """A role's sight of requests: its own force's only (unless national), drafts included or not."""
+
+    role: str
+    national: bool
+    drafts: bool
+
+
+# The force's lead sees every request of their force, drafts included; each gate's deciders see submitted
+# requests, of their own force unless their gate is national. Nobody else reads requests: FOI officers see
+# aggregate figures only, admins manage users.
+SIGHTS = (Sight(LEAD_ROLE, national=False, drafts=True), *(Sight(g.role, g.national, drafts=False) for g in GATES))
+READER_ROLES = frozenset(sight.role for sight in SIGHTS)
+
+# The actions on a request, as the templates, the views and the API name them.
+EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
+LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
+ACTIONS = (*LEAD_ACTIONS, DECIDE)
+# The roles that may ever take each action; anyone else is refused before the request is looked at (403),
+# which is also what the views' and the API's role decorators say, read from here.
+ACTION_ROLES = {**{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS}, DECIDE: DECIDER_ROLES}
+_WORDS = {
+    EDIT: "change",
+    SUBMIT: "submit",
+    WITHDRAW: "withdraw",
+    DEPLOY: "record the deployment of",
+    CLOSE: "close",
+    VARY: "vary",
+    DECIDE: "decide",
+}
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _sights(user):
+    return [sight for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)]
+
+
+def visibility_clause(user):
+    """A WHERE clause selecting the requests `user` may read; the same rules as `can_see`."""
+    clauses = []
+    for sight in _sights(user):
+        parts = []
+        if not sight.national:
+            parts.append(AssistanceRequest.force_id == user.force_id)
+        if not sight.drafts:
+            parts.append(AssistanceRequest.state != "draft")
+        clauses.append(and_(*parts))
+    return or_(*clauses) if clauses else false()
+
+
+def can_see(user, request):
+    """Whether `user` may read `request`; the same rules as `visibility_clause`."""
+    return any(
+        (sight.national or request.force_id == user.force_id) and (sight.drafts or request.state != "draft")
+        for sight in _sights(user)
+    )
+
+
+def visible_requests(user):
+    return select(AssistanceRequest).where(visibility_clause(user))
+
+
+def reads_requests(user):
+    """Whether `user` holds a role that reads requests at all (the request list in the navigation)."""
+    return user.has_role(*READER_ROLES)
+
+
+def decides(user):
+    """Whether `user` holds a gate's role (what they decided, in the navigation)."""
+    return user.has_role(*DECIDER_ROLES)
+
+
+def inbox_clause(user):
+    """Requests waiting for `user`: at a gate they decide, or (for a lead) with their force to complete."""
+    clauses = []
+    for gate in GATES:
+        if not user.has_role(gate.role):
+            continue
+        if gate.national:
+            clauses.append(AssistanceRequest.state == gate.state)
+        elif user.force_id:
+            clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
+    if user.has_role(LEAD_ROLE) and user.force_id:
+        clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+    return or_(*clauses) if clauses else false()
+
+
+# --- Acting -------------------------------------------------------------------------------------
+
+
+def is_lead(user, request):
+    """Whether `user` is the international lead of `request`'s force."""
+    return user.acts_for_force(LEAD_ROLE, request.force_id)
+
+
+def deciders_clause(gate, force_id):
+    """A WHERE clause (on user_account joined to user_role) selecting who decides at `gate` for force
+    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next."""
+    if gate.national:
+        return UserRole.role == gate.role
+    return and_(UserRole.role == gate.role, User.force_id == force_id)
+
+
+def decider_gates(user, request):
+    """The gates of `request` at which `user` decides (whatever the request's present state)."""
+    return [gate for gate in GATES if user.acts_for_force(gate.role, request.force_id)]
+
+
+def _state_allows(action, request):
+    if action == EDIT:
+        return request.state in EDITABLE_STATES
+    if action == SUBMIT:
+        return can_fire(request, "submit") or can_fire(request, "resubmit")
+    if action == VARY:
+        return request.state in VARIABLE_STATES and not request.is_variation
+    return can_fire(request, action)
+
+
+def refusal(user, action, request):
+    """Why `user` may not take `action` on `request` now, as the error to raise; None when they may."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    if not user.has_role(*ACTION_ROLES[action]):
+        return Forbidden("Your role does not allow this")
+    if not can_see(user, request):
+        return NotFound()
+    if action == DECIDE:
+        gates = decider_gates(user, request)
+        if not gates:
+            return Forbidden("Only the deciders of this request's gates can decide on it")
+        if request.state in {gate.state for gate in gates}:
+            return None
+        phrase = state_phrase(request.state)
+        if request.state not in GATE_STATES:
+            return WrongState(f"This request is not waiting for a decision: it is {phrase}")
+        if GATE_STATES.index(request.state) > min(GATE_STATES.index(gate.state) for gate in gates):
+            return WrongState(f"This request has moved on: it is now {phrase}")
+        return WrongState(f"This request is not at your gate yet: it is {phrase}")
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can do this")
+    if not _state_allows(action, request):
+        return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
+    return None
+
+
+def can(user, action, request):
+    return refusal(user, action, request) is None
+
+
+def roles_for(action):
+    """The roles that may ever take `action`, sorted (for the views' and the API's role decorators)."""
+    return tuple(sorted(ACTION_ROLES[action]))
+
+
+def require(user, action, request):
+    """Raise the refusal (NotFound 404, Forbidden 403, WrongState 409) unless `user` may take `action` now."""
+    error = refusal(user, action, request)
+    if error is not None:
+        raise error
+
+
+def check(user, action):
+    """`require` for `action` by `user`, as the question a command asks of the row it has just locked."""
+
+    def ask(request):
+        require(user, action, request)
+
+    return ask
+
+
+def allowed_actions(user, request):
+    """The actions `user` may take on `request` now (the request page shows a button for each)."""
+    if not can_see(user, request):
+        return frozenset()
+    return frozenset(action for action in ACTIONS if refusal(user, action, request) is None)
+
+
+def may_create(user):
+    """Whether `user` may start a request: a lead with a force."""
+    return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def foi_scope(user, requested_slug):
+    """The force an FOI officer's figures cover (None: all forces). An FOI officer with a force answers for
+    that force only: asking for another is refused (403); a national one may ask for any or all."""
+    if user.force_id is not None:
+        if requested_slug and requested_slug != user.force.slug:
+            raise Forbidden("You answer FOI requests for your own force only")
+        return user.force.slug
+    return requested_slug or None

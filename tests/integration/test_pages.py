@@ -1,0 +1,108 @@
+"""Every page, as Notify's page fixture checks them: it answers 200 for the person it is for, has one <h1>,
+and its <title> starts with that <h1> (then the request's reference, the service, GOV.UK); a form sent with
+errors puts "Error: " in the title and the error summary at the top. A new page must be added here."""
+
+import html
+import re
+
+import pytest
+
+from approvals import workflow
+from tests.conftest import advance, make_request, sign_in
+
+# Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
+NOT_PAGES = {"auth.sign_in", "auth.two_factor", "auth.set_up_two_factor", "govuk_assets", "main.health", "static"}
+
+# endpoint: (who, path), with {draft}, {waiting}, {approved}, {deployed}, {submitted}, {user} filled in.
+PAGES = {
+    "main.home": ("lead", "/"),
+    "main.workflow_help": ("lead", "/help/workflow"),
+    "auth.account": ("lead", "/account"),
+    "requests.list_requests": ("lead", "/requests"),
+    "requests.new": ("lead", "/requests/new"),
+    "requests.task_list": ("lead", "/requests/{draft}/tasks"),
+    "requests.edit_section": ("lead", "/requests/{draft}/sections/about"),
+    "requests.costs": ("lead", "/requests/{draft}/costs"),
+    "requests.check": ("lead", "/requests/{draft}/check"),
+    "requests.submitted": ("lead", "/requests/{submitted}/submitted"),
+    "requests.show": ("lead", "/requests/{waiting}"),
+    "requests.withdraw": ("lead", "/requests/{waiting}/withdraw"),
+    "requests.deploy": ("lead", "/requests/{approved}/deploy"),
+    "requests.close": ("lead", "/requests/{deployed}/close"),
+    "decisions.decide": ("chief", "/requests/{waiting}/decide"),
+    "decisions.decided": ("chief", "/decided"),
+    "reports.foi": ("foi", "/reports/foi"),
+    "reports.transparency": (None, "/transparency"),
+    "admin.users": ("admin", "/admin/users"),
+    "admin.user": ("admin", "/admin/users/{user}"),
+    "admin.outbox": ("admin", "/admin/outbox"),
+    "admin.country_notes": ("admin", "/admin/country-notes"),
+    "admin.principles": ("admin", "/admin/principles"),
+}
+
+# A form sent empty (or wrong) on each page that has one.
+FORMS_WITH_ERRORS = [
+    ("lead", "/requests/new", {}),
+    ("lead", "/requests/{draft}/sections/about", {"title": ""}),
+    ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
+    ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
+]
+
+
+def _text(fragment):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def _title_and_h1s(page):
+    title = _text(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+    return title, [_text(h1) for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S)]
+
+
+@pytest.fixture
+def ids(people):
+    draft = make_request(people["lead"])
+    waiting = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    submitted = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    approved = advance(make_request(people["lead"]), people)
+    deployed = advance(make_request(people["lead"]), people)
+    workflow.deploy(deployed.id, people["lead"])
+    return {
+        "draft": draft.id,
+        "waiting": waiting.id,
+        "submitted": submitted.id,
+        "approved": approved.id,
+        "deployed": deployed.id,
+        "user": people["pcc"].id,
+    }
+
+
+def test_every_page_is_in_the_list(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    pages = {endpoint for endpoint in endpoints if not endpoint.startswith("api.")} - NOT_PAGES
+    assert pages == set(PAGES)
+
+
+@pytest.mark.parametrize("endpoint", sorted(PAGES))
+def test_each_page_answers_with_one_h1_that_starts_its_title(app, people, ids, endpoint):
+    who, path = PAGES[endpoint]
+    client = app.test_client()
+    if who:
+        sign_in(client, people[who])
+    response = client.get(path.format(**ids))
+    assert response.status_code == 200
+    title, h1s = _title_and_h1s(response.get_data(as_text=True))
+    assert len(h1s) == 1, h1s
+    assert title.startswith(f"{h1s[0]} – "), (title, h1s[0])
+    assert not title.startswith("Error: ")
+
+
+@pytest.mark.parametrize("who,path,data", FORMS_WITH_ERRORS, ids=[path for _, path, _ in FORMS_WITH_ERRORS])
+def test_a_form_with_errors_says_so_in_the_title_and_the_summary(app, people, ids, who, path, data):
+    client = app.test_client()
+    sign_in(client, people[who])
+    response = client.post(path.format(**ids), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    title, h1s = _title_and_h1s(page)
+    assert title.startswith(f"Error: {h1s[0]} – "), title
+    assert page.index("govuk-error-summary") < page.index("<h1")
