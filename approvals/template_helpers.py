@@ -1,5 +1,7 @@
 """Filters and globals the templates share."""
 
+from types import SimpleNamespace
+
 from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
@@ -10,8 +12,11 @@ from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
 from approvals.security import csp_nonce
-from config import settings as limits
+from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
+
+# The data's limits the templates need (maxlength attributes), read from the settings.
+LIMITS = SimpleNamespace(LONG_TEXT_MAX=LONG_TEXT_MAX, SHORT_TEXT_MAX=SHORT_TEXT_MAX)
 
 
 def state_tag(state):
@@ -83,5 +88,5 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
-            "limits": limits,
+            "limits": LIMITS,
         }

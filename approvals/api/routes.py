@@ -81,18 +81,30 @@ def token_required(*roles):
     return decorator
 
 
+
+@bp.before_request
+def _refuse_nul_in_query():
+    # PostgreSQL text cannot hold NUL: refused here as bad input, never left to fail in the database.
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        raise Invalid({"query": "Must not contain NUL characters"})
+
+
+def _checked(data):
+    """Every string in the body: refused if it cannot be stored (NUL, other control characters, unpaired
+    surrogates), trimmed, and empty if nothing in it is visible; nesting is bounded."""
+    data, errors = validation.clean_payload(data)
+    if errors:
+        raise Invalid(errors)
+    return data
+
+
 def json_body():
     if not request.is_json:
         return problem(415, "Unsupported media type", "Send the body as application/json")
     data = request.get_json(silent=True)
     if data is None:
         raise Invalid({"body": "The body is not valid JSON"})
-    # Every string in the body: refused if it cannot be stored (NUL, unpaired surrogates), trimmed, and empty if
-    # nothing in it is visible; nesting is bounded.
-    data, errors = validation.clean_payload(data)
-    if errors:
-        raise Invalid(errors)
-    return data
+    return _checked(data)
 
 
 def _visible(request_id):
@@ -196,10 +208,7 @@ def _transition(request_id, action):
     data = request.get_json(silent=True) if request.data else {}
     if data is None or not isinstance(data, dict):
         raise Invalid({"body": "Send a JSON object"})
-    data, errors = validation.clean_payload(data)
-    if errors:
-        raise Invalid(errors)
-    result = action(item, data, _version(data))
+    result = action(item, _checked(data), _version(data))
     return jsonify(request_json(result if isinstance(result, AssistanceRequest) else item))
 
 

@@ -311,3 +311,11 @@ def test_openapi_description_is_3_1_and_covers_every_api_route(client, app):
             path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.replace("<int:request_id>", "{id}"))
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method) in documented, (path, method)
+
+
+def test_nul_characters_are_refused_as_bad_input_not_a_server_error(client, tokens):
+    # Found by the property run: PostgreSQL text cannot hold NUL, so it once reached the database as a 500.
+    created = client.post("/api/v1/requests", json={"title": "\u0000"}, headers=tokens["lead"])
+    assert created.status_code == 422 and created.mimetype == "application/problem+json"
+    listed = client.get("/api/v1/requests?force=%00", headers=tokens["lead"])
+    assert listed.status_code == 422
