@@ -273,7 +273,8 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
     page.goto(f"/requests/{request.id}")
-    assert page.locator("#assessments").get_by_text("Superseded").count() == 1
+    # The recommendation and the return: a material restart supersedes both (dd82987).
+    assert page.locator("#assessments").get_by_text("Superseded").count() == 2
     visit(page, "superseded")
 
 

@@ -270,7 +270,8 @@ def test_return_then_resubmit_through_the_api(client, tokens):
     client.patch(f"/api/v1/requests/{rid}", json={"destination": "BM"}, headers=tokens["lead"])
     resubmitted = client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"]).json
     assert resubmitted["state"] == "awaiting_chief_officer"
-    assert [d["superseded"] for d in resubmitted["decisions"]] == [True, False]
+    # A material restart supersedes every standing decision, the return included (dd82987).
+    assert [d["superseded"] for d in resubmitted["decisions"]] == [True, True]
 
 
 def test_withdraw_needs_a_reason(client, tokens):
