@@ -52,6 +52,8 @@ import psycopg  # noqa: E402
 import redis  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
+from approvals.seed import DEMO_LETTER_PDF  # noqa: E402
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = secrets.token_urlsafe(18)
@@ -164,19 +166,35 @@ def children(pid):
 # --- HTTP -----------------------------------------------------------------------------------------------
 
 
+def multipart(fields):
+    """(body, content type) of a multipart/form-data upload; a field's value is text or (filename, bytes, type)."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in fields.items():
+        if isinstance(value, tuple):
+            filename, content, content_type = value
+            head = f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: {content_type}'
+            parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + content + b"\r\n")
+        else:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 class Client:
     """One simulated person on one server: keeps its connection and (for the web) its cookies."""
 
     def __init__(self, soak, port, token=None):
         self.soak, self.port, self.token, self.cookies, self.connection = soak, port, token, {}, None
 
-    def request(self, method, path, key, body=None, form=None):
+    def request(self, method, path, key, body=None, form=None, files=None):
         headers = {"Accept": "application/json" if self.token else "text/html"}
         payload = None
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if body is not None:
             payload, headers["Content-Type"] = json.dumps(body), "application/json"
+        if files is not None:
+            payload, headers["Content-Type"] = multipart(files)
         if form is not None:
             payload = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -421,7 +439,15 @@ class Soak:
             }
             status, created = client.json("POST", "/api/v1/requests", "POST /api/v1/requests (create)", body)
             if status == 201:
-                client.json("POST", f"/api/v1/requests/{created['id']}/submit", "POST /api/v1/requests/:id/submit")
+                # A request is submitted with the requesting body's invitation letter on its case file.
+                letter = {
+                    "kind": "invitation_letter",
+                    "description": "Invitation from the host police service",
+                    "file": ("invitation.pdf", DEMO_LETTER_PDF, "application/pdf"),
+                }
+                path = f"/api/v1/requests/{created['id']}"
+                client.request("POST", f"{path}/documents", "POST /api/v1/requests/:id/documents (upload)", files=letter)
+                client.json("POST", f"{path}/submit", "POST /api/v1/requests/:id/submit")
             self.stop_load.wait(self.args.lead_interval)
 
     def decider(self, gate, email_token, port):
