@@ -1,7 +1,9 @@
 """HTTP answers shared by the blueprints, so no blueprint imports another: RFC 9457 problem JSON, the page
 for a refused command, and the FOI export download."""
 
-from flask import Response, jsonify, render_template
+from io import BytesIO
+
+from flask import Response, jsonify, render_template, send_file
 
 from approvals import transparency
 
@@ -68,3 +70,18 @@ def export_response(report, fmt):
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
     )
+
+
+def download_response(document):
+    """The stored bytes as an attachment of the stored type: never rendered inline, never sniffed."""
+    response = send_file(
+        BytesIO(document.content),
+        mimetype=document.content_type,  # text/plain gains "; charset=utf-8"
+        as_attachment=True,
+        download_name=document.filename,
+        max_age=0,
+        etag=document.sha256,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response

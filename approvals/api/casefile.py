@@ -4,14 +4,14 @@ Registered on the API blueprint (approvals.api.routes.bp), through the same serv
 approvals.documents, approvals.queries, approvals.notes.
 """
 
-from io import BytesIO
 
-from flask import Response, g, jsonify, request, send_file
+from flask import Response, g, jsonify, request
 
 from approvals import documents, notes, queries
 from approvals.api.routes import _visible as visible
 from approvals.api.routes import bp, json_body, problem, token_required
 from approvals.api.schemas import Invalid
+from approvals.responses import download_response
 
 UPLOADERS = ("force_lead", "chief_officer", "pcc_office", "home_office", "ipab")
 DECIDERS = ("chief_officer", "pcc_office", "home_office", "ipab")
@@ -68,21 +68,6 @@ def note_json(note):
         "author": note.author.email,
         "created_at": _iso(note.created_at),
     }
-
-
-def download_response(document):
-    """The stored bytes as an attachment of the stored type: never rendered inline, never sniffed."""
-    response = send_file(
-        BytesIO(document.content),
-        mimetype=document.content_type,  # text/plain gains "; charset=utf-8"
-        as_attachment=True,
-        download_name=document.filename,
-        max_age=0,
-        etag=document.sha256,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def read_upload(storage):

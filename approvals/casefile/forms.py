@@ -7,8 +7,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from approvals.documents import ALLOWED_NAMES, DESCRIPTION_MAX, UPLOADABLE_KINDS
-from approvals.forms_base import BaseForm
-from approvals.requests.forms import long_text
+from approvals.forms_base import BaseForm, long_text
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

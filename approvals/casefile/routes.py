@@ -6,10 +6,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from approvals import access, documents, notes, policy, queries, workflow
-from approvals.api.casefile import download_response
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
+from approvals.responses import download_response
 from approvals.security import role_required
 from extensions import db
 from models import AssistanceRequest, CaseQuery

@@ -72,7 +72,7 @@ def test_two_simultaneous_saves_of_a_draft_give_one_success_and_one_conflict(app
     assert [o for o in outcomes if not isinstance(o, Exception)] == [["title"]], outcomes
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, request_id).title in ("First tab", "Second tab")
-    assert _events(request_id) == ["created", "edited:about"]
+    assert _events(request_id) == ["created", "document_uploaded", "edited:about"]
 
 
 def test_two_simultaneous_money_changes_give_one_success_and_one_conflict(app, people, draft):
@@ -89,7 +89,7 @@ def test_two_simultaneous_money_changes_give_one_success_and_one_conflict(app, p
 
     assert sum(isinstance(o, workflow.Conflict) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, AssistanceRequest) for o in outcomes) == 1, outcomes
-    assert _events(request_id) == ["created", "edited:costs"]
+    assert _events(request_id) == ["created", "document_uploaded", "edited:costs"]
 
 
 def test_two_tabs_saving_one_section_the_second_is_told_and_keeps_its_answers(app, people, draft):
@@ -114,7 +114,7 @@ def test_two_tabs_saving_one_section_the_second_is_told_and_keeps_its_answers(ap
     assert "This request has changed since you opened it" in page
     kept = "From the second tab" if "From the second tab" in page else "From the first tab"
     assert f'value="{kept}"' in page  # the refused tab's answer is still in its form
-    assert _events(draft.id) == ["created", "edited:about"]
+    assert _events(draft.id) == ["created", "document_uploaded", "edited:about"]
     # Having read the message, saving again saves: the refused form now carries the current version.
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page) or re.search(
         r'name="version" value="(\d+)"', page
@@ -122,7 +122,7 @@ def test_two_tabs_saving_one_section_the_second_is_told_and_keeps_its_answers(ap
     client = first if "From the first tab" in page else second
     again = client.post(path, data={**body, "title": kept, "version": version.group(1)})
     assert again.status_code == 302
-    assert _events(draft.id) == ["created", "edited:about", "edited:about"]
+    assert _events(draft.id) == ["created", "document_uploaded", "edited:about", "edited:about"]
 
 
 def test_two_simultaneous_api_patches_give_one_success_and_one_409_problem(app, people, draft):
@@ -140,7 +140,7 @@ def test_two_simultaneous_api_patches_give_one_success_and_one_409_problem(app, 
     assert sorted(response.status_code for response in outcomes) == [200, 409]
     refused = next(response for response in outcomes if response.status_code == 409)
     assert refused.mimetype == "application/problem+json" and refused.json["status"] == 409
-    assert _events(draft.id) == ["created", "edited:api"]
+    assert _events(draft.id) == ["created", "document_uploaded", "edited:api"]
 
 
 def test_an_edit_after_submission_is_refused_with_409_and_changes_nothing(people, draft):
@@ -151,7 +151,7 @@ def test_an_edit_after_submission_is_refused_with_409_and_changes_nothing(people
         drafts.add_funding(draft.id, people["lead"], "fcdo", 100, True)
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, draft.id).title != "Too late"
-    assert _events(draft.id) == ["created", "submit"]
+    assert _events(draft.id) == ["created", "document_uploaded", "submit"]
 
 
 def test_an_api_create_audits_its_money_lines_in_the_created_event(client, people):

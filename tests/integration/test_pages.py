@@ -7,11 +7,22 @@ import re
 
 import pytest
 
-from approvals import workflow
+from approvals import queries, workflow
 from tests.conftest import advance, make_request, sign_in
 
 # Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
-NOT_PAGES = {"auth.sign_in", "auth.two_factor", "auth.set_up_two_factor", "govuk_assets", "main.health", "static"}
+# A document download is a file, and an invitation's page needs a token only its email carries (both have tests
+# of their own: tests/integration/test_documents.py, tests/security/test_two_factor_and_invitations.py).
+NOT_PAGES = {
+    "auth.sign_in",
+    "auth.two_factor",
+    "auth.set_up_two_factor",
+    "auth.invitation",
+    "casefile.download",
+    "govuk_assets",
+    "main.health",
+    "static",
+}
 
 # endpoint: (who, path), with {draft}, {waiting}, {approved}, {deployed}, {submitted}, {user} filled in.
 PAGES = {
@@ -38,6 +49,11 @@ PAGES = {
     "admin.outbox": ("admin", "/admin/outbox"),
     "admin.country_notes": ("admin", "/admin/country-notes"),
     "admin.principles": ("admin", "/admin/principles"),
+    "casefile.documents_page": ("lead", "/requests/{draft}/documents"),
+    "casefile.notes_page": ("chief", "/requests/{waiting}/notes"),
+    "casefile.ask": ("chief", "/requests/{waiting}/questions/new"),
+    "casefile.answer": ("lead", "/requests/{asked}/questions/{query}/answer"),
+    "casefile.waiting": ("chief", "/waiting-for-submitter"),
 }
 
 # A form sent empty (or wrong) on each page that has one.
@@ -66,7 +82,11 @@ def ids(people):
     approved = advance(make_request(people["lead"]), people)
     deployed = advance(make_request(people["lead"]), people)
     workflow.deploy(deployed.id, people["lead"])
+    asked = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    query = queries.ask(asked.id, people["chief"], "Who signed the invitation?")
     return {
+        "asked": asked.id,
+        "query": query.id,
         "draft": draft.id,
         "waiting": waiting.id,
         "submitted": submitted.id,

@@ -8,8 +8,16 @@ import pytest
 
 from approvals import drafts, workflow
 from extensions import db
-from models import CostLine, FundingSource
 from tests.conftest import advance, make_request, positive, sign_in
+
+
+def _answer(**values):
+    """The lead changes answers through their own edit command."""
+    return lambda r: drafts.update_fields(r.id, r.created_by, values)
+
+
+def _shift(name, days):
+    return lambda r: drafts.update_fields(r.id, r.created_by, {name: getattr(r, name) + timedelta(days=days)})
 
 
 def _returned_by_home_office(people):
@@ -24,28 +32,28 @@ def _returned_by_home_office(people):
 
 
 def _resubmit(people, request, change):
-    change(request)
-    db.session.commit()
+    change(request)  # through the lead's own edit commands
+    db.session.refresh(request)
     workflow.submit(request.id, people["lead"])
     db.session.refresh(request)
     return request.state
 
 
 MATERIAL = {
-    "requesting body": lambda r: drafts.update_fields(r, r.created_by, {"requesting_body": "Another ministry"}),
-    "sponsor": lambda r: drafts.update_fields(r, r.created_by, {"sponsor": "un"}),
-    "destination": lambda r: drafts.update_fields(r, r.created_by, {"destination": "SA"}),
-    "dates beyond": lambda r: drafts.update_fields(r, r.created_by, {"end_date": r.end_date + timedelta(days=30)}),
-    "earlier start": lambda r: drafts.update_fields(r, r.created_by, {"start_date": r.start_date - timedelta(days=1)}),
-    "more officers": lambda r: drafts.update_fields(r, r.created_by, {"officers": (r.officers or 0) + 1}),
-    "sensitive flag": lambda r: drafts.update_fields(r, r.created_by, {"sensitive": not r.sensitive}),
-    "higher cost": lambda r: r.cost_lines.append(CostLine(category="travel", amount_pence=50_000, description="")),
+    "requesting body": _answer(requesting_body="Another ministry"),
+    "sponsor": _answer(sponsor="un"),
+    "destination": _answer(destination="SA"),
+    "dates beyond": _shift("end_date", 30),
+    "earlier start": _shift("start_date", -1),
+    "more officers": _answer(officers=3),  # the demo request has 2
+    "sensitive flag": _answer(sensitive=True),
+    "higher cost": lambda r: drafts.add_cost_line(r.id, r.created_by, "travel", 50_000),
 }
 NOT_MATERIAL = {
-    "shorter deployment": lambda r: drafts.update_fields(r, r.created_by, {"end_date": r.end_date - timedelta(days=1)}),
-    "fewer officers": lambda r: drafts.update_fields(r, r.created_by, {"officers": r.officers - 1}),  # demo has 2
-    "more funding": lambda r: r.funding.append(FundingSource(source="fcdo", amount_pence=1000, committed=True)),
-    "mission reference": lambda r: drafts.update_fields(r, r.created_by, {"mission_reference": "Op New Name"}),
+    "shorter deployment": _shift("end_date", -1),
+    "fewer officers": _answer(officers=1),
+    "more funding": lambda r: drafts.add_funding(r.id, r.created_by, "fcdo", 1000, True),
+    "mission reference": _answer(mission_reference="Op New Name"),
 }
 
 
