@@ -115,7 +115,90 @@ PATHS = {
         }
     },
 }
-SCHEMAS = {"PeriodReturn": RETURN}
+GATE_ROW = {"gate": {"enum": list(GATE_STATES)}, "title": {"type": "string"}}
+NATIONAL = {
+    "type": "object",
+    "description": "Every force; sensitive requests included (for oversight, not publication).",
+    "required": [
+        "as_at",
+        "pipeline",
+        "time_at_gates",
+        "deployments_by_month",
+        "deployments_by_region",
+        "deployments_by_country",
+    ],
+    "properties": {
+        "as_at": DATE,
+        "sensitive_included": {"type": "boolean"},
+        "pipeline": {
+            "type": "array",
+            "items": {"type": "object", "properties": {**GATE_ROW, "waiting": COUNT, "overdue": COUNT}},
+        },
+        "returned_to_forces": COUNT,
+        "time_at_gates": {
+            "type": "object",
+            "properties": {
+                "period": {"type": "object", "properties": {"from": DATE, "to": DATE}},
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            **GATE_ROW,
+                            "median_working_days": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+                            "visits": COUNT,
+                        },
+                    },
+                },
+            },
+        },
+        "deployments_by_month": {
+            "type": "array",
+            "description": "The last 12 calendar months, this one last",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                    "label": {"type": "string"},
+                    "deployments": COUNT,
+                    "officers": COUNT,
+                    "staff": COUNT,
+                },
+            },
+        },
+        "deployments_period": {"type": "object", "properties": {"from": DATE, "to": DATE}},
+        "deployments_by_region": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"region": {"type": "string"}, "deployments": COUNT}},
+        },
+        "deployments_by_country": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "region": {"type": "string"},
+                    "deployments": COUNT,
+                },
+            },
+        },
+    },
+}
+PATHS["/api/v1/reports/national"] = {
+    "get": {
+        "summary": "The national picture (Home Office and IPAB only)",
+        "responses": {
+            "200": {
+                "description": "The dashboard's figures",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NationalPicture"}}},
+            },
+            "401": _problem("No token, or a bad one"),
+            "403": _problem("Only the Home Office and IPAB may read the national picture"),
+        },
+    }
+}
+SCHEMAS = {"PeriodReturn": RETURN, "NationalPicture": NATIONAL}
 
 
 def extend(description):

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Response, g, jsonify, request
 
-from approvals import returns
+from approvals import dashboard, returns
 from approvals.api.routes import bp, problem, token_required
 from approvals.api.schemas import Invalid
 
@@ -52,3 +52,10 @@ def period_return():
             headers={"Content-Disposition": f'attachment; filename="{returns.filename(result, "xlsx")}"'},
         )
     return jsonify(result.as_json())
+
+
+@bp.route("/reports/national")
+@token_required("home_office", "ipab")
+def national():
+    """The national picture's figures: pipeline, time at each gate, deployments by month, region and country."""
+    return jsonify(dashboard.national())

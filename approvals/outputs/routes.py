@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from approvals import returns
+from approvals import dashboard, returns
 from approvals.gates import GATES
 from approvals.outputs.forms import ReturnForm
 from approvals.security import role_required
@@ -15,6 +15,12 @@ from extensions import db
 from models import Force
 
 bp = Blueprint("outputs", __name__)
+
+
+@bp.app_template_filter("isodate")
+def isodate(value):
+    """An ISO date string (as in the reports' JSON) as people read it: 5 March 2026."""
+    return date.fromisoformat(value).strftime("%-d %B %Y") if value else ""
 
 
 def _form_data(args):
@@ -81,3 +87,11 @@ def period_return():
             else None
         ),
     )
+
+
+@bp.route("/reports/national")
+@role_required("home_office", "ipab")
+def national():
+    """The national picture: the pipeline by gate, time at each gate, deployments by month, region and country."""
+    data = dashboard.national()
+    return render_template("outputs/national.html", data=data, charts=dashboard.chart_rows(data))
