@@ -16,7 +16,7 @@ from approvals.gates import GATE_STATES, GATES
 from approvals.queries import waiting_for_submitter_clause
 from approvals.reference_data import country_name
 from approvals.regions import REGION_ORDER, region_of
-from approvals.returns import _start, working_days
+from approvals.returns import start_of, working_days
 from approvals.transparency import one_year_before
 from extensions import db
 from models import AssistanceRequest, AuditEvent
@@ -59,7 +59,7 @@ def time_at_gates(date_from, today):
             or_(AuditEvent.to_state.in_(GATE_STATES), AuditEvent.from_state.in_(GATE_STATES)),
             AuditEvent.from_state.is_distinct_from(AuditEvent.to_state),
             # A visit that ended in the window began at most a few years before it (gates take days, not years).
-            AuditEvent.at >= _start(one_year_before(one_year_before(date_from))),
+            AuditEvent.at >= start_of(one_year_before(one_year_before(date_from))),
         )
         .order_by(AuditEvent.request_id, AuditEvent.seq)
     ).all()

@@ -41,11 +41,11 @@ RECIPIENT_ROLES = ("pcc_office", "chief_officer")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _start(day):
+def start_of(day):
     return datetime.combine(day, time.min)
 
 
-def _end(day):
+def end_of(day):
     """The first moment after `day` (audit times are UTC, to the second)."""
     return datetime.combine(day + timedelta(days=1), time.min)
 
@@ -86,10 +86,6 @@ class Return:
     @property
     def recovery_percent(self):
         return None if not self.full_cost_pence else round(100 * self.recovered_pence / self.full_cost_pence, 1)
-
-    @property
-    def as_at(self):
-        return min(self.date_to, date.today())
 
     def as_json(self):
         return {
@@ -136,7 +132,7 @@ def force_by_slug(slug):
 
 def period_return(force, date_from, date_to):
     """The return for `force` over `date_from`..`date_to` inclusive."""
-    start, end = _start(date_from), _end(date_to)
+    start, end = start_of(date_from), end_of(date_to)
     result = Return(force, date_from, date_to)
     ours = AssistanceRequest.force_id == force.id
     not_variation = AssistanceRequest.variation_of_id.is_(None)
@@ -194,11 +190,17 @@ def period_return(force, date_from, date_to):
 
 def open_at(force, day):
     """Requests of `force` waiting at a gate or returned to the force at the end of `day`, oldest first."""
-    end = _end(day)
+    end = end_of(day)
     last_seq = (
         select(AuditEvent.request_id, func.max(AuditEvent.seq).label("seq"))
         .join(AssistanceRequest, AssistanceRequest.id == AuditEvent.request_id)
-        .where(AssistanceRequest.force_id == force.id, AuditEvent.at < end, AuditEvent.to_state.is_not(None))
+        .where(
+            AssistanceRequest.force_id == force.id,
+            AuditEvent.at < end,
+            # Transitions only: a question, a note or an upload is recorded with the state it left unchanged.
+            AuditEvent.to_state.is_not(None),
+            AuditEvent.from_state.is_distinct_from(AuditEvent.to_state),
+        )
         .group_by(AuditEvent.request_id)
         .subquery()
     )

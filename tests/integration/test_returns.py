@@ -257,3 +257,22 @@ def test_the_api_defaults_a_force_role_to_its_force_and_validates(client, people
     )
     assert excel.status_code == 200 and load_workbook(BytesIO(excel.data)).sheetnames[0] == "Summary"
     assert client.get(f"/api/v1/reports/returns?from={WEEK_AGO}&to={TODAY}").status_code == 401
+
+
+def test_a_request_has_been_at_its_gate_since_it_arrived_not_since_the_last_question(people, monkeypatch):
+    from datetime import datetime
+
+    from approvals import queries
+
+    now = [datetime(2026, 11, 2, 9)]
+    monkeypatch.setattr("approvals.audit.utcnow", lambda: now[0])
+    request = make_request(people["lead"], title="Asked later")
+    workflow.submit(request.id, people["lead"])  # Monday 2 November
+    now[0] = datetime(2026, 11, 5, 9)
+    queries.ask(request.id, people["chief"], "Who leads?", today=date(2026, 11, 5))
+    now[0] = datetime(2026, 11, 6, 9)
+    queries.answer(
+        request.id, people["lead"], queries.open_queries(request)[0].id, "A sergeant", today=date(2026, 11, 6)
+    )
+    item = returns.period_return(ny(), date(2026, 11, 1), date(2026, 11, 10)).as_json()["open"][0]
+    assert item["entered_on"] == "2026-11-02" and item["working_days_at_gate"] == 6
