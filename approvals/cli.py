@@ -259,5 +259,8 @@ def workflow_diagram():
 
 
 def init_app(app):
+    from approvals.outputs.cli import returns_cli
+
+    app.cli.add_command(returns_cli)
     for command in (users_cli, outbox_cli, audit_cli, tokens_cli, list_forces, seed_command, workflow_diagram):
         app.cli.add_command(command)

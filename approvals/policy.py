@@ -99,6 +99,21 @@ def reads_requests(user):
     return user.has_role(*READER_ROLES)
 
 
+NATIONAL_DECIDER_ROLES = frozenset(gate.role for gate in GATES if gate.national)
+
+
+def reads_national_picture(user):
+    """The Home Office and IPAB: the national dashboard, and every force's periodic return."""
+    return user.has_role(*NATIONAL_DECIDER_ROLES)
+
+
+def may_read_return(user, force_id):
+    """A force's periodic return: its own chief officers and PCC office, and the national deciders."""
+    if reads_national_picture(user):
+        return True
+    return user.has_role(*(DECIDER_ROLES - NATIONAL_DECIDER_ROLES)) and user.force_id == force_id
+
+
 def decides(user):
     """Whether `user` holds a gate's role (what they decided, in the navigation)."""
     return user.has_role(*DECIDER_ROLES)
