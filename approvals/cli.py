@@ -259,7 +259,7 @@ def workflow_diagram():
 
 
 def init_app(app):
-    from approvals.outputs.cli import returns_cli
+    from approvals.returns_cli import returns_cli
 
     app.cli.add_command(returns_cli)
     for command in (users_cli, outbox_cli, audit_cli, tokens_cli, list_forces, seed_command, workflow_diagram):

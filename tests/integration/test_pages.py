@@ -54,6 +54,8 @@ PAGES = {
     "casefile.ask": ("chief", "/requests/{waiting}/questions/new"),
     "casefile.answer": ("lead", "/requests/{asked}/questions/{query}/answer"),
     "casefile.waiting": ("chief", "/waiting-for-submitter"),
+    "outputs.period_return": ("pcc", "/reports/returns"),
+    "outputs.national": ("home_office", "/reports/national"),
 }
 
 # A form sent empty (or wrong) on each page that has one.
