@@ -163,9 +163,9 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 
 def spec():
-    from approvals.api import openapi_casefile  # the case file's routes, described beside them (issue 16)
+    from approvals.api import disclosure, openapi_casefile  # described beside their routes (issues 16, 25)
 
-    return openapi_casefile.extend(_spec())
+    return disclosure.extend(openapi_casefile.extend(_spec()))
 
 
 def _spec():
