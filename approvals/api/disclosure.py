@@ -137,7 +137,12 @@ def foi_case_response(case_id):
     return response_download(case, fmt)
 
 
-ID_PARAM = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID_PARAM = {
+    "name": "case_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+}
 DATE = {"type": "string", "format": "date"}
 
 
