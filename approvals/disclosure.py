@@ -597,6 +597,46 @@ def letter_docx(letter):
     return out.getvalue()
 
 
+# The PDF uses the PDF core fonts (no font file to ship or find), which cover Latin-1 only: typographic
+# punctuation becomes its plain equivalent and any other character outside Latin-1 a "?". The .docx keeps every
+# character, and is the version to edit.
+_PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+
+
+def _latin1(text):
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def letter_pdf(letter, compress=True):
+    """The response letter as an A4 PDF (fpdf2, pure Python)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
+    pdf.set_title(_latin1(letter.title))
+    pdf.set_author(_latin1(letter.authority))
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, _latin1(letter.authority), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, _latin1(letter.title), new_x="LMARGIN", new_y="NEXT")
+    for kind, text in letter.paragraphs:
+        if kind == "heading":
+            pdf.ln(4)
+            pdf.set_font("Helvetica", "B", 13)
+            pdf.multi_cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        else:
+            pdf.set_font("Helvetica", size=11)
+            pdf.multi_cell(0, 5.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+            if kind == "para":
+                pdf.ln(2)
+    return bytes(pdf.output())
+
+
 def case_json(case):
     return {
         "id": case.id,

@@ -127,13 +127,13 @@ def patch_foi_case(case_id):
 @bp.route("/foi-cases/<int:case_id>/response", methods=["GET"])
 @token_required("foi_officer")
 def foi_case_response(case_id):
-    """The response letter, as .docx (for editing) or plain text."""
+    """The response letter, as PDF, .docx (for editing) or plain text."""
     case = disclosure.get_foi_case(g.api_user, case_id)
     if case is None:
         return _case_not_found()
-    fmt = request.args.get("format", "docx")
-    if fmt not in ("docx", "txt"):
-        raise Invalid({"format": "Must be docx or txt"})
+    fmt = request.args.get("format", "pdf")
+    if fmt not in ("pdf", "docx", "txt"):
+        raise Invalid({"format": "Must be pdf, docx or txt"})
     return response_download(case, fmt)
 
 
@@ -296,12 +296,13 @@ PATHS = {
             "summary": "The response letter: answers, exemption wording, internal review and ICO complaint rights",
             "parameters": [
                 ID_PARAM,
-                {"name": "format", "in": "query", "required": False, "schema": {"enum": ["docx", "txt"]}},
+                {"name": "format", "in": "query", "required": False, "schema": {"enum": ["pdf", "docx", "txt"]}},
             ],
             "responses": {
                 "200": {
                     "description": "The letter as an attachment",
                     "content": {
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
                             "schema": {"type": "string", "format": "binary"}
                         },

@@ -222,7 +222,7 @@ def foi_case_status(case_id):
 
 
 def response_download(case, fmt):
-    """The response letter as .docx (for editing), plain text, or an HTML page to print."""
+    """The response letter as PDF, .docx (for editing) or plain text; None for the HTML page."""
     letter = disclosure.response_letter(case)
     stem = letter.reference.lower()
     if fmt == "docx":
@@ -230,6 +230,12 @@ def response_download(case, fmt):
             disclosure.letter_docx(letter),
             mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             headers={"Content-Disposition": f'attachment; filename="{stem}.docx"'},
+        )
+    if fmt == "pdf":
+        return Response(
+            disclosure.letter_pdf(letter),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
         )
     if fmt == "txt":
         return Response(
@@ -243,10 +249,10 @@ def response_download(case, fmt):
 @bp.route("/foi-cases/<int:case_id>/response")
 @role_required("foi_officer")
 def foi_response(case_id):
-    """The response letter: a page to print, or ?format=docx or txt to download."""
+    """The response letter: a page to print, or ?format=pdf, docx or txt to download."""
     case = _case_or_404(case_id)
     fmt = request.args.get("format", "html")
-    if fmt not in ("html", "docx", "txt"):
+    if fmt not in ("html", "pdf", "docx", "txt"):
         abort(404)
     download = response_download(case, fmt)
     if download is not None:

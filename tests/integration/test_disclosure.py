@@ -139,6 +139,17 @@ def test_the_mets_deployment_question_is_answered_as_the_met_answered_it(foi, de
     assert disclosure.INTERNAL_REVIEW in letter and disclosure.COMPLAINT in letter
 
 
+def test_the_response_letter_is_a_pdf_with_the_exemptions_and_the_rights(foi, deployments):
+    case = open_met_case(foi)
+    answer_as_the_met(case, foi["met"])
+    pdf = disclosure.letter_pdf(disclosure.response_letter(case), compress=False)
+    assert pdf.startswith(b"%PDF-")
+    text = pdf.decode("latin-1")
+    for words in ("Section 24\\(1\\) - National security", "Information Commissioner", "internal review"):
+        assert words in text, words
+    assert disclosure.letter_pdf(disclosure.response_letter(case)).startswith(b"%PDF-")
+
+
 def test_north_yorkshire_neither_confirms_nor_denies_as_it_did(foi, deployments):
     case = disclosure.open_case(foi["ny"], "International deployments", ago(1), NY_QUESTIONS)
     disclosure.save_item(
@@ -340,6 +351,8 @@ def test_the_api_opens_patches_and_answers_an_foi_case(client, foi, deployments)
     assert "Officers deployed: 5" in text.get_data(as_text=True)
     docx = client.get(f"/api/v1/foi-cases/{body['id']}/response?format=docx", headers=headers)
     assert zipfile.is_zipfile(io.BytesIO(docx.data))
+    pdf = client.get(f"/api/v1/foi-cases/{body['id']}/response", headers=headers)
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
     invalid = client.patch(
         f"/api/v1/foi-cases/{body['id']}",
         json={"questions": [{"id": q1, "items": [{"label": "X", "decision": "withhold", "exemptions": []}]}]},
