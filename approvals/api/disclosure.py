@@ -115,7 +115,7 @@ def patch_foi_case(case_id):
     status = changes.pop("status", None)
     for entry in questions:
         disclosure.replace_items(by_id[entry["id"]], g.api_user, entry["items"])
-    if changes or not questions:
+    if changes:
         disclosure.update_case(case, g.api_user, **changes)
     else:
         db.session.commit()

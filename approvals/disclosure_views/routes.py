@@ -47,6 +47,11 @@ def _apply_errors(form, errors):
             form.form_errors.append(message)
 
 
+@bp.app_template_global("forces_for_transparency")
+def _forces_global():
+    return db.session.scalars(select(Force).order_by(Force.name)).all()
+
+
 @bp.app_template_global("overdue_foi_cases")
 def _overdue_foi_cases_global():
     return disclosure.overdue_foi_cases(current_user) if current_user.has_role("foi_officer") else []

@@ -497,3 +497,8 @@ def test_the_force_page_lists_only_that_forces_countries_never_a_sensitive_one(c
     assert [c["code"] for c in ny["countries"]] == ["KY"]
     assert client.get("/transparency/nowhere").status_code == 404
     assert client.get("/transparency/metropolitan?format=xml").status_code == 404
+
+
+def test_the_national_page_links_to_every_forces_page(client):
+    page = client.get("/transparency").get_data(as_text=True)
+    assert 'href="/transparency/north-yorkshire"' in page and 'href="/decisions/metropolitan"' in page
