@@ -135,12 +135,14 @@ def _register_blueprints(app):
     app.url_map.converters["secret"] = SecretTokenConverter
     app.url_map.converters["int"] = BoundedIntConverter
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
+    import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
+    from approvals.disclosure_views.routes import bp as disclosure_bp
     from approvals.main.routes import bp as main_bp
     from approvals.outputs.routes import bp as outputs_bp
     from approvals.reports.routes import bp as reports_bp
@@ -149,6 +151,7 @@ def _register_blueprints(app):
     blueprints = (main_bp, auth_bp, requests_bp, decisions_bp, reports_bp, admin_bp, api_bp, casefile_bp, outputs_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(disclosure_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

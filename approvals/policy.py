@@ -114,6 +114,15 @@ def may_read_return(user, force_id):
     return user.has_role(*(DECIDER_ROLES - NATIONAL_DECIDER_ROLES)) and user.force_id == force_id
 
 
+# The PCC office keeps the PCC's decision records (approvals.disclosure): the role that decides at the PCC gate.
+DECISION_RECORD_ROLE = next(gate.role for gate in GATES if gate.trigger == "approve")
+
+
+def keeps_decision_records(user):
+    """A force's PCC office: its decision records, and what of them is published."""
+    return user.has_role(DECISION_RECORD_ROLE) and user.force_id is not None
+
+
 def decides(user):
     """Whether `user` holds a gate's role (what they decided, in the navigation)."""
     return user.has_role(*DECIDER_ROLES)

@@ -5,6 +5,7 @@ from models.audit import AuditEvent
 from models.casefile import CaseNote, CaseQuery, Document
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
+from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
 from models.outbox import OutboxMessage
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
@@ -21,7 +22,12 @@ __all__ = [
     "CaseQuery",
     "CostLine",
     "CountryNote",
+    "DecisionRecord",
+    "DisclosureEvent",
     "Document",
+    "FoiCase",
+    "FoiItem",
+    "FoiQuestion",
     "Force",
     "FundingSource",
     "GateDecision",

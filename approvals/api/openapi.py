@@ -162,12 +162,13 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 
 def spec():
-    from approvals.api import (
-        openapi_casefile,  # the case file's routes, described beside them (issue 16)
+    from approvals.api import (  # each part described beside its routes
+        disclosure,  # FOI cases (issue 25)
+        openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return openapi_outputs.extend(openapi_casefile.extend(_spec()))
+    return disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
 
 
 def _spec():
