@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from approvals import policy, transparency
 from approvals.cost_recovery import format_pence
+from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
 from extensions import db
 from models import AssistanceRequest, DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion, GateDecision
@@ -862,7 +863,7 @@ def force_publication(force, today=None):
     today = today or date.today()
     date_from = transparency.one_year_before(today)
     stmt = transparency._overlapping(select(AssistanceRequest.destination).distinct(), date_from, today).where(
-        AssistanceRequest.state.in_(transparency.PUBLISHED_STATES),
+        AssistanceRequest.state.in_(AUTHORISED_STATES),
         AssistanceRequest.sensitive.is_(False),
         AssistanceRequest.force_id == force.id,
     )

@@ -5,7 +5,7 @@ from io import BytesIO
 
 from flask import Response, jsonify, render_template, send_file
 
-from approvals import transparency
+from approvals import disclosure, transparency
 
 PROBLEM_TYPES = {
     400: "bad-request",
@@ -85,3 +85,28 @@ def download_response(document):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def response_download(case, fmt):
+    """An FOI case's response letter as PDF, .docx (for editing) or plain text; None for the HTML page."""
+    letter = disclosure.response_letter(case)
+    stem = letter.reference.lower()
+    if fmt == "docx":
+        return Response(
+            disclosure.letter_docx(letter),
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.docx"'},
+        )
+    if fmt == "pdf":
+        return Response(
+            disclosure.letter_pdf(letter),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
+        )
+    if fmt == "txt":
+        return Response(
+            disclosure.letter_text(letter),
+            mimetype="text/plain",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.txt"'},
+        )
+    return None

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from approvals import disclosure, policy
 from approvals.api.routes import bp, json_body, problem, token_required
 from approvals.api.schemas import Invalid
-from approvals.disclosure_views.routes import response_download
+from approvals.responses import response_download
 from extensions import db
 from models import Force
 

@@ -13,6 +13,7 @@ from approvals.disclosure_views.forms import (
     FoiItemForm,
     WithdrawRecordForm,
 )
+from approvals.responses import response_download
 from approvals.security import public, role_required
 from extensions import db
 from models import FoiItem, FoiQuestion, Force
@@ -224,31 +225,6 @@ def foi_case_status(case_id):
     else:
         flash("Response recorded as sent" if status == "responded" else "Case reopened")
     return redirect(url_for("disclosure.foi_case", case_id=case_id))
-
-
-def response_download(case, fmt):
-    """The response letter as PDF, .docx (for editing) or plain text; None for the HTML page."""
-    letter = disclosure.response_letter(case)
-    stem = letter.reference.lower()
-    if fmt == "docx":
-        return Response(
-            disclosure.letter_docx(letter),
-            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.docx"'},
-        )
-    if fmt == "pdf":
-        return Response(
-            disclosure.letter_pdf(letter),
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
-        )
-    if fmt == "txt":
-        return Response(
-            disclosure.letter_text(letter),
-            mimetype="text/plain",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.txt"'},
-        )
-    return None
 
 
 @bp.route("/foi-cases/<int:case_id>/response")

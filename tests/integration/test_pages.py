@@ -4,10 +4,11 @@ errors puts "Error: " in the title and the error summary at the top. A new page 
 
 import html
 import re
+from datetime import date
 
 import pytest
 
-from approvals import queries, workflow
+from approvals import disclosure, queries, workflow
 from tests.conftest import advance, make_request, sign_in
 
 # Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
@@ -56,6 +57,17 @@ PAGES = {
     "casefile.waiting": ("chief", "/waiting-for-submitter"),
     "outputs.period_return": ("pcc", "/reports/returns"),
     "outputs.national": ("home_office", "/reports/national"),
+    "disclosure.foi_cases": ("foi", "/foi-cases"),
+    "disclosure.new_foi_case": ("foi", "/foi-cases/new"),
+    "disclosure.foi_case": ("foi", "/foi-cases/{foi_case}"),
+    "disclosure.new_foi_item": ("foi", "/foi-cases/{foi_case}/questions/{foi_question}/items/new"),
+    "disclosure.foi_item": ("foi", "/foi-cases/{foi_case}/items/{foi_item}"),
+    "disclosure.foi_response": ("foi", "/foi-cases/{foi_case}/response"),
+    "disclosure.decision_records": ("pcc", "/decision-records"),
+    "disclosure.decision_record": ("pcc", "/decision-records/{record}"),
+    "disclosure.withdraw_decision_record": ("pcc", "/decision-records/{record}/withdraw"),
+    "disclosure.published_decisions": (None, "/decisions/north-yorkshire"),
+    "disclosure.force_transparency": (None, "/transparency/north-yorkshire"),
 }
 
 # A form sent empty (or wrong) on each page that has one.
@@ -86,7 +98,18 @@ def ids(people):
     workflow.deploy(deployed.id, people["lead"])
     asked = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
     query = queries.ask(asked.id, people["chief"], "Who signed the invitation?")
+    case = disclosure.open_case(people["foi"], "Deployments", date.today(), ["How many officers?"])
+    item = disclosure.save_item(
+        case.questions[0], people["foi"], {"label": "Officers", "source": "total_officers", "decision": "disclose"}
+    )
+    advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
+    disclosure.ensure_decision_records(people["pcc"].force_id)
+    record = disclosure.decision_records(people["pcc"].force_id)[0]
     return {
+        "foi_case": case.id,
+        "foi_question": case.questions[0].id,
+        "foi_item": item.id,
+        "record": record.id,
         "asked": asked.id,
         "query": query.id,
         "draft": draft.id,
