@@ -254,6 +254,12 @@ def _text(errors, name, value, message, limit=20000):
     return value.strip()
 
 
+# The Freedom of Information Act 2000 came into force on 1 January 2005: no request was received before it.
+EARLIEST_RECEIVED = date(2005, 1, 1)
+# Statistics cover no period before the records this service could hold.
+EARLIEST_PERIOD = date(2000, 1, 1)
+
+
 def open_case(actor, request_text, received_on, questions, period_from=None, period_to=None, force=None):
     """Open an FOI case. A force FOI officer's case is always their force's; a national one may name a force."""
     errors = {}
@@ -262,10 +268,15 @@ def open_case(actor, request_text, received_on, questions, period_from=None, per
         errors["received_on"] = "Enter the date the request was received"
     elif received_on > date.today():
         errors["received_on"] = "The date received must be today or in the past"
+    elif received_on < EARLIEST_RECEIVED:
+        errors["received_on"] = f"The date received must be on or after {EARLIEST_RECEIVED:%-d %B %Y}"
     questions = [q.strip() for q in (questions or []) if isinstance(q, str) and q.strip()]
     if not questions:
         errors["questions"] = "Enter at least one question the request asks"
-    if isinstance(received_on, date):
+    for name, value in (("period_from", period_from), ("period_to", period_to)):
+        if value is not None and not (isinstance(value, date) and value >= EARLIEST_PERIOD):
+            errors[name] = f"The period must start on or after {EARLIEST_PERIOD:%-d %B %Y}"
+    if isinstance(received_on, date) and not errors:
         period_to = period_to or received_on
         period_from = period_from or transparency.one_year_before(period_to)
         if period_from > period_to:
@@ -296,15 +307,16 @@ def update_case(case, actor, **changes):
     if "request_text" in changes:
         case.request_text = _text(errors, "request_text", changes["request_text"], "Enter the text of the request")
     if "received_on" in changes:
-        if not isinstance(changes["received_on"], date) or changes["received_on"] > date.today():
+        received = changes["received_on"]
+        if not isinstance(received, date) or not EARLIEST_RECEIVED <= received <= date.today():
             errors["received_on"] = "Enter the date the request was received, today or in the past"
         else:
             case.received_on = changes["received_on"]
             case.due_on = due_date(case.received_on)
     for name in ("period_from", "period_to"):
         if name in changes:
-            if not isinstance(changes[name], date):
-                errors[name] = "Enter a date"
+            if not isinstance(changes[name], date) or changes[name] < EARLIEST_PERIOD:
+                errors[name] = f"Enter a date on or after {EARLIEST_PERIOD:%-d %B %Y}"
             else:
                 setattr(case, name, changes[name])
     if case.period_from > case.period_to:

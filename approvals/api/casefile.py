@@ -87,7 +87,8 @@ def upload_document(request_id):
     if storage is None:
         errors["file"] = "Select a file"
     replaces = request.form.get("replaces")
-    if replaces is not None and not replaces.isdigit():
+    # Ids are 32-bit database integers: a larger number names no document (and must not reach the database).
+    if replaces is not None and not (replaces.isascii() and replaces.isdigit() and int(replaces) < 2**31):
         errors["replaces"] = "Must be a document id"
     if errors:
         raise Invalid(errors)

@@ -502,3 +502,11 @@ def test_the_force_page_lists_only_that_forces_countries_never_a_sensitive_one(c
 def test_the_national_page_links_to_every_forces_page(client):
     page = client.get("/transparency").get_data(as_text=True)
     assert 'href="/transparency/north-yorkshire"' in page and 'href="/decisions/metropolitan"' in page
+
+
+@pytest.mark.parametrize("received_on", [date(1, 1, 1), date(2004, 12, 31)])
+def test_a_case_received_before_the_act_is_a_field_error_not_a_crash(client, foi, received_on):
+    headers = token(foi["ny"])
+    body = {"received_on": received_on.isoformat(), "request_text": "Deployments", "questions": ["How many?"]}
+    response = client.post("/api/v1/foi-cases", json=body, headers=headers)
+    assert response.status_code == 422 and "received_on" in response.get_json()["errors"]

@@ -289,3 +289,11 @@ def test_the_header_is_the_service_navigation_without_the_gov_uk_crown(client):
     page = client.get("/sign-in").get_data(as_text=True)
     assert "govuk-header__logo" not in page and "govuk-service-navigation" in page
     assert "<title>Sign in – Section 26 approvals</title>" in page.replace("\n", "")
+
+
+@pytest.mark.parametrize("replaces", [str(2**31), str(2**64), "١٢"])
+def test_a_replaces_id_past_32_bits_or_not_ascii_digits_is_a_field_error(client, people, tokens, replaces):
+    request = make_request(people["lead"], letter=False)
+    response = post_document(client, request.id, tokens["lead"], files.pdf(), replaces=replaces)
+    assert response.status_code == 422 and "replaces" in response.json["errors"]
+    assert stored_count() == 0
