@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from approvals import accounts, notifications, queries, seed
+from approvals import accounts, notifications, queries, seed, validation
 from approvals import audit as audit_trail
 from config.settings import INSTANCE_DIR, PASSWORD_MIN_LENGTH
 from extensions import db, discard_session
@@ -41,9 +41,19 @@ def _checked_roles_and_force(roles, force_slug):
     return force
 
 
+def _text_option(name, value, limit=120):
+    """The same text rule as the web forms and the API (approvals.validation), for a command-line value."""
+    if (message := validation.text_error(value)) is not None:
+        fail(f"{name}: {message.lower()}")
+    value = validation.clean_text(value)
+    if len(value) > limit:
+        fail(f"{name} must be {limit} characters or fewer")
+    return value
+
+
 def _new_email(email):
-    email = email.strip().lower()
-    if not email or "@" not in email:
+    email = _text_option("the email address", email, limit=254).lower()
+    if not email or "@" not in email or any(ch.isspace() for ch in email):
         fail("give a valid email address")
     if db.session.scalars(select(User).where(User.email == email)).first():
         fail(f"a user with email {email} already exists")
@@ -59,7 +69,7 @@ def _new_email(email):
 def add_user(email, roles, force_slug, name, password_stdin):
     """Add a user with one or more roles and a password (for scripts and tests; people are invited)."""
     force = _checked_roles_and_force(roles, force_slug)
-    email = _new_email(email)
+    email, name = _new_email(email), _text_option("the name", name)
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\n")
@@ -81,7 +91,7 @@ def add_user(email, roles, force_slug, name, password_stdin):
 def invite_user(email, roles, force_slug, name):
     """Create an account and email the person a single-use link (72 hours) to choose their password."""
     force = _checked_roles_and_force(roles, force_slug)
-    email = _new_email(email)
+    email, name = _new_email(email), _text_option("the name", name)
     accounts.invite(email, name, roles, force.id if force else None, None)
     click.echo(f"Invited {email} with roles {', '.join(sorted(roles))}" + (f" for {force.slug}" if force else ""))
     click.echo("The invitation is in the outbox; `flask outbox send` delivers it.")

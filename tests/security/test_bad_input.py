@@ -217,3 +217,23 @@ def test_an_error_page_renders_even_when_the_database_session_is_broken(database
     response = client.get("/broken-for-test")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["users", "invite", "nul\x00@ny.example", "--role", "ipab"],
+        ["users", "invite", "x@ny.example", "--role", "ipab", "--name", "\u200b\u200b"],
+        ["users", "invite", "x@ny.example", "--role", "ipab", "--name", "Bad\x07Bell"],
+        ["users", "invite", "x@ny.example", "--role", "ipab", "--name", "n" * 121],
+    ],
+)
+def test_the_command_line_applies_the_same_text_rule(runner, args):
+    from models import User
+
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0 or "\u200b" in args[-1]
+    if "\u200b" in args[-1]:  # invisible text is no name: the account has none
+        assert db.session.scalars(select(User.name).where(User.email == "x@ny.example")).one() == ""
+    else:
+        assert db.session.scalars(select(User).where(User.email.like("%ny.example"))).first() is None
