@@ -10,11 +10,14 @@ requests reach the code under attack; CSRF itself is tested in tests/integration
 import logging
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +47,10 @@ def start_app(folder):
         lead = db.session.query(User).filter_by(email="lead@north-yorkshire.example").one()
         row, token = ApiToken.issue(lead, "attack")
         db.session.add(row)
+        target = User(email="sign-in-target@north-yorkshire.example", name="Sign-in target", force=lead.force)
+        target.set_password(secrets.token_urlsafe(16))
+        target.set_roles(["force_lead"])
+        db.session.add(target)
         db.session.commit()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -63,6 +70,29 @@ def session_cookie(base):
     data = urllib.parse.urlencode({"email": "lead@north-yorkshire.example", "password": seed.DEMO_PASSWORD}).encode()
     opener.open(f"{base}/sign-in", data)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def signed_in(base, cookie, token):
+    """Whether the lead's session and API token still open the list pages: a target that answers 302 or 401 to
+    sqlmap is tested for nothing."""
+
+    def status(path, header, value):
+        request = urllib.request.Request(f"{base}{path}", headers={header: value})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            return opener.open(request).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    return (
+        status("/requests", "Cookie", cookie) == 200
+        and status("/api/v1/requests", "Authorization", f"Bearer {token}") == 200
+    )
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def sqlmap(folder, name, url, *extra):
@@ -99,15 +129,14 @@ def main():
         server, base, token, _ = start_app(folder)
         try:
             cookie = session_cookie(base)
+            # The signed-in targets first, with the lead's session and token. The sign-in attack goes last and
+            # against an account of its own: its hundreds of wrong passwords lock the account they name, and a
+            # lock ends that account's sessions and stops its API tokens (the filters would then answer 302
+            # and 401 and be tested for nothing).
+            if not signed_in(base, cookie, token):
+                print("sqlmap: the lead's session or token does not work before the attack")
+                return 1
             results = [
-                sqlmap(
-                    folder,
-                    "sign-in",
-                    f"{base}/sign-in",
-                    "--data=email=lead%40north-yorkshire.example&password=x",
-                    "-p",
-                    "email,password",
-                ),
                 sqlmap(
                     folder,
                     "request-list",
@@ -123,6 +152,19 @@ def main():
                     f"--headers=Authorization: Bearer {token}",
                     "-p",
                     "state,force,page",
+                ),
+            ]
+            if not signed_in(base, cookie, token):
+                print("sqlmap: the lead's session or token stopped working during the attack: its results mean nothing")
+                return 1
+            results += [
+                sqlmap(
+                    folder,
+                    "sign-in",
+                    f"{base}/sign-in",
+                    "--data=email=sign-in-target%40north-yorkshire.example&password=x",
+                    "-p",
+                    "email,password",
                 ),
             ]
         finally:
