@@ -21,6 +21,7 @@ MAX_MONEY_LINES = 100
 # JSON bodies nested deeper than this are refused before they are read field by field.
 MAX_JSON_DEPTH = 20
 PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 200
 # Duration bands, in days from start to end date inclusive: under 2 weeks below the first edge, 2 to 12 weeks
 # up to and including the second, over 12 weeks above it.
 DURATION_BAND_EDGES_DAYS = (14, 84)

@@ -3,6 +3,7 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from approvals.forms_base import BaseForm
+from config.settings import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class SignInForm(BaseForm):
@@ -10,7 +11,9 @@ class SignInForm(BaseForm):
         "Email address", widget=GovTextInput(), validators=[InputRequired("Enter your email address"), Length(max=254)]
     )
     password = PasswordField(
-        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password"), Length(max=200)]
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=PASSWORD_MAX_LENGTH)],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
@@ -44,7 +47,11 @@ class RevokeForm(BaseForm):
 
 NEW_PASSWORD_RULES = [
     InputRequired("Enter a new password"),
-    Length(min=12, max=200, message="Password must be between 12 and 200 characters"),
+    Length(
+        min=PASSWORD_MIN_LENGTH,
+        max=PASSWORD_MAX_LENGTH,
+        message=f"Password must be between {PASSWORD_MIN_LENGTH} and {PASSWORD_MAX_LENGTH} characters",
+    ),
 ]
 
 
@@ -52,7 +59,7 @@ class ChoosePasswordForm(BaseForm):
     new = PasswordField(
         "Choose a password",
         widget=GovPasswordInput(),
-        description="At least 12 characters",
+        description=f"At least {PASSWORD_MIN_LENGTH} characters",
         validators=NEW_PASSWORD_RULES,
     )
     confirm = PasswordField(
@@ -78,7 +85,7 @@ class ChangePasswordForm(BaseForm):
     new = PasswordField(
         "New password",
         widget=GovPasswordInput(),
-        description="At least 12 characters",
+        description=f"At least {PASSWORD_MIN_LENGTH} characters",
         validators=NEW_PASSWORD_RULES,
     )
     confirm = PasswordField(
