@@ -36,6 +36,7 @@ from sqlalchemy import event, insert, select, update  # noqa: E402
 from approvals import seed, workflow  # noqa: E402
 from approvals.human_rights import Assessment  # noqa: E402
 from bench.generate import PASSWORD, fresh_app, generate  # noqa: E402
+from bench.peers.spiff import STEPS, SpiffPeer  # noqa: E402
 from extensions import db  # noqa: E402
 from models import (  # noqa: E402
     AssistanceRequest,
@@ -93,6 +94,7 @@ def percentile(values, share):
 
 
 PAGE_REPEATS = 60
+WORKFLOW_REPEATS = 3
 
 
 def measure_pages(app, repeats=PAGE_REPEATS):
@@ -293,21 +295,51 @@ def measure_workflow(kind, folder, n):
                 db.session.commit()
 
         bare_writes(ids[1])
-        # Interleaved, one request each way in turn, so drift in the machine (checkpoints, autovacuum, other
-        # processes) falls on both sides alike.
-        workflow_seconds = bare_seconds = 0.0
-        for through, bare in zip(ids[2::2], ids[3::2], strict=True):
-            started = time.perf_counter()
-            through_workflow(through)
-            workflow_seconds += time.perf_counter() - started
-            started = time.perf_counter()
-            bare_writes(bare)
-            bare_seconds += time.perf_counter() - started
+        # The general-purpose engine beside ours (issue 28), on the same engine and database.
+        peer = SpiffPeer(db.engine)
+        peer.start(ids)
+        peer.lifecycle(ids[0])
+        # Timed in REPEATS rounds over a share of the requests each; inside a round the three sides take turns
+        # request by request, so drift in the machine (checkpoints, autovacuum, other processes) falls on all
+        # of them alike. Statements are counted on the engine (every cursor execute, as the database sees them).
+        counter = QueryCounter(db.engine)
+        sides = {"workflow": through_workflow, "bare": bare_writes, "peer": peer.lifecycle}
+        pairs = list(zip(ids[2::2], ids[3::2], strict=True))
+        repeats = max(1, min(WORKFLOW_REPEATS, len(pairs)))
+        seconds = {side: [0.0] * repeats for side in sides}
+        statements = dict.fromkeys(sides, 0)
+        for number, (through, bare) in enumerate(pairs):
+            repeat = number * repeats // len(pairs)
+            for side, rid in (("workflow", through), ("bare", bare), ("peer", through)):
+                before = counter.count
+                started = time.perf_counter()
+                sides[side](rid)
+                seconds[side][repeat] += time.perf_counter() - started
+                statements[side] += counter.count - before
+        event.remove(db.engine, "before_cursor_execute", counter._count)
         approved = db.session.scalar(
             select(db.func.count()).select_from(AssistanceRequest).where(AssistanceRequest.state == "approved")
         )
+        peer_completed = peer.completed(ids[0:1] + [through for through, _ in pairs])
     assert approved == 2 * n + 2
-    return {"workflow_s": workflow_seconds, "bare_s": bare_seconds, "ratio": workflow_seconds / bare_seconds}
+    assert peer_completed == n + 1
+    steps_per_round = [(len(pairs) * (r + 1) // repeats - len(pairs) * r // repeats) * STEPS for r in range(repeats)]
+    per_step = {
+        side: sorted(1000 * spent / steps for spent, steps in zip(seconds[side], steps_per_round, strict=True))
+        for side in sides
+    }
+    result = {
+        "workflow_s": sum(seconds["workflow"]),
+        "bare_s": sum(seconds["bare"]),
+        "peer_s": sum(seconds["peer"]),
+        "ratio": sum(seconds["workflow"]) / sum(seconds["bare"]),
+        "repeats": repeats,
+        "statements_per_step": {side: statements[side] / (n * STEPS) for side in sides},
+    }
+    for side in sides:
+        result[f"{side}_ms_per_step"] = {"min": per_step[side][0], "median": statistics.median(per_step[side])}
+    result["peer_ratio"] = result["workflow_ms_per_step"]["median"] / result["peer_ms_per_step"]["median"]
+    return result
 
 
 def measure_in_process(what, url):
@@ -535,6 +567,26 @@ def report(results, args, seconds):
             f"{args.workflow} requests draft → approved through `approvals.workflow` (locks, rules, audit chain, outbox): "
             f"{w['workflow_s']:.2f} s; the same state updates, decisions and audit rows written bare: {w['bare_s']:.2f} s. "
             f"**Ratio {w['ratio']:.2f}x** (target ≤ 2x: {'met' if w['ratio'] <= 2 else 'NOT met'}).",
+            "",
+            f"Beside a general-purpose engine (issue 28): SpiffWorkflow carrying `bench/peers/s26_approval.bpmn` "
+            f"(submit, then four user tasks) as a web app would, one row-locked transaction per step "
+            f"(`bench/peers/spiff.py`), the same {args.workflow} lifecycles, the three sides taking turns request by "
+            f"request, in {w['repeats']} rounds (min / median of the rounds):",
+            "",
+            "| side | ms per step (min / median) | statements per step |",
+            "|---|---|---|",
+            *(
+                f"| {label} | {w[side + '_ms_per_step']['min']:.2f} / {w[side + '_ms_per_step']['median']:.2f} | "
+                f"{w['statements_per_step'][side]:.1f} |"
+                for side, label in (
+                    ("workflow", "ours (`approvals.workflow`)"),
+                    ("bare", "bare rows"),
+                    ("peer", "SpiffWorkflow 3.2"),
+                )
+            ),
+            "",
+            f"**Ours per step is {w['peer_ratio']:.2f}x the peer's** (target ≤ 1x: "
+            f"{'met' if w['peer_ratio'] <= 1 else 'NOT met'}).",
             "",
         ]
         f = r["foi"]
