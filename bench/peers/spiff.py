@@ -9,11 +9,11 @@ the point of the comparison: a team choosing an engine would see this cost per s
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update
 
 BPMN = Path(__file__).with_name("s26_approval.bpmn")
 STEPS = 5  # submit, then four gates
