@@ -30,7 +30,7 @@ from approvals.commands import (  # noqa: F401 - the refusals are part of the wo
     atomic,
     lock,
 )
-from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE
+from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE, WAIVING_GATE
 from approvals.human_rights import Refusal
 from approvals.machine import BEFORE_APPROVAL, EDITABLE_STATES, STATES, machine, mermaid, state_phrase  # noqa: F401
 from approvals.validation import money_error
@@ -188,6 +188,31 @@ def ministerial_attention_flagged(request, data=None):
     return any(human_rights.needs_ministerial_attention(r) for r in ratings)
 
 
+def standing_pcc_waiver(request):
+    """The PCC's waiver of cost recovery that stands for this approval round (its positive decision, not superseded,
+    with reasons), or None."""
+    for decision in reversed(current_decisions(request)):
+        if decision.gate == WAIVING_GATE.state and decision.outcome == "positive" and decision.cost_waiver_reason:
+            return decision
+    return None
+
+
+def _cost_waiver_refusals(request, gate, position, waiver_reason):
+    """The cost rule of a positive decision at `gate`: the chief officer recommends a waiver, the PCC records it,
+    the national gates rely on the PCC's."""
+    if gate.cost_waiver == "recommend":
+        if (message := cost_recovery.recommendation_refusal(position, waiver_reason)) is not None:
+            return [Refusal("cost_waiver_recommendation", message)]
+    elif gate.cost_waiver == "record":
+        if (message := cost_recovery.shortfall_refusal(position, waiver_reason)) is not None:
+            return [Refusal("cost_shortfall", message)]
+    elif (
+        message := cost_recovery.not_yours_refusal(position, waiver_reason, standing_pcc_waiver(request) is not None)
+    ) is not None:
+        return [Refusal("cost_waiver_not_yours", message)]
+    return []
+
+
 def decision_refusals(request, gate, actor, data):
     """Every rule that refuses this decision, each named. Empty when the decision may be recorded."""
     positive = data.outcome == "positive"
@@ -207,8 +232,7 @@ def decision_refusals(request, gate, actor, data):
     found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
     if positive:
         position = cost_recovery.position(request.cost_lines, request.funding)
-        if (message := cost_recovery.shortfall_refusal(position, data.cost_waiver_reason)) is not None:
-            found.append(Refusal("cost_shortfall", message))
+        found += _cost_waiver_refusals(request, gate, position, data.cost_waiver_reason)
         if (
             gate is HOME_OFFICE_GATE
             and ministerial_attention_flagged(request, data)

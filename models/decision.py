@@ -49,5 +49,11 @@ class GateDecision(db.Model):
     actor = db.relationship("User", lazy="joined")
 
     @property
+    def waiver_is_recommendation(self):
+        """The chief officer only recommends a waiver; the power to waive is the policing body's (the PCC's gate)."""
+        return self.gate == "awaiting_chief_officer"
+
+    @property
     def waiver_pence(self):
-        return self.shortfall_pence if self.cost_waiver_reason else 0
+        """The shortfall this decision waived (a recommendation waives nothing)."""
+        return self.shortfall_pence if self.cost_waiver_reason and not self.waiver_is_recommendation else 0

@@ -260,6 +260,15 @@ def decision_json(decision):
         "reasons": decision.reasons,
         "shortfall_pence": decision.shortfall_pence,
         "cost_waiver_reason": decision.cost_waiver_reason,
+        # At the chief officer's gate the reason is a recommendation: the waiver itself is the PCC's.
+        "cost_waiver": (
+            None
+            if not decision.cost_waiver_reason
+            else "recommended"
+            if decision.waiver_is_recommendation
+            else "waived"
+        ),
+        "waiver_pence": decision.waiver_pence,
         "human_rights": {
             "risks": list(decision.hr_risks or []),
             "likelihood": decision.hr_likelihood,

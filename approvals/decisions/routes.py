@@ -9,6 +9,7 @@ from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
+from approvals.human_rights import ETHICS_CODE_URL
 from approvals.security import role_required
 from extensions import db
 from models import CountryNote, GateDecision
@@ -84,6 +85,12 @@ def decide(request_id):
     elif not form.is_submitted():
         _prefill(form, item)
         form.version.data = item.version
+    if gate.cost_waiver == "recommend":
+        form.cost_waiver_reason.label.text = "Reasons for recommending that the PCC waive cost recovery"
+        form.cost_waiver_reason.description = (
+            "Required for a positive recommendation while committed funding does not cover the full cost. "
+            "The PCC decides whether to waive."
+        )
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     seen, changed = _changes_since_last_seen(item, gate)
@@ -101,6 +108,8 @@ def decide(request_id):
         previous_residual=workflow.previous_residual(item),
         ministerial=gate is HOME_OFFICE_GATE and workflow.ministerial_attention_flagged(item),
         is_home_office=gate is HOME_OFFICE_GATE,
+        ethics_code_url=ETHICS_CODE_URL,
+        pcc_waiver=workflow.standing_pcc_waiver(item),
     ), status
 
 

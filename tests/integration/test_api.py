@@ -255,7 +255,9 @@ def test_refusals_name_the_rule(client, tokens):
     response = client.post(
         f"/api/v1/requests/{rid}/decisions", json=decision(ethics_confirmed=False), headers=tokens["chief"]
     )
-    assert response.status_code == 422 and {"cost_shortfall", "ethics_attestation"} <= set(response.json["errors"])
+    assert response.status_code == 422 and {"cost_waiver_recommendation", "ethics_attestation"} <= set(
+        response.json["errors"]
+    )
     waived = decision(cost_waiver_reason="Home Office strategic priority")
     assert client.post(f"/api/v1/requests/{rid}/decisions", json=waived, headers=tokens["chief"]).status_code == 201
 
