@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
 
+from approvals import route
 from approvals.commands import Forbidden, NotFound, WrongState
-from approvals.gates import GATE_STATES, GATES
+from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
 from models import AssistanceRequest, User, UserRole
 
@@ -46,11 +47,17 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 
 # The actions on a request, as the templates, the views and the API name them.
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
+# The Home Office requires individual consent for a request on the general authorisation route (approvals.route).
+CALL_IN = "call_in"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE)
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
-ACTION_ROLES = {**{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS}, DECIDE: DECIDER_ROLES}
+ACTION_ROLES = {
+    **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
+    DECIDE: DECIDER_ROLES,
+    CALL_IN: frozenset({HOME_OFFICE_GATE.role}),
+}
 _WORDS = {
     EDIT: "change",
     SUBMIT: "submit",
@@ -59,6 +66,7 @@ _WORDS = {
     CLOSE: "close",
     VARY: "vary",
     DECIDE: "decide",
+    CALL_IN: "call in",
 }
 
 
@@ -194,6 +202,12 @@ def refusal(user, action, request):
         if GATE_STATES.index(request.state) > min(GATE_STATES.index(gate.state) for gate in gates):
             return WrongState(f"This request has moved on: it is now {phrase}")
         return WrongState(f"This request is not at your gate yet: it is {phrase}")
+    if action == CALL_IN:
+        if route.may_call_in(request):
+            return None
+        if not request.general_authorisation:
+            return WrongState("This request does not rely on a general authorisation: it needs individual consent")
+        return WrongState(f"This request is {state_phrase(request.state)}: it cannot be called in now")
     if not is_lead(user, request):
         return Forbidden("Only the force's international lead can do this")
     if not _state_allows(action, request):
@@ -236,6 +250,19 @@ def allowed_actions(user, request):
 def may_create(user):
     """Whether `user` may start a request: a lead with a force."""
     return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
+# --- General authorisations (approvals.route) ---------------------------------------------------------------
+
+
+def manages_general_authorisations(user):
+    """The Home Office records and revokes the Home Secretary's general authorisations, and calls requests in."""
+    return user.has_role(HOME_OFFICE_GATE.role)
+
+
+def reads_general_authorisations(user):
+    """Who reads the general authorisations: every decider, and the leads who may name one on a request."""
+    return user.has_role(LEAD_ROLE, *DECIDER_ROLES)
 
 
 # --- Reports ------------------------------------------------------------------------------------

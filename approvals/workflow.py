@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from transitions import MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy
+from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy, route
 from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
     Conflict,
     Forbidden,
@@ -32,7 +32,15 @@ from approvals.commands import (  # noqa: F401 - the refusals are part of the wo
 )
 from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE, WAIVING_GATE
 from approvals.human_rights import Refusal
-from approvals.machine import BEFORE_APPROVAL, EDITABLE_STATES, STATES, machine, mermaid, state_phrase  # noqa: F401
+from approvals.machine import (  # noqa: F401
+    BEFORE_APPROVAL,
+    EDITABLE_STATES,
+    STATES,
+    can_fire,
+    machine,
+    mermaid,
+    state_phrase,
+)
 from approvals.validation import money_error
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, GateDecision
@@ -77,8 +85,14 @@ def record_transition(event):
     if source == "returned":
         request.returned_from = request.returned_material = None
     request.updated_at = utcnow()
-    row = audit.append(request, actor, event.event.name, source, dest, event.kwargs.get("reasons"))
-    notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq)
+    # The route (approvals.route): how consent is given, and the sentence the timeline, audit and emails carry.
+    route.settle_consent_basis(request, event.event.name, source, dest)
+    note = route.transition_note(request, event.event.name, source, dest)
+    reasons = event.kwargs.get("reasons")
+    if note and event.event.name != "call_in":
+        reasons = f"{reasons}\n{note}" if reasons else note
+    row = audit.append(request, actor, event.event.name, source, dest, reasons)
+    notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, note)
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
 
@@ -109,6 +123,7 @@ def submit(request_id, actor, expected_version=None):
         missing = drafts.incomplete_sections(request)
         missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
         missing += documents.missing_for_submit(request)
+        missing += route.submit_refusals(request)
         if missing:
             raise Refused(missing)
         _fire(request, "resubmit" if request.state == "returned" else "submit", actor)
@@ -155,6 +170,26 @@ def close(request_id, actor, actual_cost_pence, recovered_pence, expected_versio
             utcnow(),
         )
         _fire(request, "close", actor)
+    return request
+
+
+def call_in(request_id, actor, reasons, expected_version=None):
+    """The Home Office requires individual consent for a request on the general authorisation route, with reasons.
+    Before the PCC approves, the request stays where it is and will go to the Home Office gate; after (waiting
+    at IPAB), it goes back to the Home Office gate now."""
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.CALL_IN))
+        reasons = (reasons or "").strip()
+        if not reasons:
+            raise Refused([Refusal("reasons", "Enter why individual consent is required")])
+        request.called_in_at, request.called_in_by_id, request.call_in_reasons = utcnow(), actor.id, reasons
+        if can_fire(request, "call_in"):
+            _fire(request, "call_in", actor, reasons=reasons)
+        else:
+            request.updated_at = utcnow()
+            row = audit.append(request, actor, "call_in", request.state, request.state, reasons)
+            note = route.transition_note(request, "call_in", request.state, request.state)
+            notifications.queue_transition(request, "call_in", request.state, None, reasons, row.seq, note)
     return request
 
 

@@ -310,7 +310,7 @@ def test_openapi_description_is_3_1_and_covers_every_api_route(client, app):
     documented = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):
-            path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.replace("<int:request_id>", "{id}"))
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.replace("<int:request_id>", "{id}"))
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method) in documented, (path, method)
 
