@@ -141,7 +141,7 @@ def covered_by_general_authorisation(event):
 
 def on_general_authorisation(event):
     """The PCC approved the request under a general authorisation: the Home Office may still call it in."""
-    return route.may_call_in(event.model)
+    return event.model.consent_basis == route.GENERAL_AUTHORISATION
 
 
 def not_a_variation(event):
