@@ -142,6 +142,7 @@ def _register_blueprints(app):
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
+    from approvals.authorisations.routes import bp as authorisations_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
     from approvals.disclosure_views.routes import bp as disclosure_bp
@@ -154,6 +155,7 @@ def _register_blueprints(app):
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(authorisations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

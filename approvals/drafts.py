@@ -11,6 +11,7 @@ from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.reference_data import UK_DELIVERED_KINDS
 from models.types import utcnow
 
 
@@ -23,6 +24,7 @@ class Section:
 
 SECTIONS = (
     Section("about", "Requesting body", ("title", "requesting_body", "requesting_body_kind")),
+    Section("kind", "Kind of assistance and authorisation", ("assistance_kind",)),
     Section("purpose", "Destination, purpose and sponsor", ("destination", "purpose", "sponsor")),
     Section("dates", "Dates and urgency", ("start_date", "end_date", "urgent")),
     Section("personnel", "People and coordinating unit", ("officers", "staff", "personnel_roles", "coordinating_unit")),
@@ -31,6 +33,16 @@ SECTIONS = (
     Section("human_rights", "Human rights assessment", ("hr_residual",)),
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
+# What each kind of assistance asks besides the common questions (issue 23): the UK-delivered kinds say how many
+# foreign personnel are trained or hosted, and where. The others ask nothing more.
+KIND_QUESTIONS = {kind: ("foreign_personnel", "location") for kind in UK_DELIVERED_KINDS}
+
+
+def required_fields(request, section):
+    """The answers `section` needs for this request's kind of assistance."""
+    if section.key == "personnel":
+        return section.required + KIND_QUESTIONS.get(request.assistance_kind, ())
+    return section.required
 
 COST_LINE_KEYS = ("category", "amount_pence", "description")
 FUNDING_KEYS = ("source", "amount_pence", "committed", "description")
@@ -47,7 +59,7 @@ def section_status(request, section):
         if request.cost_lines:
             return COMPLETED
         return IN_PROGRESS if request.funding else NOT_STARTED
-    answered = [_answered(getattr(request, name)) for name in section.required]
+    answered = [_answered(getattr(request, name)) for name in required_fields(request, section)]
     if section.key == "human_rights" and request.hr_risks:
         answered.append(True)
     if all(answered):
@@ -148,6 +160,8 @@ def add_cost_line(request_id, actor, category, amount_pence, description="", exp
     with atomic():
         request = _editable(request_id, actor, expected_version)
         _money_refused(validation.cost_line_errors(category, amount_pence))
+        unfit = validation.kind_errors({"assistance_kind": request.assistance_kind}, [category])
+        _money_refused({"category": unfit["cost_lines"]} if "cost_lines" in unfit else {})
         request.cost_lines.append(CostLine(category=category, amount_pence=amount_pence, description=description))
         _edited(request, actor, "costs")
     return request

@@ -74,6 +74,11 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "consent_basis": lambda code: {
+            "general_authorisation": "General authorisation",
+            "individual_consent": "Individual Home Secretary consent",
+        }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
     }
     app.jinja_env.filters.update(filters)

@@ -123,14 +123,14 @@ def task_list(request_id):
 
 
 @bp.route(
-    "/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>",
+    "/<int:request_id>/sections/<any(about, kind, purpose, dates, personnel, flags, human_rights):section>",
     methods=["GET", "POST"],
 )
 @role_required(policy.LEAD_ROLE)
 def edit_section(request_id, section):
     """One question group of the request."""
     item = _editable(request_id)
-    form = SECTION_FORMS[section]()
+    form = SECTION_FORMS[section]().fit(item)
     status = 200
     if request.method == "GET":
         form.load(item)

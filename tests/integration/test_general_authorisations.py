@@ -148,7 +148,9 @@ def test_recording_and_revoking_are_the_home_offices_and_audited(people):
     route.revoke("GA-2026-01", people["home_office"], "Withdrawn by the Home Secretary")
     with pytest.raises(WrongState):
         route.revoke("GA-2026-01", people["home_office"], "Again")
-    logged = db.session.scalars(select(AuthorisationEvent).where(AuthorisationEvent.authorisation_id == authorisation.id))
+    logged = db.session.scalars(
+        select(AuthorisationEvent).where(AuthorisationEvent.authorisation_id == authorisation.id)
+    )
     assert [(e.event, e.actor_id) for e in logged] == [
         ("recorded", people["home_office"].id),
         ("revoked", people["home_office"].id),
@@ -246,17 +248,13 @@ def test_the_home_office_records_one_through_the_pages(client, people):
         "max_personnel": "20",
         "max_days": "",
         "max_cost": "",
-        "valid_from-day": str(TODAY.day),
-        "valid_from-month": str(TODAY.month),
-        "valid_from-year": str(TODAY.year),
-        "valid_to-day": "",
-        "valid_to-month": "",
-        "valid_to-year": "",
+        "valid_from": [TODAY.day, TODAY.month, TODAY.year],
+        "valid_to": ["", "", ""],
         "conditions": "",
     }
     page = client.post("/general-authorisations/new", data=data).get_data(as_text=True)
     assert "Error: " in page and "Enter the date it is in force until" in page and "GA-2026-09" in page
-    data.update({"valid_to-day": "1", "valid_to-month": "1", "valid_to-year": str(TODAY.year + 1)})
+    data["valid_to"] = [1, 1, TODAY.year + 1]
     response = client.post("/general-authorisations/new", data=data)
     assert response.status_code == 302
     page = client.get("/general-authorisations/GA-2026-09").get_data(as_text=True)
