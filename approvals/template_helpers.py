@@ -75,6 +75,7 @@ def init_app(app):
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
         "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
         "consent_basis": lambda code: {
             "general_authorisation": "General authorisation",
             "individual_consent": "Individual Home Secretary consent",

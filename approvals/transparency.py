@@ -18,22 +18,26 @@ from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
 from extensions import db
 from models import AssistanceRequest, CostLine, Force
 from models.reference_data import (
+    ASSISTANCE_KINDS,
     DURATION_BANDS,
     OPERATIONAL_PURPOSE_CODES,
     PURPOSES,
     SPONSORS,
+    UK_DELIVERED_KINDS,
     country_name,
     duration_band,
     label,
 )
 
-METRICS = ("deployments", "officers", "staff", "operational", "non_operational")
+METRICS = ("deployments", "officers", "staff", "operational", "non_operational", "foreign_personnel")
 BREAKDOWNS = (
     ("by_country", "Destination country or territory"),
     ("by_purpose", "Primary purpose"),
     ("by_sponsor", "Sponsoring or commissioning body"),
     ("by_duration_band", "Duration"),
     ("by_unit", "Coordinating unit"),
+    # Issue 23: the kinds of assistance (deployed overseas, trained in the UK, a hosted delegation, remote advice).
+    ("assistance_kind", "Kind of assistance"),
 )
 SHEET_NAMES = {  # Excel allows 31 characters
     "by_country": "By country or territory",
@@ -41,6 +45,7 @@ SHEET_NAMES = {  # Excel allows 31 characters
     "by_sponsor": "By sponsor",
     "by_duration_band": "By duration",
     "by_unit": "By coordinating unit",
+    "assistance_kind": "By kind of assistance",
 }
 DEFINITIONS = [
     (
@@ -58,6 +63,12 @@ DEFINITIONS = [
         "disaster victim identification, command.",
     ),
     ("Non-operational", "Training, mentoring, monitoring, advising, capacity building, programme management."),
+    (
+        "Kind of assistance",
+        "Officers or staff deployed overseas; foreign personnel trained in the UK; an overseas delegation hosted in "
+        "the UK; advice given remotely. For the kinds delivered in the UK the country is the requesting body's.",
+    ),
+    ("Foreign personnel", "The number of overseas personnel trained or hosted in the UK."),
     (
         "Duration band",
         "From start to end date inclusive: less than 2 weeks (under 14 days), 2 to 12 weeks (14 to 84 days), "
@@ -142,6 +153,8 @@ class FoiReport:
             return label(SPONSORS, key)
         if name == "by_duration_band":
             return label(DURATION_BANDS, key)
+        if name == "assistance_kind":
+            return label(ASSISTANCE_KINDS, key)
         return key
 
     @property
@@ -176,6 +189,8 @@ def foi_statistics(date_from, date_to, force_slug=None):
         AssistanceRequest.officers,
         AssistanceRequest.staff,
         AssistanceRequest.recovered_pence,
+        AssistanceRequest.assistance_kind,
+        AssistanceRequest.foreign_personnel,
     ).where(AssistanceRequest.id.in_(counted))
     for row in db.session.execute(columns.execution_options(yield_per=5000)):
         operational = row.purpose in OPERATIONAL_PURPOSE_CODES
@@ -185,6 +200,7 @@ def foi_statistics(date_from, date_to, force_slug=None):
             "staff": row.staff or 0,
             "operational": int(operational),
             "non_operational": int(not operational),
+            "foreign_personnel": (row.foreign_personnel or 0) if row.assistance_kind in UK_DELIVERED_KINDS else 0,
         }
         keys = {
             "by_country": row.destination,
@@ -192,6 +208,7 @@ def foi_statistics(date_from, date_to, force_slug=None):
             "by_sponsor": row.sponsor,
             "by_duration_band": _band(row.start_date, row.end_date),
             "by_unit": (row.coordinating_unit or "").strip() or "Not recorded",
+            "assistance_kind": row.assistance_kind,
         }
         for name in METRICS:
             report.totals[name] += metrics[name]
@@ -224,7 +241,16 @@ def _rows(report):
             yield [title, item.get("name") or item.get("label"), *[item[m] for m in METRICS]]
 
 
-HEADINGS = ["Breakdown", "Category", "Deployments", "Police officers", "Police staff", "Operational", "Non-operational"]
+HEADINGS = [
+    "Breakdown",
+    "Category",
+    "Deployments",
+    "Police officers",
+    "Police staff",
+    "Operational",
+    "Non-operational",
+    "Foreign personnel trained or hosted",
+]
 
 
 def to_csv(report):

@@ -140,6 +140,13 @@ ASSISTANCE_KINDS = [
 ]
 DEFAULT_ASSISTANCE_KIND = "deployment_overseas"
 UK_DELIVERED_KINDS = frozenset({"training_in_uk", "hosted_delegation"})
+# Each kind's delivery step: (the lead's button, the timeline's line). Closing out is the same for every kind.
+DELIVERY_WORDING = {
+    "deployment_overseas": ("Record deployment start", "Deployment started"),
+    "training_in_uk": ("Record the start of the training", "Training started"),
+    "hosted_delegation": ("Record the start of the visit", "Delegation visit started"),
+    "remote_advice": ("Record the start of the advice", "Advice started"),
+}
 # The costs of travelling: advice given remotely has none.
 TRAVEL_COST_CATEGORIES = frozenset({"travel", "accommodation", "subsistence"})
 
