@@ -3,14 +3,14 @@ No state changes here: see workflow.py."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from approvals import audit, policy, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
-from models import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models import AssistanceRequest, ContributingForce, CostLine, Force, FundingSource, ReferenceCounter
 from models.reference_data import UK_DELIVERED_KINDS
 from models.types import utcnow
 
@@ -104,8 +104,11 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
         title=title,
         state="draft",
     )
+    parts = values.pop("contributing_forces", None)
     for name, value in values.items():
         setattr(request, name, value)
+    if parts:
+        _set_parts(request, parts)
     request.cost_lines = [line if isinstance(line, CostLine) else CostLine(**line) for line in cost_lines]
     request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
@@ -134,11 +137,43 @@ def _edited(request, actor, section):
     audit.append(request, actor, f"edited:{section}", request.state, request.state)
 
 
+def _part_rows(request):
+    return [{"force": p.force.slug, "officers": p.officers, "staff": p.staff} for p in request.contributing_forces]
+
+
+def _set_parts(request, rows):
+    """Replace the contributing forces (issue 23) with `rows` ({"force": slug, "officers", "staff"}): known forces
+    other than the lead's own, each once. Refused (422) at the field otherwise."""
+    forces = {force.slug: force for force in db.session.scalars(select(Force))}
+    problems = {}
+    for index, row in enumerate(rows):
+        force = forces.get(row["force"])
+        if force is None:
+            problems[f"contributing_forces.{index}.force"] = "There is no force with that name"
+        elif force.id == request.force_id:
+            problems[f"contributing_forces.{index}.force"] = "The lead force cannot also be a contributing force"
+    if problems:
+        raise Refused([Refusal(name, message) for name, message in problems.items()])
+    kept = {part.force.slug: part for part in request.contributing_forces}
+    parts = []
+    for row in rows:
+        part = kept.get(row["force"]) or ContributingForce(force=forces[row["force"]])
+        part.officers, part.staff = row["officers"], row["staff"]
+        parts.append(part)
+    request.contributing_forces = parts
+
+
 def _apply(request, values):
-    changed = [name for name, value in values.items() if getattr(request, name) != value]
-    for name in changed:
+    values = dict(values)
+    parts = values.pop("contributing_forces", None)
+    changed = []
+    if parts is not None and parts != _part_rows(request):
+        _set_parts(request, parts)
+        changed.append("contributing_forces")
+    fields = [name for name, value in values.items() if getattr(request, name) != value]
+    for name in fields:
         setattr(request, name, values[name])
-    return changed
+    return changed + fields
 
 
 def update_fields(request_id, actor, values, section="details", expected_version=None):

@@ -22,7 +22,7 @@ from approvals import route
 from approvals.commands import Forbidden, NotFound, WrongState
 from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest, User, UserRole
+from models import AssistanceRequest, ContributingForce, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -77,9 +77,27 @@ def _sights(user):
     return [sight for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)]
 
 
+# A contributing force's lead, chief officers and PCC office read a submitted request their force sends people on
+# (issue 23); they change nothing of the lead force's parts.
+CONTRIBUTOR_ROLES = frozenset({LEAD_ROLE, *(gate.role for gate in GATES if not gate.national)})
+
+
+def _contributes(user):
+    return user.force_id is not None and user.has_role(*CONTRIBUTOR_ROLES)
+
+
 def visibility_clause(user):
     """A WHERE clause selecting the requests `user` may read; the same rules as `can_see`."""
     clauses = []
+    if _contributes(user):
+        clauses.append(
+            and_(
+                AssistanceRequest.state != "draft",
+                AssistanceRequest.id.in_(
+                    select(ContributingForce.request_id).where(ContributingForce.force_id == user.force_id)
+                ),
+            )
+        )
     for sight in _sights(user):
         parts = []
         if not sight.national:
@@ -92,6 +110,8 @@ def visibility_clause(user):
 
 def can_see(user, request):
     """Whether `user` may read `request`; the same rules as `visibility_clause`."""
+    if _contributes(user) and request.state != "draft" and route.part_of(request, user.force_id) is not None:
+        return True
     return any(
         (sight.national or request.force_id == user.force_id) and (sight.drafts or request.state != "draft")
         for sight in _sights(user)
@@ -148,6 +168,14 @@ def inbox_clause(user):
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role(LEAD_ROLE) and user.force_id:
         clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+    for gate in GATES:  # a contributing force's part waiting at this user's gate
+        if not gate.national and user.has_role(gate.role) and user.force_id:
+            parts = select(ContributingForce.request_id).where(
+                ContributingForce.force_id == user.force_id, ContributingForce.state == gate.state
+            )
+            clauses.append(
+                and_(AssistanceRequest.state.in_(route.PARTS_DECIDED_WHILE), AssistanceRequest.id.in_(parts))
+            )
     return or_(*clauses) if clauses else false()
 
 
@@ -192,6 +220,8 @@ def refusal(user, action, request):
         return NotFound()
     if action == DECIDE:
         gates = decider_gates(user, request)
+        if not gates and (part := route.part_of(request, user.force_id)) is not None:
+            return _part_refusal(user, request, part)
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
@@ -213,6 +243,28 @@ def refusal(user, action, request):
     if not _state_allows(action, request):
         return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
     return None
+
+
+def part_gate(user, request):
+    """The gate at which `user` decides a contributing force's part of `request` now, or None: they hold that gate's
+    role for the part's force, the part waits there, and the lead request is at its own chief officer or PCC gate."""
+    part = route.part_of(request, user.force_id) if user.force_id else None
+    if part is None or part.state not in route.PART_OPEN_STATES or request.state not in route.PARTS_DECIDED_WHILE:
+        return None
+    gate = next(g for g in GATES if g.state == part.state)
+    return gate if user.acts_for_force(gate.role, part.force_id) else None
+
+
+def _part_refusal(user, request, part):
+    if not any(user.acts_for_force(g.role, part.force_id) for g in GATES if not g.national):
+        return Forbidden("Only the contributing force's chief officer and PCC office decide its part")
+    if part_gate(user, request) is not None:
+        return None
+    if part.state in ("approved", "declined"):
+        return WrongState(f"Your force's part has been decided: {route.PART_STATE_TEXT[part.state].lower()}")
+    if request.state not in route.PARTS_DECIDED_WHILE:
+        return WrongState(f"This request is {state_phrase(request.state)}: your force's part cannot be decided now")
+    return WrongState(f"Your force's part is not at your gate: it is {route.PART_STATE_TEXT[part.state].lower()}")
 
 
 def can(user, action, request):

@@ -84,7 +84,7 @@ def scope_gaps(authorisation, request, today=None):
     kind = request.assistance_kind
     if authorisation.assistance_kinds and kind not in authorisation.assistance_kinds:
         gaps.append(Gap("assistance_kinds", f"the kind of assistance ({label(ASSISTANCE_KINDS, kind)}) is not covered"))
-    people = (request.officers or 0) + (request.staff or 0)
+    people = personnel(request)
     if authorisation.max_personnel is not None and people > authorisation.max_personnel:
         gaps.append(Gap("personnel", f"{people} officers and staff, more than its {authorisation.max_personnel}"))
     days = request.duration_days
@@ -396,3 +396,75 @@ def all_authorisations():
     return db.session.scalars(
         select(GeneralAuthorisation).order_by(GeneralAuthorisation.valid_to.desc(), GeneralAuthorisation.reference)
     ).all()
+
+
+# --- Contributing forces (section 4) ----------------------------------------------------------------------------
+# Each policing body's power covers its own people: a contributing force's chief officer recommends and its PCC
+# office approves its part, in parallel with the lead force's chief officer and PCC gates. The machine's PCC
+# transitions carry the condition `contributing_parts_approved` (approvals.machine): the request goes on to the Home
+# Office (or IPAB) only when every part is approved. Who may decide a part is approvals.policy's answer.
+
+PART_OPEN_STATES = ("awaiting_chief_officer", "awaiting_pcc")
+PART_NEXT = {"awaiting_chief_officer": "awaiting_pcc", "awaiting_pcc": "approved"}
+PART_STATE_TEXT = {
+    None: "Not yet submitted",
+    "awaiting_chief_officer": "Awaiting its chief officer",
+    "awaiting_pcc": "Awaiting its PCC",
+    "approved": "Approved",
+    "declined": "Declined",
+}
+# The lead request's states in which a contributing part may be decided: its own chief officer and PCC gates.
+PARTS_DECIDED_WHILE = ("awaiting_chief_officer", "awaiting_pcc")
+
+
+def parts_approved(request):
+    return all(part.state == "approved" for part in request.contributing_forces)
+
+
+def declined_parts(request):
+    return [part for part in request.contributing_forces if part.state == "declined"]
+
+
+def part_of(request, force_id):
+    return next((part for part in request.contributing_forces if part.force_id == force_id), None)
+
+
+def open_parts(request):
+    """Restart every part's own approval: at submission, and when a material change restarts the round."""
+    for part in request.contributing_forces:
+        part.state, part.decided_at = "awaiting_chief_officer", None
+
+
+def personnel(request):
+    """Every force's own people on the request, each counted once: the lead's and each contributing force's."""
+    return (
+        (request.officers or 0)
+        + (request.staff or 0)
+        + sum(part.officers + part.staff for part in request.contributing_forces)
+    )
+
+
+def held_pcc_approval(request):
+    """The lead PCC's positive decision at this visit to its gate, held while contributing parts are pending."""
+    if request.state != "awaiting_pcc" or request.gate_entered_at is None:
+        return None
+    for decision in reversed(request.decisions):
+        if (
+            decision.part_force_id is None
+            and decision.gate == "awaiting_pcc"
+            and not decision.superseded
+            and decision.decided_at >= request.gate_entered_at
+        ):
+            return decision if decision.outcome == "positive" else None
+    return None
+
+
+def part_refusals(request):
+    """At submission: a declined part must be removed (or the lead may not resubmit with it)."""
+    return [
+        Refusal(
+            "contributing_force_declined",
+            f"{part.force.name} declined its part: remove it from the contributing forces before you submit again",
+        )
+        for part in declined_parts(request)
+    ]

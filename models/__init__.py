@@ -9,7 +9,7 @@ from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem,
 from models.force import Force
 from models.outbox import OutboxMessage
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
-from models.route import AuthorisationEvent, GeneralAuthorisation
+from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "AuthorisationEvent",
     "CaseNote",
     "CaseQuery",
+    "ContributingForce",
     "CostLine",
     "CountryNote",
     "DecisionRecord",

@@ -136,6 +136,10 @@ class AssistanceRequest(db.Model):
     funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id")
     decisions = db.relationship("GateDecision", order_by="GateDecision.id", back_populates="request")
     variation_of = db.relationship("AssistanceRequest", remote_side=[id])
+    # Other forces sending their own people (issue 23): each decides its own part (approvals.route).
+    contributing_forces = db.relationship(
+        "ContributingForce", cascade="all, delete-orphan", order_by="ContributingForce.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -54,3 +54,25 @@ class AuthorisationEvent(db.Model):
     detail = db.Column(db.Text, nullable=True)
 
     actor = db.relationship("User")
+
+
+class ContributingForce(db.Model):
+    """Another force sending its own officers and staff on a lead force's request (issue 23 section 4). Its chief
+    officer recommends and its PCC office approves its own people's part, in parallel with the lead force's gates:
+    `state` is the part's own (awaiting_chief_officer, awaiting_pcc, approved, declined); None while a draft."""
+
+    __tablename__ = "contributing_force"
+
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    force_id = db.Column(db.Integer, db.ForeignKey("force.id"), nullable=False, index=True)
+    officers = db.Column(db.Integer, nullable=False, default=0)
+    staff = db.Column(db.Integer, nullable=False, default=0)
+    state = db.Column(db.String(30), nullable=True)
+    decided_at = db.Column(db.DateTime, nullable=True)
+
+    force = db.relationship("Force", lazy="joined", innerjoin=True)
+
+    __table_args__ = (db.UniqueConstraint("request_id", "force_id", name="uq_contributing_force_request_force"),)

@@ -7,6 +7,7 @@ from approvals import cost_recovery, human_rights, queries, route, validation
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import ASSISTANCE_KINDS, REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
+MAX_CONTRIBUTING_FORCES = 42  # every other territorial force of England and Wales
 SHORT_TEXT_FIELDS = (
     "title",
     "requesting_body",
@@ -43,6 +44,7 @@ WRITABLE = (
     "funding",
     "human_rights",
     "general_authorisation",
+    "contributing_forces",
 )
 
 
@@ -88,6 +90,36 @@ def _money_lines(errors, name, items, kind):
                 errors[f"{name}.{index}.committed"] = "Must be true or false"
             row["committed"] = committed is True
         rows.append(row)
+    return rows
+
+
+def _contributing_forces(errors, items):
+    """`contributing_forces`: [{"force": slug, "officers": n, "staff": n}], each force once (issue 23)."""
+    if items is None:
+        return []
+    if not isinstance(items, list) or len(items) > MAX_CONTRIBUTING_FORCES:
+        errors["contributing_forces"] = f"Must be a list of at most {MAX_CONTRIBUTING_FORCES} forces"
+        return []
+    rows, seen = [], set()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors[f"contributing_forces.{index}"] = "Must be an object"
+            continue
+        slug = item.get("force")
+        if not isinstance(slug, str) or slug in seen:
+            errors[f"contributing_forces.{index}.force"] = "Must be a force's slug, each force once"
+            continue
+        seen.add(slug)
+        counts = {}
+        for name in ("officers", "staff"):
+            value = item.get(name, 0)
+            if not isinstance(value, int) or isinstance(value, bool):
+                errors[f"contributing_forces.{index}.{name}"] = "Must be a whole number"
+                value = 0
+            counts[name] = value
+        for name, message in validation.personnel_errors(counts["officers"], counts["staff"]).items():
+            errors[f"contributing_forces.{index}.{name}"] = message
+        rows.append({"force": slug, **counts})
     return rows
 
 
@@ -169,6 +201,8 @@ def parse_request(data, existing=None, today=None):
             errors["general_authorisation"] = "There is no general authorisation with this reference"
         else:
             values["general_authorisation"] = reference.strip().upper()
+    if "contributing_forces" in data:
+        values["contributing_forces"] = _contributing_forces(errors, data["contributing_forces"])
     if "assistance_kind" in data and data["assistance_kind"] is None:
         errors["assistance_kind"] = f"Must be one of: {', '.join(code for code, _ in ASSISTANCE_KINDS)}"
     if "title" in data and not values.get("title") and "title" not in errors:
@@ -266,6 +300,16 @@ def request_json(request):
         "location": request.location,
         "general_authorisation": request.general_authorisation,
         "consent_basis": route.consent_basis(request),
+        "contributing_forces": [
+            {
+                "force": part.force.slug,
+                "force_name": part.force.name,
+                "officers": part.officers,
+                "staff": part.staff,
+                "state": part.state,
+            }
+            for part in request.contributing_forces
+        ],
         "called_in": (
             {"at": request.called_in_at.isoformat() + "Z", "reasons": request.call_in_reasons}
             if request.called_in_at

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, policy, workflow
+from approvals import access, cost_recovery, material, policy, route, workflow
 from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
@@ -60,7 +60,10 @@ def decide(request_id):
     refusal = policy.refusal(current_user, policy.DECIDE, item)
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
-    gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
+    part_gate = policy.part_gate(current_user, item)  # a contributing force deciding its own part (issue 23)
+    if refusal is not None and not policy.decider_gates(current_user, item):
+        raise refusal
+    gate = part_gate or (GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0])
     status = 200
     if refusal is not None:
         # A decision made on a page the request has since moved on from: say so, the answers kept.
@@ -110,6 +113,7 @@ def decide(request_id):
         is_home_office=gate is HOME_OFFICE_GATE,
         ethics_code_url=ETHICS_CODE_URL,
         pcc_waiver=workflow.standing_pcc_waiver(item),
+        part=route.part_of(item, current_user.force_id) if part_gate else None,
     ), status
 
 
