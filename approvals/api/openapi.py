@@ -89,6 +89,20 @@ REQUEST_FIELDS = {
     "foreign_personnel": _nullable({"type": "integer", "minimum": 1, "maximum": MAX_PEOPLE}),
     "location": _nullable(TEXT),
     "general_authorisation": _nullable({"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,39}$"}),
+    "contributing_forces": {
+        "type": "array",
+        "maxItems": 42,
+        "description": "Other forces sending their own people; each decides its own part",
+        "items": {
+            "type": "object",
+            "required": ["force"],
+            "properties": {
+                "force": {"type": "string", "description": "A force's slug, not the lead's"},
+                "officers": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+                "staff": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+            },
+        },
+    },
 }
 REQUEST_OUT = {
     "type": "object",
