@@ -11,6 +11,7 @@ from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
+from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -95,4 +96,5 @@ def init_app(app):
             "error_items": error_items,
             "policy": policy,
             "limits": LIMITS,
+            "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

@@ -388,6 +388,38 @@ class HumanRightsForm(HumanRightsFields, SectionForm):
 RULE_FIELD = {"hr_high_needs_mitigations": "hr_mitigations"}
 
 
+class ContributingForceForm(VersionedForm):
+    """Add another force sending its own people (issue 23): it decides its own part."""
+
+    force = SelectField(
+        "Which force is sending people?", widget=GovSelect(), validators=[InputRequired("Select a force")]
+    )
+    officers = IntegerField(
+        "Its police officers",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter its number of police officers"), NumberRange(0, MAX_PEOPLE)],
+    )
+    staff = IntegerField(
+        "Its police staff",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter its number of police staff"), NumberRange(0, MAX_PEOPLE)],
+    )
+    submit = SubmitField("Add force", widget=GovSubmitInput())
+
+    def fit(self, request, forces):
+        taken = {part.force_id for part in request.contributing_forces} | {request.force_id}
+        self.force.choices = [("", "Select a force")] + [(f.slug, f.name) for f in forces if f.id not in taken]
+        return self
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid:
+            for name, message in validation.personnel_errors(self.officers.data, self.staff.data).items():
+                getattr(self, name).errors.append(message)
+                valid = False
+        return valid
+
+
 class SubmitForm(VersionedForm):
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 

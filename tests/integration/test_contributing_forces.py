@@ -123,3 +123,23 @@ def test_the_contributing_chief_officer_decides_through_the_page(client, people,
     )
     assert response.status_code == 302
     assert part(two_force).state == "awaiting_pcc"
+
+
+def test_the_lead_adds_and_removes_a_contributing_force_through_the_page(client, people):
+    request = make_request(people["lead"])
+    sign_in(client, people["lead"])
+    page = client.get(f"/requests/{request.id}/contributing-forces").get_data(as_text=True)
+    assert "Metropolitan Police Service" in page and ">North Yorkshire Police<" not in page
+    added = client.post(
+        f"/requests/{request.id}/contributing-forces",
+        data={"force": "metropolitan", "officers": "2", "staff": "0", "version": str(request.version)},
+    )
+    assert added.status_code == 302
+    assert [(p.force.slug, p.officers) for p in db.session.get(AssistanceRequest, request.id).contributing_forces] == [
+        ("metropolitan", 2)
+    ]
+    tasks = client.get(f"/requests/{request.id}/tasks").get_data(as_text=True)
+    assert "1 added" in tasks
+    removed = client.post(f"/requests/{request.id}/contributing-forces", data={"remove": "metropolitan"})
+    assert removed.status_code == 302
+    assert db.session.get(AssistanceRequest, request.id).contributing_forces == []
