@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
 from extensions import db
-from models import AssistanceRequest, CostLine, Force
+from models import AssistanceRequest, ContributingForce, CostLine, Force
 from models.reference_data import (
     ASSISTANCE_KINDS,
     DURATION_BANDS,
@@ -174,12 +174,16 @@ def foi_statistics(date_from, date_to, force_slug=None):
         AssistanceRequest.state.in_(DEPLOYABLE_STATES)
     )
     if force_id is not None:
-        base = base.where(AssistanceRequest.force_id == force_id)
+        # A force's own requests, and those it sends its own people on as a contributing force (issue 23).
+        contributes = select(ContributingForce.request_id).where(ContributingForce.force_id == force_id)
+        base = base.where(or_(AssistanceRequest.force_id == force_id, AssistanceRequest.id.in_(contributes)))
     report.excluded_sensitive = db.session.scalar(
         select(func.count()).select_from(base.where(AssistanceRequest.sensitive.is_not(False)).subquery())
     )
     counted = base.where(AssistanceRequest.sensitive.is_(False))
     columns = select(
+        AssistanceRequest.id,
+        AssistanceRequest.force_id,
         AssistanceRequest.destination,
         AssistanceRequest.purpose,
         AssistanceRequest.sponsor,
@@ -192,12 +196,23 @@ def foi_statistics(date_from, date_to, force_slug=None):
         AssistanceRequest.assistance_kind,
         AssistanceRequest.foreign_personnel,
     ).where(AssistanceRequest.id.in_(counted))
+    # Each force's own people, counted once: the lead's on the request, each contributing force's on its part.
+    parts = defaultdict(list)
+    part_columns = select(
+        ContributingForce.request_id, ContributingForce.force_id, ContributingForce.officers, ContributingForce.staff
+    )
+    for part in db.session.execute(part_columns.where(ContributingForce.request_id.in_(counted))):
+        parts[part.request_id].append(part)
     for row in db.session.execute(columns.execution_options(yield_per=5000)):
         operational = row.purpose in OPERATIONAL_PURPOSE_CODES
+        if force_id is not None and row.force_id != force_id:
+            people = [p for p in parts[row.id] if p.force_id == force_id]
+        else:
+            people = [row] + (parts[row.id] if force_id is None else [])
         metrics = {
             "deployments": 1,
-            "officers": row.officers or 0,
-            "staff": row.staff or 0,
+            "officers": sum(p.officers or 0 for p in people),
+            "staff": sum(p.staff or 0 for p in people),
             "operational": int(operational),
             "non_operational": int(not operational),
             "foreign_personnel": (row.foreign_personnel or 0) if row.assistance_kind in UK_DELIVERED_KINDS else 0,

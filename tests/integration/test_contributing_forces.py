@@ -143,3 +143,26 @@ def test_the_lead_adds_and_removes_a_contributing_force_through_the_page(client,
     removed = client.post(f"/requests/{request.id}/contributing-forces", data={"remove": "metropolitan"})
     assert removed.status_code == 302
     assert db.session.get(AssistanceRequest, request.id).contributing_forces == []
+
+
+def test_the_statistics_count_each_forces_own_people_once(people):
+    from datetime import date, timedelta
+
+    from approvals import transparency
+    from tests.conftest import advance
+
+    past = {"start_date": date.today() - timedelta(days=30), "end_date": date.today() - timedelta(days=20)}
+    three = [{"force": "metropolitan", "officers": 3, "staff": 0}]
+    request = make_request(people["lead"], contributing_forces=three, officers=2, staff=1, **past)
+    workflow.submit(request.id, people["lead"])
+    for who in ("chief", "other_chief", "other_pcc", "pcc"):
+        workflow.decide(request.id, people[who], positive())
+    request = advance(db.session.get(AssistanceRequest, request.id), people)
+    assert request.state == "approved"
+    period = (date.today() - timedelta(days=365), date.today())
+    every = transparency.foi_statistics(*period).as_json()["totals"]
+    assert (every["deployments"], every["officers"], every["staff"]) == (1, 2 + 3, 1 + 0)
+    lead = transparency.foi_statistics(*period, "north-yorkshire").as_json()["totals"]
+    assert (lead["deployments"], lead["officers"], lead["staff"]) == (1, 2, 1)
+    met = transparency.foi_statistics(*period, "metropolitan").as_json()["totals"]
+    assert (met["deployments"], met["officers"], met["staff"]) == (1, 3, 0)
