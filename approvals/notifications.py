@@ -137,8 +137,9 @@ def render(message):
     message.body_html = render_template(f"email/{message.template}.html", **context)
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq):
-    """Queue the emails a transition causes. Runs inside the transition's transaction."""
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None):
+    """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
     subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
@@ -150,6 +151,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
+            "note": note,
         }
         for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
