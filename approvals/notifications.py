@@ -14,7 +14,7 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals import policy
+from approvals import marking, policy
 from approvals.gates import GATE_BY_STATE, GATES
 from approvals.machine import EVENT_WORDING
 from extensions import db, mail
@@ -96,16 +96,20 @@ def _queue(request, user, kind, key, context):
             request_id=request.id,
             recipient=email,
             template=kind,
-            context=dict(
-                context,
-                greeting=name or email,
-                reference=request.reference,
-                title=request.title,
-                force=request.force.name,
-                country=country_name(request.destination),
-                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
-                urgent=bool(request.urgent),
-                link=request_link(request),
+            # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
+            context=marking.email_context(
+                request,
+                dict(
+                    context,
+                    greeting=name or email,
+                    reference=request.reference,
+                    title=request.title,
+                    force=request.force.name,
+                    country=country_name(request.destination),
+                    due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                    urgent=bool(request.urgent),
+                    link=request_link(request),
+                ),
             ),
         )
     )

@@ -3,7 +3,7 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, queries, validation
+from approvals import cost_recovery, human_rights, marking, queries, validation
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
@@ -31,6 +31,7 @@ WRITABLE = (
     *DATE_FIELDS,
     *ENUM_FIELDS,
     "destination",
+    "marking",
     "cost_lines",
     "funding",
     "human_rights",
@@ -152,6 +153,12 @@ def parse_request(data, existing=None, today=None):
             errors["destination"] = "Must be an ISO 3166-1 alpha-2 code of a country or territory outside the UK"
         else:
             values["destination"] = normalised
+    if "marking" in data:
+        problem = marking.error(data["marking"])
+        if problem:
+            errors["marking"] = problem
+        else:
+            values["marking"] = marking.normalise(data["marking"])
     if "title" in data and not values.get("title") and "title" not in errors:
         errors["title"] = "Enter a title"
     if "human_rights" in data:
@@ -181,6 +188,8 @@ def parse_request(data, existing=None, today=None):
         )
         errors.update(validation.personnel_errors(merged.get("officers"), merged.get("staff")))
         errors.update(validation.flag_errors(merged))
+        if merged.get("sensitive") and merged.get("marking") == marking.OFFICIAL and "marking" in values:
+            errors["marking"] = marking.SENSITIVE_FLOOR_MESSAGE
     if errors:
         raise Invalid(errors)
     return values, cost_lines, funding
@@ -216,6 +225,7 @@ def request_json(request):
         "uk_investigation": request.uk_investigation,
         "uk_investigation_justification": request.uk_investigation_justification,
         "sensitive": request.sensitive,
+        "marking": marking.marking_of(request),
         "urgent": request.urgent,
         "urgent_reason": request.urgent_reason,
         "retrospective": request.retrospective,
