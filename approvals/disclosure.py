@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from approvals import marking, policy, transparency
 from approvals.cost_recovery import format_pence
+from approvals.language import N_
 from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
 from extensions import db
@@ -869,12 +870,14 @@ def records_csv(rows):
 
 # The College of Policing's wording ("Ethics, transparency and disclosure") on what is not published, and why.
 WITHHELD_REASONS = (
-    "to do so could expose vulnerabilities in the capability of overseas police forces that could be exploited by "
-    "criminals",
-    "British citizens deployed overseas could be put at risk by such disclosure",
-    "our work may have links to counterterrorism or protecting citizens both in the UK and abroad",
+    N_(
+        "to do so could expose vulnerabilities in the capability of overseas police forces that could be exploited "
+        "by criminals"
+    ),
+    N_("British citizens deployed overseas could be put at risk by such disclosure"),
+    N_("our work may have links to counterterrorism or protecting citizens both in the UK and abroad"),
 )
-BALANCE = (
+BALANCE = N_(
     "We must also balance the need for transparency with the duty of confidentiality to the organisations we work "
     "with. Publishing exact figures paid by individual countries could significantly undermine our duty to protect "
     "public funds."

@@ -14,11 +14,11 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals import marking, policy
+from approvals import language, marking, policy
 from approvals.gates import GATE_BY_STATE, GATES
 from approvals.machine import EVENT_WORDING
 from extensions import db, mail
-from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -136,9 +136,26 @@ def render(message):
         return
     context = dict(message.context)
     context["due_on"] = date.fromisoformat(context["due_on"]) if context.get("due_on") else None
-    message.subject = clean_header(render_template(f"email/{message.template}.subject.txt", **context))[:250]
-    message.body_text = render_template(f"email/{message.template}.txt", **context)
-    message.body_html = render_template(f"email/{message.template}.html", **context)
+
+    def one_language():
+        return (
+            render_template(f"email/{message.template}.subject.txt", **context),
+            render_template(f"email/{message.template}.txt", **context),
+            render_template(f"email/{message.template}.html", **context),
+        )
+
+    # The recipient's force decides the language: Welsh and English for the four Welsh forces (approvals.language).
+    languages = email_languages(message.recipient)
+    subject, message.body_text, message.body_html = language.render_email(languages, one_language)
+    message.subject = clean_header(subject)[:250]
+
+
+def email_languages(address):
+    """The languages of an email to `address`: by the force of the person it belongs to (English if none)."""
+    slug = db.session.scalar(
+        select(Force.slug).join(User, User.force_id == Force.id).where(User.email == address).limit(1)
+    )
+    return language.for_recipient_force(slug)
 
 
 def queue_transition(request, trigger, source, dest, reasons, seq):

@@ -33,7 +33,11 @@ def state_tag_html(state):
 
 
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    if not value:
+        return ""
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
