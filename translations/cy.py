@@ -243,3 +243,20 @@ EMAILS = {
     "withdrawn": "wedi’i dynnu’n ôl",
 }
 CY.update(EMAILS)
+
+# The second step of signing in.
+CY.update(
+    {
+        "Security code": "Cod diogelwch",
+        "The 6-digit code from your authenticator app, or a recovery code": "Y cod 6 digid o’ch ap dilysu, neu god "
+        "adfer",
+        "Enter the security code": "Rhowch y cod diogelwch",
+        "Continue": "Parhau",
+        "Enter your security code": "Rhowch eich cod diogelwch",
+        "Lost your phone? Enter one of your recovery codes instead. Each works once.": "Wedi colli eich ffôn? Rhowch "
+        "un o’ch codau adfer yn lle hynny. Mae pob un yn gweithio unwaith.",
+        "That security code has already been used: wait for your app to show a new one": "Mae’r cod diogelwch hwnnw "
+        "eisoes wedi’i ddefnyddio: arhoswch i’ch ap ddangos un newydd",
+        "The security code is not correct": "Nid yw’r cod diogelwch yn gywir",
+    }
+)

@@ -24,13 +24,15 @@ class SignInForm(BaseForm):
 
 
 class TwoFactorForm(BaseForm):
+    """The second step of signing in: in Welsh and English, as the sign-in page is."""
+
     code = StringField(
-        "Security code",
+        _l("Security code"),
         widget=GovTextInput(),
-        description="The 6-digit code from your authenticator app, or a recovery code",
-        validators=[InputRequired("Enter the security code"), Length(max=20)],
+        description=_l("The 6-digit code from your authenticator app, or a recovery code"),
+        validators=[InputRequired(_l("Enter the security code")), Length(max=20)],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class SignOutForm(BaseForm):

@@ -149,10 +149,12 @@ def two_factor():
         _record_failure(user)
         if step is not None:  # a real code, but seen before: someone may have watched it being typed
             log.warning("reused two-factor code user=%s ip=%s", user.id, request.remote_addr)
-            form.code.errors.append("That security code has already been used: wait for your app to show a new one")
+            form.code.errors.append(
+                gettext("That security code has already been used: wait for your app to show a new one")
+            )
         else:
             log.warning("failed two-factor user=%s ip=%s", user.id, request.remote_addr)
-            form.code.errors.append("The security code is not correct")
+            form.code.errors.append(gettext("The security code is not correct"))
     return render_template("auth/two_factor.html", form=form)
 
 
