@@ -26,9 +26,18 @@ CHOOSE_MESSAGE = "Select the protective marking: OFFICIAL or OFFICIAL-SENSITIVE"
 SENSITIVE_FLOOR_MESSAGE = "A sensitive request is marked OFFICIAL-SENSITIVE"
 
 # What stands in an email for a detail of an OFFICIAL-SENSITIVE request: the reader follows the link to the case.
-WITHHELD_IN_EMAIL = "not shown in email (OFFICIAL-SENSITIVE): sign in to read it"
 # The email values that describe a request's substance (the reference, force, gate and dates are not detail).
-EMAIL_DETAIL_KEYS = ("title", "country", "questions", "question", "answer", "reasons", "note")
+WITHHELD_IN_EMAIL = "Not shown in email (OFFICIAL-SENSITIVE): sign in to read it"
+EMAIL_PLACEHOLDERS = {
+    "title": "OFFICIAL-SENSITIVE",
+    "country": "destination not shown",
+    "questions": WITHHELD_IN_EMAIL,
+    "question": WITHHELD_IN_EMAIL,
+    "answer": WITHHELD_IN_EMAIL,
+    "reasons": WITHHELD_IN_EMAIL,
+    "note": WITHHELD_IN_EMAIL,
+}
+EMAIL_DETAIL_KEYS = tuple(EMAIL_PLACEHOLDERS)
 
 
 def normalise(value):
@@ -108,7 +117,8 @@ def email_context(request, context):
     substance is replaced by a pointer to the case (the link stays)."""
     if marking_of(request) != OFFICIAL_SENSITIVE:
         return context
-    return {key: (WITHHELD_IN_EMAIL if key in EMAIL_DETAIL_KEYS and value else value) for key, value in context.items()}
+    hidden = {key: EMAIL_PLACEHOLDERS[key] for key, value in context.items() if key in EMAIL_PLACEHOLDERS and value}
+    return {**context, **hidden}
 
 
 def csv_rows(marking):

@@ -130,6 +130,9 @@ def queue_account_message(user, kind, key, context, force=False):
     )
 
 
+PLACEHOLDERS = frozenset(marking.EMAIL_PLACEHOLDERS.values())
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:
@@ -138,10 +141,12 @@ def render(message):
     context["due_on"] = date.fromisoformat(context["due_on"]) if context.get("due_on") else None
 
     def one_language():
+        # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
+        values = {k: language.translate(v) if v in PLACEHOLDERS else v for k, v in context.items()}
         return (
-            render_template(f"email/{message.template}.subject.txt", **context),
-            render_template(f"email/{message.template}.txt", **context),
-            render_template(f"email/{message.template}.html", **context),
+            render_template(f"email/{message.template}.subject.txt", **values),
+            render_template(f"email/{message.template}.txt", **values),
+            render_template(f"email/{message.template}.html", **values),
         )
 
     # The recipient's force decides the language: Welsh and English for the four Welsh forces (approvals.language).

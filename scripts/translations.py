@@ -39,6 +39,7 @@ def dynamic_messages():
     sys.path.insert(0, str(ROOT))
     from approvals.gates import GATES
     from approvals.machine import EVENT_WORDING
+    from approvals.marking import EMAIL_PLACEHOLDERS
     from approvals.returns import FIGURES
     from models.reference_data import ROLES
 
@@ -49,6 +50,7 @@ def dynamic_messages():
             *(wording.subject for wording in EVENT_WORDING.values() if wording.subject),
             *ROLES.values(),
             *(heading for _, heading in FIGURES),
+            *EMAIL_PLACEHOLDERS.values(),
         }
     )
 

@@ -258,5 +258,10 @@ CY.update(
         "That security code has already been used: wait for your app to show a new one": "Mae’r cod diogelwch hwnnw "
         "eisoes wedi’i ddefnyddio: arhoswch i’ch ap ddangos un newydd",
         "The security code is not correct": "Nid yw’r cod diogelwch yn gywir",
+        # What stands in an email for the detail of an OFFICIAL-SENSITIVE request.
+        "OFFICIAL-SENSITIVE": "SWYDDOGOL-SENSITIF (OFFICIAL-SENSITIVE)",
+        "destination not shown": "ni ddangosir y gyrchfan",
+        "Not shown in email (OFFICIAL-SENSITIVE): sign in to read it": "Nis dangosir mewn e-bost (OFFICIAL-SENSITIVE): "
+        "mewngofnodwch i’w ddarllen",
     }
 )

@@ -268,6 +268,7 @@ def test_emails_about_an_official_sensitive_request_carry_no_detail_only_the_lin
         for detail in details:
             assert detail not in everything, detail
         assert all(f"/requests/{request.id}" in email for email in emails)
-        assert marking.WITHHELD_IN_EMAIL in everything
+        assert marking.WITHHELD_IN_EMAIL in everything and "destination not shown" in everything
+        assert f"Request {request.reference} (OFFICIAL-SENSITIVE) has been" in everything
     else:  # the same emails of an OFFICIAL request do carry the detail: the check above can fail
         assert all(detail in everything for detail in details)

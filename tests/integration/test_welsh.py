@@ -117,3 +117,13 @@ def test_emails_to_people_of_an_english_force_are_in_english_only(app, people):
         [message] = rendered(people["chief"].email)
     assert "Dear chief," in message.body_text and "Annwyl" not in message.body_text
     assert "-" * 40 not in message.body_text and message.subject.startswith("Action needed:")
+
+
+def test_what_stands_for_an_official_sensitive_detail_is_in_welsh_too(app, people):
+    lead = make_user("lead@dyfed.example", "force_lead", force_slug="dyfed-powys")
+    make_user("chief@dyfed.example", "chief_officer", force_slug="dyfed-powys")
+    request = make_request(lead, title="Gwrthderfysgaeth", destination="AE", sensitive=True)
+    workflow.submit(request.id, lead)
+    [message] = rendered("chief@dyfed.example")
+    assert "ni ddangosir y gyrchfan" in message.subject and "destination not shown" in message.subject
+    assert "United Arab Emirates" not in message.body_text + message.subject
