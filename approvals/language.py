@@ -65,6 +65,8 @@ def current():
 
 def remember(response):
     """after_request: keep a ?lang= choice for the next pages (a cookie: no account or session needed)."""
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")  # a page's language depends on the cookie: no shared cache may mix them
     chosen = requested()
     if chosen is not None and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(

@@ -47,6 +47,7 @@ def test_the_public_pages_are_in_welsh_and_english(client, path):
 def test_the_choice_is_remembered_until_changed(client):
     response = client.get("/transparency?lang=cy")
     assert "lang=cy" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    assert "Cookie" in response.headers["Vary"]  # no shared cache serves one language for the other
     assert html_lang(client.get("/sign-in").get_data(as_text=True)) == "cy"
     client.get("/sign-in?lang=en")
     assert html_lang(client.get("/transparency").get_data(as_text=True)) == "en"
