@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from approvals import human_rights, route, validation
+from approvals import human_rights, marking, route, validation
 from approvals.cost_recovery import parse_pounds
 from approvals.forms_base import (
     BaseForm,
@@ -341,7 +341,7 @@ class FundingForm(MoneyLinesCap, VersionedForm):
 
 
 class FlagsForm(SectionForm):
-    fields = ("uk_investigation", "uk_investigation_justification", "sensitive")
+    fields = ("uk_investigation", "uk_investigation_justification", "sensitive", "marking")
     bool_fields = ("uk_investigation", "sensitive")
     uk_investigation = yes_no(
         "Is the travel connected with UK police work?",
@@ -357,11 +357,25 @@ class FlagsForm(SectionForm):
         "Sensitive requests are never shown in "
         "published lists or FOI statistics.",
     )
+    # Checked in validate() (not as a choice): a SECRET marking gets its own message, not "Not a valid choice".
+    marking = RadioField(
+        "Protective marking",
+        choices=marking.CHOICES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="The Government Security Classification of the request. A sensitive request is "
+        "OFFICIAL-SENSITIVE. This service is not accredited for SECRET or TOP SECRET material.",
+    )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
+        values = self.values()
+        problem = marking.error(values.get("marking"), sensitive=bool(values.get("sensitive")), required=False)
+        if problem:
+            self.marking.errors = [*self.marking.errors, problem]
+            valid = False
+        errors = {k: v for k, v in validation.flag_errors(values).items() if k in self.fields}
         return self.add_errors(errors) and valid
 
 
