@@ -1,7 +1,7 @@
 """protective marking on requests and documents (issue 25 section 4)
 
 Revision ID: a3c5e7f9b1d2
-Revises: db7cd713745c
+Revises: cc9a2671dc98
 Create Date: 2026-11-26 08:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3c5e7f9b1d2'
-down_revision = 'db7cd713745c'
+down_revision = "cc9a2671dc98"
 branch_labels = None
 depends_on = None
 
