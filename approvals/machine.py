@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from transitions import Machine
 
-from approvals import material
-from approvals.gates import GATE_STATES, GATES
+from approvals import material, ministerial
+from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE
 from models.types import utcnow
 
 STATES = [
@@ -99,6 +99,11 @@ EVENT_WORDING = {
     "query_asked": EventWording("Question asked of the submitter", None),
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
+    "delegation_used": EventWording("Decided under delegation", None),
+    "marked_contentious": EventWording("Marked contentious", None),
+    "referred_to_ministers": EventWording("Referred to ministers", None),
+    "ministerial_decision_recorded": EventWording("Ministerial decision recorded", None),
+    "escalated": EventWording("Escalated: overdue at its gate", None),
 }
 
 
@@ -170,7 +175,10 @@ machine.add_transition(
 for _gate in GATES:
     machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
 for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
-    machine.add_transition(_gate.trigger, _gate.state, _next)
+    # The ministerial route: a referred, contentious, costly or high-risk request passes the Home Office gate
+    # only with a minister's decision recorded there (approvals.ministerial).
+    _conditions = [ministerial.ministers_decided_when_required] if _gate is HOME_OFFICE_GATE else []
+    machine.add_transition(_gate.trigger, _gate.state, _next, conditions=_conditions)
 machine.add_transition("decline", list(GATE_STATES), "declined")
 machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
 machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")

@@ -12,14 +12,20 @@ The answer to "may this user do this here now" is one of, in this order:
 - allowed for this user, but not in the request's present state: 409 (`WrongState`).
 A decider whose decision loses to another's is therefore told the request has moved on (409), never that
 they lack the authority they hold.
+
+A force gate's authority can also be held by delegation (`approvals.delegation`): the delegate sees that
+force's submitted requests and decides at that gate during the delegation's period, as if they held the role
+there, except on cases reserved to the policing body (403, rule `reserved_to_policing_body`).
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
 
+from approvals import delegation
 from approvals.commands import Forbidden, NotFound, WrongState
-from approvals.gates import GATE_STATES, GATES
+from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
+from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
 from models import AssistanceRequest, User, UserRole
 
@@ -65,17 +71,33 @@ _WORDS = {
 # --- Reading ------------------------------------------------------------------------------------
 
 
+def _delegated_gates(user):
+    """(gate, force id, delegation) for each force gate `user` holds today by delegation."""
+    by_role = {gate.role: gate for gate in GATES}
+    return [
+        (by_role[delegation.GATE_NAMES[row.gate].role], row.force_id, row)
+        for row in delegation.grants(user)
+        if row.gate in delegation.GATE_NAMES
+    ]
+
+
 def _sights(user):
-    return [sight for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)]
+    """(sight, force id) pairs: the user's own roles (their own force unless national), and a force gate's
+    sight of the force it was delegated for."""
+    own = [
+        (sight, user.force_id) for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)
+    ]
+    lent = [(Sight(gate.role, False, drafts=False), force_id) for gate, force_id, _ in _delegated_gates(user)]
+    return own + lent
 
 
 def visibility_clause(user):
     """A WHERE clause selecting the requests `user` may read; the same rules as `can_see`."""
     clauses = []
-    for sight in _sights(user):
+    for sight, force_id in _sights(user):
         parts = []
         if not sight.national:
-            parts.append(AssistanceRequest.force_id == user.force_id)
+            parts.append(AssistanceRequest.force_id == force_id)
         if not sight.drafts:
             parts.append(AssistanceRequest.state != "draft")
         clauses.append(and_(*parts))
@@ -85,8 +107,8 @@ def visibility_clause(user):
 def can_see(user, request):
     """Whether `user` may read `request`; the same rules as `visibility_clause`."""
     return any(
-        (sight.national or request.force_id == user.force_id) and (sight.drafts or request.state != "draft")
-        for sight in _sights(user)
+        (sight.national or request.force_id == force_id) and (sight.drafts or request.state != "draft")
+        for sight, force_id in _sights(user)
     )
 
 
@@ -124,8 +146,9 @@ def keeps_decision_records(user):
 
 
 def decides(user):
-    """Whether `user` holds a gate's role (what they decided, in the navigation)."""
-    return user.has_role(*DECIDER_ROLES)
+    """Whether `user` holds a gate's role, or a gate's authority by delegation (what they decided, in the
+    navigation; the decision pages)."""
+    return user.has_role(*DECIDER_ROLES) or delegation.has_delegated_authority(user)
 
 
 def inbox_clause(user):
@@ -140,6 +163,8 @@ def inbox_clause(user):
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role(LEAD_ROLE) and user.force_id:
         clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+    for gate, force_id, _ in _delegated_gates(user):
+        clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == force_id))
     return or_(*clauses) if clauses else false()
 
 
@@ -152,16 +177,59 @@ def is_lead(user, request):
 
 
 def deciders_clause(gate, force_id):
-    """A WHERE clause (on user_account joined to user_role) selecting who decides at `gate` for force
-    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next."""
+    """A WHERE clause (on user_account outer-joined to user_role) selecting who decides at `gate` for force
+    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next. The gate's active
+    delegates are included: while a delegation is active the gate's emails also go to them."""
+    if gate.national:
+        return UserRole.role == gate.role
+    holders = and_(UserRole.role == gate.role, User.force_id == force_id)
+    delegates = delegation.delegates_clause(gate, force_id)
+    return holders if delegates is None else or_(holders, delegates)
+
+
+def holders_clause(gate, force_id):
+    """The gate's own role holders only (no delegates)."""
     if gate.national:
         return UserRole.role == gate.role
     return and_(UserRole.role == gate.role, User.force_id == force_id)
 
 
+def authority(user, gate, force_id):
+    """How `user` may act at `gate` for force `force_id` today: ("own", None) holding the role, ("delegated",
+    the delegation) by delegation, or (None, None)."""
+    if user.acts_for_force(gate.role, force_id):
+        return "own", None
+    if not gate.national:
+        row = delegation.grant_for(user, gate.role, force_id)
+        if row is not None:
+            return "delegated", row
+    return None, None
+
+
 def decider_gates(user, request):
-    """The gates of `request` at which `user` decides (whatever the request's present state)."""
-    return [gate for gate in GATES if user.acts_for_force(gate.role, request.force_id)]
+    """The gates of `request` at which `user` decides (whatever the request's present state), held or delegated."""
+    return [gate for gate in GATES if authority(user, gate, request.force_id)[0] is not None]
+
+
+def delegation_used(user, request):
+    """The delegation under which `user` would decide `request` at its present gate, or None (own authority)."""
+    gate = GATE_BY_STATE.get(request.state)
+    if gate is None:
+        return None
+    return authority(user, gate, request.force_id)[1]
+
+
+def reserved_refusal(user, request):
+    """Cases reserved to the policing body (issue 23 section 2): a delegate of the PCC gate may not decide a
+    sensitive case or a full-cost case above S26_RESERVED_COST_PENCE; the PCC office's own deciders must."""
+    row = delegation_used(user, request)
+    if row is None or row.gate != "pcc":
+        return None
+    why = delegation.reserved(request)
+    if why is None:
+        return None
+    message = f"This case is reserved to the policing body ({why}): the PCC office's own deciders must decide it"
+    return Forbidden(message, [Refusal("reserved_to_policing_body", message)])
 
 
 def _state_allows(action, request):
@@ -178,7 +246,7 @@ def refusal(user, action, request):
     """Why `user` may not take `action` on `request` now, as the error to raise; None when they may."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
-    if not user.has_role(*ACTION_ROLES[action]):
+    if not may_ever(user, action):
         return Forbidden("Your role does not allow this")
     if not can_see(user, request):
         return NotFound()
@@ -187,7 +255,7 @@ def refusal(user, action, request):
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
-            return None
+            return reserved_refusal(user, request)
         phrase = state_phrase(request.state)
         if request.state not in GATE_STATES:
             return WrongState(f"This request is not waiting for a decision: it is {phrase}")
@@ -203,6 +271,13 @@ def refusal(user, action, request):
 
 def can(user, action, request):
     return refusal(user, action, request) is None
+
+
+def may_ever(user, action):
+    """Whether `user` holds a role that may ever take `action`, or (to decide) a gate's authority by delegation."""
+    if user.has_role(*ACTION_ROLES[action]):
+        return True
+    return action == DECIDE and delegation.has_delegated_authority(user)
 
 
 def roles_for(action):

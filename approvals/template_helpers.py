@@ -6,7 +6,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import policy
+from approvals import delegation, ministerial, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -75,6 +75,8 @@ def init_app(app):
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+        # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
+        "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
     }
     app.jinja_env.filters.update(filters)
 
@@ -88,5 +90,6 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
+            "ministerial": ministerial,
             "limits": LIMITS,
         }
