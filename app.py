@@ -143,6 +143,7 @@ def _register_blueprints(app):
     from approvals.auth.routes import bp as auth_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
+    from approvals.delegations.routes import bp as delegations_bp
     from approvals.disclosure_views.routes import bp as disclosure_bp
     from approvals.main.routes import bp as main_bp
     from approvals.outputs.routes import bp as outputs_bp
@@ -153,6 +154,7 @@ def _register_blueprints(app):
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(delegations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

@@ -35,14 +35,13 @@ OFFICE_TITLES = {"chief_officer": "Chief Constable", "pcc": "PCC"}
 KINDS = ("delegation", "away")
 ADMIN_ROLE = "admin"
 
-# Bumped whenever a delegation is created or revoked in this process, so the per-request cache of a
-# person's grants (below) is never read across a change.
-_generation = 0
+_CACHE = "_s26_grants"
 
 
-def _bump():
-    global _generation
-    _generation += 1
+def forget():
+    """Drop this web request's (or app context's) cached grants: after a delegation is created or revoked, and
+    when the clock is moved in a test."""
+    g.pop(_CACHE, None)
 
 
 def active_clause(day):
@@ -52,13 +51,13 @@ def active_clause(day):
 def grants(user, day=None):
     """The delegations naming `user` as delegate that are active on `day` (today unless given).
 
-    Read once per web request or API call (cached in `g`, keyed by the day and the change generation): the
-    policy asks for each request on a page."""
+    Read once per web request or API call (cached in `g` by person and day; `forget` clears it): the policy asks
+    for each request on a page."""
     day = day or date.today()
     if user is None or getattr(user, "id", None) is None:
         return []
-    key = (user.id, day, _generation)
-    cache = g.setdefault("_s26_grants", {})
+    key = (user.id, day)
+    cache = g.setdefault(_CACHE, {})
     if key not in cache:
         cache[key] = list(
             db.session.scalars(
@@ -241,7 +240,7 @@ def create(actor, delegate_email, force_slug, gate_name, starts_on, ends_on, rea
         detail = f"delegation {row.id}: {gate_name} of {force.slug}, {starts_on.isoformat()} to {ends_on.isoformat()}"
         accounts.log_event(row.delegator, actor, "delegation_created", detail[:200])
         accounts.log_event(delegate, actor, "delegation_received", detail[:200])
-        _bump()
+        forget()
     return row
 
 
@@ -268,7 +267,7 @@ def revoke(actor, delegation_id):
         detail = f"delegation {row.id}: {row.gate} of {row.force.slug}"
         accounts.log_event(row.delegator, actor, "delegation_revoked", detail)
         accounts.log_event(row.delegate, actor, "delegation_revoked", detail)
-        _bump()
+        forget()
     return row
 
 

@@ -92,4 +92,3 @@ def run(today=None):
             escalated += 1
             queued += sent
     return escalated, queued
-

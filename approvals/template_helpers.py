@@ -1,5 +1,6 @@
 """Filters and globals the templates share."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from flask import current_app
@@ -91,5 +92,18 @@ def init_app(app):
             "error_items": error_items,
             "policy": policy,
             "ministerial": ministerial,
+            # Issue 17: the account page's away period and delegations.
+            "account_delegations": lambda user: [
+                row
+                for row in delegation.visible(user)
+                if (row.delegate_id == user.id or row.delegator_id == user.id)
+                and row.revoked_at is None
+                and row.ends_on >= date.today()
+            ],
+            "may_name_deputy": lambda user: any(
+                user.acts_for_force(gate.role, user.force_id) for gate in delegation.GATE_NAMES.values()
+            ),
+            "may_delegate_any": delegation.may_manage,
+            "today_date": date.today,
             "limits": LIMITS,
         }

@@ -50,6 +50,9 @@ PAGES = {
     "admin.outbox": ("admin", "/admin/outbox"),
     "admin.country_notes": ("admin", "/admin/country-notes"),
     "admin.principles": ("admin", "/admin/principles"),
+    "delegations.delegations": ("chief", "/delegations"),
+    "delegations.away": ("pcc", "/account/away"),
+    "delegations.active": ("admin", "/admin/delegations"),
     "casefile.documents_page": ("lead", "/requests/{draft}/documents"),
     "casefile.notes_page": ("chief", "/requests/{waiting}/notes"),
     "casefile.ask": ("chief", "/requests/{waiting}/questions/new"),
@@ -76,6 +79,8 @@ FORMS_WITH_ERRORS = [
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
+    ("chief", "/delegations", {"delegate_email": "", "reason": ""}),
+    ("pcc", "/account/away", {"deputy_email": ""}),
 ]
 
 
