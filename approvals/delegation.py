@@ -179,6 +179,14 @@ def input_refusals(actor, delegate_email, force_slug, gate_name, starts_on, ends
             found.append(Refusal("delegate_email", "There is no active user with that email address"))
         elif delegate.id == actor.id:
             found.append(Refusal("delegate_email", "You cannot delegate to yourself"))
+        elif current_app.config["S26_REQUIRE_2FA"] and not delegate.totp_confirmed:
+            # Deciders sign in with a second factor; a delegate decides, so they must too.
+            found.append(
+                Refusal(
+                    "delegate_email",
+                    "This person must set up two-factor sign-in before they can be given a gate's authority",
+                )
+            )
     if gate_name not in GATE_NAMES:
         found.append(Refusal("gate", "Select the gate: chief_officer or pcc"))
     if not force_slug:

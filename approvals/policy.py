@@ -117,8 +117,9 @@ def visible_requests(user):
 
 
 def reads_requests(user):
-    """Whether `user` holds a role that reads requests at all (the request list in the navigation)."""
-    return user.has_role(*READER_ROLES)
+    """Whether `user` holds a role that reads requests at all, or a gate's authority by delegation (the request
+    list in the navigation)."""
+    return user.has_role(*READER_ROLES) or delegation.has_delegated_authority(user)
 
 
 NATIONAL_DECIDER_ROLES = frozenset(gate.role for gate in GATES if gate.national)
@@ -146,9 +147,14 @@ def keeps_decision_records(user):
 
 
 def decides(user):
-    """Whether `user` holds a gate's role, or a gate's authority by delegation (what they decided, in the
-    navigation; the decision pages)."""
-    return user.has_role(*DECIDER_ROLES) or delegation.has_delegated_authority(user)
+    """Whether `user` holds a gate's role (what they decided, in the navigation)."""
+    return user.has_role(*DECIDER_ROLES)
+
+
+def decides_now(user):
+    """Whether `user` holds a gate's role or, today, a gate's authority by delegation (the decision pages, the
+    request pages a delegate needs)."""
+    return decides(user) or delegation.has_delegated_authority(user)
 
 
 def inbox_clause(user):

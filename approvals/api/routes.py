@@ -278,7 +278,7 @@ def vary(request_id):
 
 
 @bp.route("/requests/<int:request_id>/decisions", methods=["POST"])
-@token_required(*policy.roles_for(policy.DECIDE), allow=policy.decides)
+@token_required(*policy.roles_for(policy.DECIDE), allow=policy.decides_now)
 def decide(request_id):
     """Your decision at the request's current gate."""
     item = _visible(request_id)

@@ -70,7 +70,7 @@ def ministerial_decision_of(form):
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["GET", "POST"])
-@role_required(*DECIDERS, allow=policy.decides)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def decide(request_id):
     """Record your gate's decision, with cost recovery, human rights and the Code of Ethics."""
     item = access.get_visible_or_404(current_user, request_id)

@@ -58,10 +58,8 @@ def delegations():
             _show_refusals(form, error, FIELDS)
             status = 200 if error.status == 422 else error.status
         else:
-            flash(
-                f"{row.delegate.name or row.delegate.email} can decide at the {row.gate_label.lower()} until "
-                f"{row.ends_on.strftime('%-d %B %Y')}."
-            )
+            who = row.delegate.name or row.delegate.email
+            flash(f"{who} can decide at {row.gate_label} for {row.force.name} until {row.ends_on.strftime('%-d %B %Y')}.")
             return redirect(url_for("delegations.delegations"))
     rows = delegation.visible(current_user)
     return render_template(
