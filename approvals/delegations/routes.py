@@ -59,7 +59,8 @@ def delegations():
             status = 200 if error.status == 422 else error.status
         else:
             who = row.delegate.name or row.delegate.email
-            flash(f"{who} can decide at {row.gate_label} for {row.force.name} until {row.ends_on.strftime('%-d %B %Y')}.")
+            until = row.ends_on.strftime("%-d %B %Y")
+            flash(f"{who} can decide at {row.gate_label} for {row.force.name} until {until}.")
             return redirect(url_for("delegations.delegations"))
     rows = delegation.visible(current_user)
     return render_template(
