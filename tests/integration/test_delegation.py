@@ -450,3 +450,17 @@ def test_a_new_gate_visit_can_escalate_again(runner, people):
     assert request.escalated_on is None
     overdue(request, 5)
     assert "escalated 1 requests" in runner.invoke(args=["outbox", "remind"]).output
+
+
+def test_the_lead_marks_a_request_contentious_on_its_flags_page(client, people):
+    request = make_request(people["lead"])
+    sign_in(client, people["lead"])
+    url = f"/requests/{request.id}/sections/flags"
+    flags = {"uk_investigation": "no", "sensitive": "no", "contentious": "yes", "version": str(request.version)}
+    page = client.post(url, data=flags).get_data(as_text=True)
+    assert "Give the reason the request is contentious" in page
+    response = client.post(url, data=dict(flags, contentious_reason="A national election is due"))
+    assert response.status_code == 302
+    db.session.refresh(request)
+    assert request.contentious and request.contentious_reason == "A national election is due"
+    assert "Contentious: A national election is due" in client.get(f"/requests/{request.id}").get_data(as_text=True)
