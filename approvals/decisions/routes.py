@@ -132,7 +132,7 @@ def decide(request_id):
 
 
 @bp.route("/decided")
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def decided():
     """Decisions you have recorded, newest first."""
     rows = db.session.scalars(
