@@ -130,17 +130,20 @@ def _tune_sqlite(engine):
 
 
 def _register_blueprints(app):
-    from approvals.security import BoundedIntConverter, SecretTokenConverter
+    from approvals.security import AuthorisationReferenceConverter, BoundedIntConverter, SecretTokenConverter
 
     app.url_map.converters["secret"] = SecretTokenConverter
+    app.url_map.converters["authorisation"] = AuthorisationReferenceConverter
     app.url_map.converters["int"] = BoundedIntConverter
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
     import approvals.api.delegations  # noqa: F401 - adds delegated authority's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
+    import approvals.api.general_authorisations  # noqa: F401 - general authorisations and call-in (issue 23)
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
+    from approvals.authorisations.routes import bp as authorisations_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
     from approvals.delegations.routes import bp as delegations_bp
@@ -155,6 +158,7 @@ def _register_blueprints(app):
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
     app.register_blueprint(delegations_bp)
+    app.register_blueprint(authorisations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

@@ -187,3 +187,9 @@ def ministers_decided_when_required(event):
     with a ministerial decision recorded at it."""
     request = event.model
     return not needs_ministerial_decision(request) or standing_ministerial_decision(request) is not None
+
+
+def not_for_ministers(event):
+    """The machine's condition on the general-authorisation route: a request on the ministerial route is not covered
+    by a general authorisation; it waits at the Home Office gate for the ministers' decision."""
+    return not needs_ministerial_decision(event.model)

@@ -139,8 +139,10 @@ def render(message):
     message.body_html = render_template(f"email/{message.template}.html", **context)
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq, decided_by=None):
-    """Queue the emails a transition causes. Runs inside the transition's transaction."""
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None, decided_by=None):
+    """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions.
+    `decided_by`: under a delegation, "Name, on behalf of Chief Constable Name" (issue 17)."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
     subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
@@ -152,7 +154,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq, decided_by=No
             "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
-            # Under a delegation: "Name, on behalf of Chief Constable Name" (issue 17).
+            "note": note,
             "decided_by": decided_by,
         }
         for user in told:

@@ -12,6 +12,7 @@ from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
+from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -75,6 +76,12 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
+        "consent_basis": lambda code: {
+            "general_authorisation": "General authorisation",
+            "individual_consent": "Individual Home Secretary consent",
+        }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
         # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
         "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
@@ -106,4 +113,5 @@ def init_app(app):
             "may_delegate_any": delegation.may_manage,
             "today_date": date.today,
             "limits": LIMITS,
+            "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

@@ -10,6 +10,7 @@ from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem,
 from models.force import Force
 from models.outbox import OutboxMessage
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -19,8 +20,10 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "AuthorisationEvent",
     "CaseNote",
     "CaseQuery",
+    "ContributingForce",
     "CostLine",
     "CountryNote",
     "DecisionRecord",
@@ -33,6 +36,7 @@ __all__ = [
     "Force",
     "FundingSource",
     "GateDecision",
+    "GeneralAuthorisation",
     "OutboxMessage",
     "PageContent",
     "ReferenceCounter",

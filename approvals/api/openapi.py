@@ -3,7 +3,14 @@
 from approvals import human_rights
 from approvals.machine import STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
-from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
+from models.reference_data import (
+    ASSISTANCE_KINDS,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+)
 
 
 def _codes(pairs):
@@ -80,6 +87,24 @@ REQUEST_FIELDS = {
     "cost_lines": {"type": "array", "items": {"$ref": "#/components/schemas/CostLine"}, "maxItems": 100},
     "funding": {"type": "array", "items": {"$ref": "#/components/schemas/Funding"}, "maxItems": 100},
     "human_rights": {"$ref": "#/components/schemas/Assessment"},
+    "assistance_kind": {"enum": _codes(ASSISTANCE_KINDS)},
+    "foreign_personnel": _nullable({"type": "integer", "minimum": 1, "maximum": MAX_PEOPLE}),
+    "location": _nullable(TEXT),
+    "general_authorisation": _nullable({"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,39}$"}),
+    "contributing_forces": {
+        "type": "array",
+        "maxItems": 42,
+        "description": "Other forces sending their own people; each decides its own part",
+        "items": {
+            "type": "object",
+            "required": ["force"],
+            "properties": {
+                "force": {"type": "string", "description": "A force's slug, not the lead's"},
+                "officers": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+                "staff": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+            },
+        },
+    },
 }
 DECISION_OUT = {
     "type": "object",
@@ -188,11 +213,14 @@ def spec():
     from approvals.api import (  # each part described beside its routes
         delegations,  # delegated authority (issue 17)
         disclosure,  # FOI cases (issue 25)
+        general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return delegations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return delegations.extend(
+        general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    )
 
 
 def _spec():
