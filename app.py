@@ -156,6 +156,7 @@ def _register_blueprints(app):
     app.url_map.converters["authorisation"] = AuthorisationReferenceConverter
     app.url_map.converters["int"] = BoundedIntConverter
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
+    import approvals.api.delegations  # noqa: F401 - adds delegated authority's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
     import approvals.api.general_authorisations  # noqa: F401 - general authorisations and call-in (issue 23)
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
@@ -165,6 +166,7 @@ def _register_blueprints(app):
     from approvals.authorisations.routes import bp as authorisations_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
+    from approvals.delegations.routes import bp as delegations_bp
     from approvals.disclosure_views.routes import bp as disclosure_bp
     from approvals.main.routes import bp as main_bp
     from approvals.outputs.routes import bp as outputs_bp
@@ -175,6 +177,7 @@ def _register_blueprints(app):
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(delegations_bp)
     app.register_blueprint(authorisations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 

@@ -15,7 +15,7 @@ from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
 from approvals import language, marking, policy
-from approvals.gates import GATE_BY_STATE, GATES
+from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE
 from approvals.machine import EVENT_WORDING
 from extensions import db, mail
 from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
@@ -43,7 +43,9 @@ def _active(stmt):
 
 def _gate_holders_stmt(gate, force_id):
     return _active(
-        select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(policy.deciders_clause(gate, force_id))
+        select(*RECIPIENT)
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .where(policy.deciders_clause(gate, force_id))
     )
 
 
@@ -163,9 +165,10 @@ def email_languages(address):
     return language.for_recipient_force(slug)
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq, note=None):
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None, decided_by=None):
     """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
-    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions."""
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions.
+    `decided_by`: under a delegation, "Name, on behalf of Chief Constable Name" (issue 17)."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
     subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
@@ -178,6 +181,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None):
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
             "note": note,
+            "decided_by": decided_by,
         }
         for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
@@ -212,6 +216,23 @@ def queue_reminders(requests, today):
             update(AssistanceRequest).where(AssistanceRequest.id.in_(ids)).values(last_reminded_on=today)
         )
     return queued
+
+
+def queue_escalation(request, gate, seq, national):
+    """The escalation emails of one gate visit: its holders and active delegates, and (`national`, for a force
+    gate) the Home Office's deciders, who see every force's requests. Returns how many were queued."""
+    recipients = {row.id: row for row in gate_holders(gate, request.force_id)}
+    if national:
+        recipients.update({row.id: row for row in gate_holders(HOME_OFFICE_GATE, request.force_id)})
+    for user in recipients.values():
+        _queue(
+            request,
+            user,
+            "escalation",
+            f"r{request.id}:{seq}:escalation:{user.id}",
+            {"gate": gate.title, "days": current_app.config["S26_ESCALATE_AFTER_DAYS"]},
+        )
+    return len(recipients)
 
 
 def _backoff(attempts):

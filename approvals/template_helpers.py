@@ -1,12 +1,13 @@
 """Filters and globals the templates share."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import marking, policy
+from approvals import delegation, marking, ministerial, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -96,6 +97,8 @@ def init_app(app):
             "individual_consent": "Individual Home Secretary consent",
         }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+        # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
+        "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
     }
     app.jinja_env.filters.update(filters)
     # Globals, not context values: macros imported without context (the documents table) use them too.
@@ -113,6 +116,20 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
+            "ministerial": ministerial,
+            # Issue 17: the account page's away period and delegations.
+            "account_delegations": lambda user: [
+                row
+                for row in delegation.visible(user)
+                if (row.delegate_id == user.id or row.delegator_id == user.id)
+                and row.revoked_at is None
+                and row.ends_on >= date.today()
+            ],
+            "may_name_deputy": lambda user: any(
+                user.acts_for_force(gate.role, user.force_id) for gate in delegation.GATE_NAMES.values()
+            ),
+            "may_delegate_any": delegation.may_manage,
+            "today_date": date.today,
             "limits": LIMITS,
             "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

@@ -266,5 +266,6 @@ CY.update(
         "General authorisations": "Awdurdodiadau cyffredinol",
     "called in by the Home Office: individual Home Secretary consent is required": "wedi’i alw i mewn gan y Swyddfa "
     "Gartref: mae angen cydsyniad unigol yr Ysgrifennydd Cartref",
+    "Decided by %(decided_by)s.": "Penderfynwyd gan %(decided_by)s.",
 }
 )

@@ -162,7 +162,7 @@ def _waiting_count_global():
 
 
 @bp.route("/requests/<int:request_id>/documents", methods=["GET", "POST"])
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def documents_page(request_id):
     """The request's documents, and the upload form for those who may add one."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -216,7 +216,7 @@ def documents_page(request_id):
 
 
 @bp.route("/requests/<int:request_id>/documents/<int:document_id>")
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def download(request_id, document_id):
     """Download one document: always an attachment, of the type found in its bytes."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -227,7 +227,7 @@ def download(request_id, document_id):
 
 
 @bp.route("/requests/<int:request_id>/documents/<int:document_id>/delete", methods=["POST"])
-@role_required(*UPLOADERS)
+@role_required(*UPLOADERS, allow=policy.decides_now)
 def delete(request_id, document_id):
     """Delete a document you uploaded by mistake."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -247,7 +247,7 @@ def delete(request_id, document_id):
 
 
 @bp.route("/requests/<int:request_id>/questions/new", methods=["GET", "POST"])
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def ask(request_id):
     """Ask the submitter a question without returning the request."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -312,7 +312,7 @@ def answer(request_id, query_id):
 
 
 @bp.route("/requests/<int:request_id>/notes", methods=["GET", "POST"])
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def notes_page(request_id):
     """Case notes you may read, and a form to add one."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -360,7 +360,7 @@ def _waiting_stmt(user):
 
 
 @bp.route("/waiting-for-submitter")
-@role_required(*UPLOADERS)
+@role_required(*UPLOADERS, allow=policy.decides_now)
 def waiting():
     """Requests paused at a gate until the submitter answers a question."""
     items = db.session.scalars(_waiting_stmt(current_user)).all()

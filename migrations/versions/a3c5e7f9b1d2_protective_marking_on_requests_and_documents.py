@@ -1,7 +1,7 @@
 """protective marking on requests and documents (issue 25 section 4)
 
 Revision ID: a3c5e7f9b1d2
-Revises: cc9a2671dc98
+Revises: 4ab4b6d8389e
 Create Date: 2026-11-26 08:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3c5e7f9b1d2'
-down_revision = "cc9a2671dc98"
+down_revision = "4ab4b6d8389e"
 branch_labels = None
 depends_on = None
 
