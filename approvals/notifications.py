@@ -144,7 +144,11 @@ def render(message):
 
     def one_language():
         # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
-        values = {k: language.translate(v) if v in PLACEHOLDERS else v for k, v in context.items()}
+        # (Only text can be a placeholder: a return's figures are lists.)
+        values = {
+            k: language.translate(v) if isinstance(v, str) and v in PLACEHOLDERS else v
+            for k, v in context.items()
+        }
         return (
             render_template(f"email/{message.template}.subject.txt", **values),
             render_template(f"email/{message.template}.txt", **values),
