@@ -23,12 +23,19 @@ def test_gates_run_chief_officer_pcc_home_secretary_ipab():
         transitions = workflow.machine.events[gate.trigger].transitions[gate.state]
         rows = [(t.dest, [c.func.__name__ for c in t.conditions]) for t in transitions]
         # The PCC's approval waits for every contributing force's part, and a general authorisation's cover skips
-        # the Home Office gate (issue 23); every other gate has one unconditional row.
+        # the Home Office gate (issue 23) unless the request goes to ministers (issue 17); the Home Office consents
+        # to a request on the ministerial route only with the ministers' decision; the other gates have one
+        # unconditional row.
         if gate.trigger == "approve":
             assert rows == [
-                ("awaiting_ipab", ["contributing_parts_approved", "covered_by_general_authorisation"]),
+                (
+                    "awaiting_ipab",
+                    ["contributing_parts_approved", "covered_by_general_authorisation", "not_for_ministers"],
+                ),
                 (expected, ["contributing_parts_approved"]),
             ]
+        elif gate.trigger == "consent":
+            assert rows == [(expected, ["ministers_decided_when_required"])]
         else:
             assert rows == [(expected, [])]
 
@@ -36,8 +43,8 @@ def test_gates_run_chief_officer_pcc_home_secretary_ipab():
 def test_the_diagram_shows_the_general_authorisation_route_and_the_call_in():
     diagram = workflow.mermaid()
     assert (
-        "awaiting_pcc --> awaiting_ipab: approve [contributing_parts_approved, covered_by_general_authorisation]"
-        in diagram
+        "awaiting_pcc --> awaiting_ipab: approve "
+        "[contributing_parts_approved, covered_by_general_authorisation, not_for_ministers]" in diagram
     )
     assert "awaiting_pcc --> awaiting_home_secretary: approve [contributing_parts_approved]" in diagram
     assert "awaiting_ipab --> awaiting_home_secretary: call_in [on_general_authorisation]" in diagram
@@ -87,3 +94,8 @@ def test_working_days_skip_england_and_wales_bank_holidays():
     assert workflow.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
     assert workflow.add_working_days(date(2026, 12, 31), 5) == date(2027, 1, 8)  # New Year's Day skipped
     assert not workflow.is_working_day(date(2026, 8, 31)) and workflow.is_working_day(date(2026, 9, 1))
+
+
+def test_the_diagram_shows_the_ministerial_route():
+    diagram = workflow.mermaid()
+    assert "awaiting_home_secretary --> awaiting_ipab: consent [ministers_decided_when_required]" in diagram
