@@ -7,7 +7,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import delegation, ministerial, policy
+from approvals import delegation, marking, ministerial, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -35,7 +35,11 @@ def state_tag_html(state):
 
 
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    if not value:
+        return ""
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
@@ -54,6 +58,16 @@ def error_items(forms):
             target = f"{field.id}-day" if field.type == "DateField" else field.id
             items.extend({"text": message, "href": f"#{target}"} for message in field.errors[:1])
     return items
+
+
+def case_marking(*candidates):
+    """The protective marking of the first request among `candidates` (the page's case), else None."""
+    from models import AssistanceRequest
+
+    for candidate in candidates:
+        if isinstance(candidate, AssistanceRequest):
+            return marking.marking_of(candidate)
+    return None
 
 
 def init_app(app):
@@ -87,6 +101,10 @@ def init_app(app):
         "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
     }
     app.jinja_env.filters.update(filters)
+    # Globals, not context values: macros imported without context (the documents table) use them too.
+    app.jinja_env.globals.update(
+        case_marking=case_marking, marking_of=marking.marking_of, document_marking=marking.document_marking
+    )
 
     @app.context_processor
     def globals_():

@@ -24,6 +24,7 @@ ANSWER_FIELDS = (
     "uk_investigation",
     "uk_investigation_justification",
     "sensitive",
+    "marking",
     "urgent",
     "urgent_reason",
     "hr_risks",
@@ -85,6 +86,8 @@ class AssistanceRequest(db.Model):
     uk_investigation = db.Column(db.Boolean, nullable=True)
     uk_investigation_justification = db.Column(db.Text, nullable=True)
     sensitive = db.Column(db.Boolean, nullable=True)
+    # The Government Security Classification (approvals.marking): OFFICIAL or OFFICIAL-SENSITIVE.
+    marking = db.Column(db.String(20), nullable=False, default="OFFICIAL", server_default="OFFICIAL")
     urgent = db.Column(db.Boolean, nullable=True)
     urgent_reason = db.Column(db.Text, nullable=True)
     # Political or reputational sensitivity, marked by the lead or any gate: it sends the request to ministers.

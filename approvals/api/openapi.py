@@ -78,6 +78,11 @@ REQUEST_FIELDS = {
     "uk_investigation": _nullable({"type": "boolean"}),
     "uk_investigation_justification": _nullable(LONG_TEXT),
     "sensitive": _nullable({"type": "boolean"}),
+    "marking": {
+        "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        "description": "Government Security Classification; default OFFICIAL-SENSITIVE for a sensitive request, "
+        "which is never OFFICIAL. SECRET and above are refused (422): the service is not accredited for them",
+    },
     "urgent": _nullable({"type": "boolean"}),
     "urgent_reason": _nullable(LONG_TEXT),
     "retrospective": _nullable({"type": "boolean"}),
@@ -138,6 +143,7 @@ REQUEST_OUT = {
         "committed_funding_pence": {"type": "integer"},
         "expected_funding_pence": {"type": "integer"},
         "shortfall_pence": {"type": "integer"},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
         "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
         "human_rights": ASSESSMENT_OUT,
         "referred_to_ministers": {"type": "boolean"},

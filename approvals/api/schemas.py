@@ -3,7 +3,7 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, ministerial, queries, route, validation
+from approvals import cost_recovery, human_rights, marking, ministerial, queries, route, validation
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import ASSISTANCE_KINDS, REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
@@ -41,6 +41,7 @@ WRITABLE = (
     *DATE_FIELDS,
     *ENUM_FIELDS,
     "destination",
+    "marking",
     "cost_lines",
     "funding",
     "human_rights",
@@ -206,6 +207,12 @@ def parse_request(data, existing=None, today=None):
         values["contributing_forces"] = _contributing_forces(errors, data["contributing_forces"])
     if "assistance_kind" in data and data["assistance_kind"] is None:
         errors["assistance_kind"] = f"Must be one of: {', '.join(code for code, _ in ASSISTANCE_KINDS)}"
+    if "marking" in data:
+        problem = marking.error(data["marking"])
+        if problem:
+            errors["marking"] = problem
+        else:
+            values["marking"] = marking.normalise(data["marking"])
     if "title" in data and not values.get("title") and "title" not in errors:
         errors["title"] = "Enter a title"
     if "human_rights" in data:
@@ -239,6 +246,8 @@ def parse_request(data, existing=None, today=None):
             categories = [line.category for line in existing.cost_lines]
         errors.update(validation.kind_errors(merged, categories or ()))
         errors.update(validation.flag_errors(merged))
+        if merged.get("sensitive") and merged.get("marking") == marking.OFFICIAL and "marking" in values:
+            errors["marking"] = marking.SENSITIVE_FLOOR_MESSAGE
     if errors:
         raise Invalid(errors)
     return values, cost_lines, funding
@@ -275,6 +284,7 @@ def request_json(request):
         "uk_investigation": request.uk_investigation,
         "uk_investigation_justification": request.uk_investigation_justification,
         "sensitive": request.sensitive,
+        "marking": marking.marking_of(request),
         "urgent": request.urgent,
         "urgent_reason": request.urgent_reason,
         "contentious": request.contentious,

@@ -23,9 +23,8 @@ def test_gates_run_chief_officer_pcc_home_secretary_ipab():
         transitions = workflow.machine.events[gate.trigger].transitions[gate.state]
         rows = [(t.dest, [c.func.__name__ for c in t.conditions]) for t in transitions]
         # The PCC's approval waits for every contributing force's part, and a general authorisation's cover skips
-        # the Home Office gate (issue 23) unless the request goes to ministers (issue 17); the Home Office consents
-        # to a request on the ministerial route only with the ministers' decision; the other gates have one
-        # unconditional row.
+        # the Home Office gate unless the request goes to ministers (issues 23 and 17); the Home Office's consent
+        # needs a minister's decision where one is required (issue 17); the others have one unconditional row.
         if gate.trigger == "approve":
             assert rows == [
                 (
