@@ -95,6 +95,9 @@ def record_transition(event):
         reasons = f"{reasons}\n{note}" if reasons else note
     row = audit.append(request, actor, event.event.name, source, dest, reasons)
     notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, note)
+    if dest == "awaiting_chief_officer":  # every contributing part (re)starts at its own chief officer
+        for part in request.contributing_forces:
+            notifications.queue_part_action(request, part, row.seq)
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
 
@@ -401,7 +404,8 @@ def _decide_part(request, part, gate, actor, data):
         part.state, part.decided_at = route.PART_NEXT[part.state], now
         request.updated_at = now
         event = "part_recommend" if part.state == "awaiting_pcc" else "part_approve"
-        audit.append(request, actor, event, request.state, request.state, name)
+        row = audit.append(request, actor, event, request.state, request.state, name)
+        notifications.queue_part_action(request, part, row.seq)
         if route.parts_approved(request) and route.held_pcc_approval(request) is not None:
             joined = f"Every contributing force has approved its part ({name} last)"
             _fire(request, PCC_GATE.trigger, actor, reasons=joined)

@@ -166,3 +166,19 @@ def test_the_statistics_count_each_forces_own_people_once(people):
     assert (lead["deployments"], lead["officers"], lead["staff"]) == (1, 2, 1)
     met = transparency.foi_statistics(*period, "metropolitan").as_json()["totals"]
     assert (met["deployments"], met["officers"], met["staff"]) == (1, 3, 0)
+
+
+def test_each_forces_deciders_are_told_when_its_part_waits_for_them(people, two_force):
+    from models import OutboxMessage
+
+    def told(user):
+        return [
+            m.context["gate"]
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+            if m.template == "action_needed"
+        ]
+
+    assert told(people["other_chief"]) == ["Chief officer recommendation of Metropolitan Police Service's part"]
+    assert told(people["other_pcc"]) == []
+    workflow.decide(two_force.id, people["other_chief"], positive())
+    assert told(people["other_pcc"]) == ["PCC approval of Metropolitan Police Service's part"]
