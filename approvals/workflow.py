@@ -43,7 +43,7 @@ from approvals.machine import (  # noqa: F401
 )
 from approvals.validation import money_error
 from extensions import db
-from models import AssistanceRequest, CostLine, FundingSource, GateDecision
+from models import AssistanceRequest, ContributingForce, CostLine, FundingSource, GateDecision
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
@@ -429,6 +429,14 @@ def _copy_fields(source, target):
     target.funding = [
         FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description)
         for f in source.funding
+    ]
+    # A variation carries the contributing forces; each decides its part again, and an approved variation's parts
+    # stand approved on the request it varies.
+    target.contributing_forces = [
+        ContributingForce(
+            force=p.force, officers=p.officers, staff=p.staff, state=None if target.state == "draft" else p.state
+        )
+        for p in source.contributing_forces
     ]
 
 

@@ -182,3 +182,14 @@ def test_each_forces_deciders_are_told_when_its_part_waits_for_them(people, two_
     assert told(people["other_pcc"]) == []
     workflow.decide(two_force.id, people["other_chief"], positive())
     assert told(people["other_pcc"]) == ["PCC approval of Metropolitan Police Service's part"]
+
+
+def test_a_variation_carries_the_contributing_forces_and_they_decide_again(people, two_force):
+    for who in ("chief", "other_chief", "other_pcc", "pcc", "home_office", "ipab"):
+        workflow.decide(two_force.id, people[who], positive())
+    variation = workflow.start_variation(two_force.id, people["lead"])
+    assert [(p.force.slug, p.officers, p.state) for p in variation.contributing_forces] == [("metropolitan", 2, None)]
+    workflow.submit(variation.id, people["lead"])
+    assert [p.state for p in db.session.get(AssistanceRequest, variation.id).contributing_forces] == [
+        "awaiting_chief_officer"
+    ]
