@@ -123,6 +123,8 @@ def test_the_contributing_chief_officer_decides_through_the_page(client, people,
     )
     assert response.status_code == 302
     assert part(two_force).state == "awaiting_pcc"
+    page = client.get(f"/requests/{two_force.id}").get_data(as_text=True)
+    assert "Chief officer recommendation (Metropolitan Police Service's part)" in page
 
 
 def test_the_lead_adds_and_removes_a_contributing_force_through_the_page(client, people):
