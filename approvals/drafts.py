@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit, policy, validation
+from approvals import audit, marking, policy, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
@@ -105,7 +105,7 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
         state="draft",
     )
     parts = values.pop("contributing_forces", None)
-    for name, value in values.items():
+    for name, value in marking.with_default(values).items():
         setattr(request, name, value)
     if parts:
         _set_parts(request, parts)
@@ -180,7 +180,7 @@ def update_fields(request_id, actor, values, section="details", expected_version
     """Apply answers to a draft or returned request and record the edit. Returns the names that changed."""
     with atomic():
         request = _editable(request_id, actor, expected_version)
-        changed = _apply(request, values)
+        changed = _apply(request, marking.with_default(values, request))
         if changed:
             _edited(request, actor, section)
     return changed
@@ -242,7 +242,7 @@ def edit(request_id, actor, values, cost_lines=None, funding=None, section="api"
     command, one audit event."""
     with atomic():
         request = _editable(request_id, actor, expected_version)
-        changed = _apply(request, values)
+        changed = _apply(request, marking.with_default(values, request))
         if cost_lines is not None and cost_lines != _lines(request.cost_lines, COST_LINE_KEYS):
             request.cost_lines = [CostLine(**line) for line in cost_lines]
             changed.append("cost_lines")

@@ -60,7 +60,7 @@ def refusals(assessment, previous_residual, lowering_reason, positive):
     """Why the human-rights rules refuse this decision (empty when they allow it).
 
     - a gate may raise the previous rating but lowers it only with a reason, whatever the outcome;
-    - residual serious refuses any positive decision;
+    - residual serious: see approvals.ministerial.route_refusals (the ministerial route);
     - residual high needs written mitigations before a positive decision.
     """
     found = []
@@ -74,14 +74,6 @@ def refusals(assessment, previous_residual, lowering_reason, positive):
                 "hr_lowered_without_reason",
                 f"You lowered the residual risk from {previous_residual} to {assessment.residual}: "
                 "give a reason for lowering it",
-            )
-        )
-    if positive and assessment.residual == "serious":
-        found.append(
-            Refusal(
-                "hr_serious",
-                "The residual human-rights risk is serious: a positive decision cannot be made. "
-                "Decline or return the request",
             )
         )
     if positive and assessment.residual == "high" and not (assessment.mitigations or "").strip():

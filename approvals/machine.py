@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from transitions import Machine
 
-from approvals import material, route
+from approvals import material, ministerial, route
 from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE, IPAB_GATE, PCC_GATE
 from models.types import utcnow
 
@@ -106,6 +106,11 @@ EVENT_WORDING = {
     "query_asked": EventWording("Question asked of the submitter", None),
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
+    "delegation_used": EventWording("Decided under delegation", None),
+    "marked_contentious": EventWording("Marked contentious", None),
+    "referred_to_ministers": EventWording("Referred to ministers", None),
+    "ministerial_decision_recorded": EventWording("Ministerial decision recorded", None),
+    "escalated": EventWording("Escalated: overdue at its gate", None),
 }
 
 
@@ -201,13 +206,19 @@ machine.add_transition(
     PCC_GATE.trigger,
     PCC_GATE.state,
     IPAB_GATE.state,
-    conditions=[contributing_parts_approved, covered_by_general_authorisation],
+    # A request on the ministerial route needs the ministers' decision at the Home Office gate (issue 17).
+    conditions=[contributing_parts_approved, covered_by_general_authorisation, ministerial.not_for_ministers],
 )
 machine.add_transition("call_in", IPAB_GATE.state, HOME_OFFICE_GATE.state, conditions=[on_general_authorisation])
 for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
     # The lead PCC's approval waits for every contributing force's part (parallel approvals joined by a condition).
-    _joins = [contributing_parts_approved] if _gate is PCC_GATE else []
-    machine.add_transition(_gate.trigger, _gate.state, _next, conditions=_joins)
+    # The ministerial route: a referred, contentious, costly or high-risk request passes the Home Office gate
+    # only with a minister's decision recorded there (approvals.ministerial).
+    _conditions = {
+        PCC_GATE.state: [contributing_parts_approved],
+        HOME_OFFICE_GATE.state: [ministerial.ministers_decided_when_required],
+    }.get(_gate.state, [])
+    machine.add_transition(_gate.trigger, _gate.state, _next, conditions=_conditions)
 machine.add_transition("decline", list(GATE_STATES), "declined")
 machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
 machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")

@@ -1,12 +1,13 @@
 """Filters and globals the templates share."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import policy
+from approvals import delegation, marking, ministerial, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -34,7 +35,11 @@ def state_tag_html(state):
 
 
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    if not value:
+        return ""
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
@@ -53,6 +58,16 @@ def error_items(forms):
             target = f"{field.id}-day" if field.type == "DateField" else field.id
             items.extend({"text": message, "href": f"#{target}"} for message in field.errors[:1])
     return items
+
+
+def case_marking(*candidates):
+    """The protective marking of the first request among `candidates` (the page's case), else None."""
+    from models import AssistanceRequest
+
+    for candidate in candidates:
+        if isinstance(candidate, AssistanceRequest):
+            return marking.marking_of(candidate)
+    return None
 
 
 def init_app(app):
@@ -82,8 +97,14 @@ def init_app(app):
             "individual_consent": "Individual Home Secretary consent",
         }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+        # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
+        "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
     }
     app.jinja_env.filters.update(filters)
+    # Globals, not context values: macros imported without context (the documents table) use them too.
+    app.jinja_env.globals.update(
+        case_marking=case_marking, marking_of=marking.marking_of, document_marking=marking.document_marking
+    )
 
     @app.context_processor
     def globals_():
@@ -95,6 +116,20 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
+            "ministerial": ministerial,
+            # Issue 17: the account page's away period and delegations.
+            "account_delegations": lambda user: [
+                row
+                for row in delegation.visible(user)
+                if (row.delegate_id == user.id or row.delegator_id == user.id)
+                and row.revoked_at is None
+                and row.ends_on >= date.today()
+            ],
+            "may_name_deputy": lambda user: any(
+                user.acts_for_force(gate.role, user.force_id) for gate in delegation.GATE_NAMES.values()
+            ),
+            "may_delegate_any": delegation.may_manage,
+            "today_date": date.today,
             "limits": LIMITS,
             "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

@@ -14,6 +14,7 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import func, or_, select
 
+from approvals import marking
 from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
 from extensions import db
 from models import AssistanceRequest, ContributingForce, CostLine, Force
@@ -137,6 +138,7 @@ class FoiReport:
             return rows
 
         return {
+            "marking": marking.OFFICIAL,
             "period": {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()},
             "force": self.force,
             "totals": dict(self.totals),
@@ -271,10 +273,12 @@ HEADINGS = [
 def to_csv(report):
     out = io.StringIO()
     writer = csv.writer(out)
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     writer.writerow([f"International deployments {report.date_from.isoformat()} to {report.date_to.isoformat()}"])
     writer.writerow(HEADINGS)
     for row in _rows(report):
         writer.writerow([safe_cell(cell) for cell in row])
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     return out.getvalue()
 
 
@@ -299,4 +303,5 @@ def to_xlsx(report):
         notes.append([term, definition])
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    # Sensitive requests are never counted: the statistics are OFFICIAL.
+    return marking.mark_xlsx(out.getvalue(), marking.OFFICIAL)

@@ -142,6 +142,8 @@ def flag_errors(values):
         errors["uk_investigation_justification"] = "Explain how the travel is connected with UK police work"
     if values.get("sponsor") == "other" and not (values.get("sponsor_other") or "").strip():
         errors["sponsor_other"] = "Enter the name of the sponsor"
+    if values.get("contentious") and not (values.get("contentious_reason") or "").strip():
+        errors["contentious_reason"] = "Give the reason the request is contentious"
     return errors
 
 

@@ -19,7 +19,18 @@ from flask import current_app
 from sqlalchemy import select
 from transitions import MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy, route
+from approvals import (
+    audit,
+    cost_recovery,
+    delegation,
+    drafts,
+    human_rights,
+    material,
+    ministerial,
+    notifications,
+    policy,
+    route,
+)
 from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
     Conflict,
     Forbidden,
@@ -30,7 +41,7 @@ from approvals.commands import (  # noqa: F401 - the refusals are part of the wo
     atomic,
     lock,
 )
-from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE, PCC_GATE, WAIVING_GATE
+from approvals.gates import GATE_BY_STATE, GATE_STATES, PCC_GATE, WAIVING_GATE
 from approvals.human_rights import Refusal
 from approvals.machine import (  # noqa: F401
     BEFORE_APPROVAL,
@@ -77,9 +88,9 @@ def record_transition(event):
         days = config["S26_URGENT_GATE_DAYS"] if request.urgent else config["S26_NORMAL_GATE_DAYS"]
         request.gate_entered_at = utcnow()
         request.gate_due_on = add_working_days(date.today(), days)
-        request.last_reminded_on = None
+        request.last_reminded_on = request.escalated_on = None
     else:
-        request.gate_entered_at = request.gate_due_on = None
+        request.gate_entered_at = request.gate_due_on = request.escalated_on = None
     if source in EDITABLE_STATES and request.submitted_at is None:
         request.submitted_at = utcnow()
     if source == "draft" and dest in GATE_STATES:
@@ -94,7 +105,16 @@ def record_transition(event):
     if note and event.event.name != "call_in":
         reasons = f"{reasons}\n{note}" if reasons else note
     row = audit.append(request, actor, event.event.name, source, dest, reasons)
-    notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, note)
+    notifications.queue_transition(
+        request,
+        event.event.name,
+        source,
+        dest,
+        event.kwargs.get("reasons"),
+        row.seq,
+        note,
+        event.kwargs.get("decided_by"),
+    )
     if dest == "awaiting_chief_officer":  # every contributing part (re)starts at its own chief officer
         for part in request.contributing_forces:
             notifications.queue_part_action(request, part, row.seq)
@@ -208,7 +228,15 @@ class DecisionInput:
     hr_lowering_reason: str = ""
     ethics_confirmed: bool = False
     ethics_notes: str = ""
+    # Deprecated (issue 17): accepted and ignored for one release; the ministerial decision replaces it.
     ministerial_attention_acknowledged: bool = False
+    # The ministerial route (approvals.ministerial).
+    refer_to_ministers: bool = False
+    referral_reason: str = ""
+    ministerial_decision: ministerial.MinisterialDecision | None = None
+    # Any gate may mark the request contentious (political or reputational sensitivity).
+    contentious: bool = False
+    contentious_reason: str = ""
 
 
 def current_decisions(request):
@@ -219,14 +247,6 @@ def current_decisions(request):
 def previous_residual(request):
     standing = [d for d in current_decisions(request) if d.hr_residual]
     return standing[-1].hr_residual if standing else request.hr_residual
-
-
-def ministerial_attention_flagged(request, data=None):
-    """Whether a high residual risk has been flagged for ministers, by the submitter, an earlier gate or this one."""
-    ratings = [request.hr_residual] + [d.hr_residual for d in current_decisions(request)]
-    if data is not None:
-        ratings.append(data.hr.residual)
-    return any(human_rights.needs_ministerial_attention(r) for r in ratings)
 
 
 def standing_pcc_waiver(request):
@@ -276,19 +296,12 @@ def decision_refusals(request, gate, actor, data):
         found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
     found += [Refusal(key, message) for key, message in human_rights.validate(data.hr).items()]
     found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
+    found += ministerial.route_refusals(request, gate, data)
+    if data.contentious and not (data.contentious_reason or "").strip():
+        found.append(Refusal("contentious_reason", "Give the reason the request is contentious"))
     if positive:
         position = cost_recovery.position(request.cost_lines, request.funding)
         found += _cost_waiver_refusals(request, gate, position, data.cost_waiver_reason)
-        if (
-            gate is HOME_OFFICE_GATE
-            and ministerial_attention_flagged(request, data)
-            and not data.ministerial_attention_acknowledged
-        ):
-            found.append(
-                Refusal(
-                    "ministerial_attention", "Acknowledge the high human-rights risk flagged for ministerial attention"
-                )
-            )
         missing = drafts.incomplete_sections(request)
         found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
         from approvals import queries  # here, not at the top: queries builds on this module
@@ -310,6 +323,20 @@ def decision_refusals(request, gate, actor, data):
     return found
 
 
+def _record_who_and_ministers(request, actor, lent, decision, data, decided_by):
+    """Issue 17's audit events after a decision: a delegation used (who decided, on whose behalf), a request marked
+    contentious, a referral to ministers, a ministerial decision recorded."""
+    if lent is not None:
+        audit.append(request, actor, "delegation_used", request.state, request.state, decided_by)
+        delegation.record_use(request, actor, lent)
+    if data.contentious:
+        audit.append(request, actor, "marked_contentious", request.state, request.state)
+    if decision.refer_to_ministers:
+        audit.append(request, actor, "referred_to_ministers", request.state, request.state)
+    if decision.ministerial_decision:
+        audit.append(request, actor, "ministerial_decision_recorded", request.state, request.state)
+
+
 def decide(request_id, actor, data, expected_version=None):
     """Record the actor's decision at the request's current gate and move the request on."""
     with atomic():
@@ -326,9 +353,23 @@ def decide(request_id, actor, data, expected_version=None):
         if refusals:
             raise Refused(refusals)
         position = cost_recovery.position(request.cost_lines, request.funding)
+        # Under a delegation the decision is the delegate's (separation of duties counts the real person) on
+        # the office holder's behalf.
+        lent = policy.delegation_used(actor, request)
+        positive = data.outcome == "positive"
+        referring = positive and data.refer_to_ministers
+        if data.contentious:
+            request.contentious, request.contentious_reason = True, data.contentious_reason.strip()
         decision = GateDecision(
             gate=gate.state,
             actor_id=actor.id,
+            on_behalf_of_id=lent.delegator_id if lent is not None else None,
+            delegation_id=lent.id if lent is not None else None,
+            refer_to_ministers=bool(positive and data.refer_to_ministers),
+            referral_reason=((data.referral_reason or "").strip() or None) if referring else None,
+            ministerial_decision=(
+                data.ministerial_decision.as_json() if positive and data.ministerial_decision is not None else None
+            ),
             outcome=data.outcome,
             reasons=(data.reasons or "").strip() or None,
             full_cost_pence=position.full_cost_pence,
@@ -342,24 +383,32 @@ def decide(request_id, actor, data, expected_version=None):
             hr_residual=data.hr.residual,
             hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
             ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
-            ministerial_attention_acknowledged=bool(
-                data.ministerial_attention_acknowledged and gate is HOME_OFFICE_GATE
-            ),
+            # The deprecated acknowledgement is accepted and ignored (issue 17).
+            ministerial_attention_acknowledged=False,
             ethics_confirmed=True,
             ethics_notes=(data.ethics_notes or "").strip() or None,
             seen_material=material.snapshot(request),
         )
         request.decisions.append(decision)
         trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]
+        decided_by = delegation.on_behalf_phrase(actor, lent.delegator, gate.state) if lent is not None else None
         if trigger == PCC_GATE.trigger and not route.parts_approved(request):
             # The lead PCC has approved; the request leaves this gate when every contributing part is approved too.
             request.updated_at = utcnow()
             waiting = ", ".join(p.force.name for p in request.contributing_forces if p.state != "approved")
             audit.append(request, actor, "approve_held", request.state, request.state, f"Waiting for: {waiting}")
+            _record_who_and_ministers(request, actor, lent, decision, data, decided_by)
             return decision
         # Decision reasons can carry sensitive detail; the audit chain records that a decision was made, and the
         # decision row holds the reasons.
-        _fire(request, trigger, actor, reasons=None if data.outcome == "positive" else decision.reasons)
+        _fire(
+            request,
+            trigger,
+            actor,
+            reasons=None if data.outcome == "positive" else decision.reasons,
+            decided_by=decided_by,
+        )
+        _record_who_and_ministers(request, actor, lent, decision, data, decided_by)
     return decision
 
 

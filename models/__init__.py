@@ -5,6 +5,7 @@ from models.audit import AuditEvent
 from models.casefile import CaseNote, CaseQuery, Document
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
+from models.delegation import Delegation
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
 from models.outbox import OutboxMessage
@@ -26,6 +27,7 @@ __all__ = [
     "CostLine",
     "CountryNote",
     "DecisionRecord",
+    "Delegation",
     "DisclosureEvent",
     "Document",
     "FoiCase",

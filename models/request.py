@@ -24,6 +24,7 @@ ANSWER_FIELDS = (
     "uk_investigation",
     "uk_investigation_justification",
     "sensitive",
+    "marking",
     "urgent",
     "urgent_reason",
     "hr_risks",
@@ -62,6 +63,8 @@ class AssistanceRequest(db.Model):
     gate_entered_at = db.Column(db.DateTime, nullable=True)
     gate_due_on = db.Column(db.Date, nullable=True)
     last_reminded_on = db.Column(db.Date, nullable=True)
+    # When the daily reminder escalated this gate visit (once per visit; cleared on entering a gate).
+    escalated_on = db.Column(db.Date, nullable=True)
 
     title = db.Column(db.String(200), nullable=False, default="")
     requesting_body = db.Column(db.String(200), nullable=True)
@@ -83,8 +86,13 @@ class AssistanceRequest(db.Model):
     uk_investigation = db.Column(db.Boolean, nullable=True)
     uk_investigation_justification = db.Column(db.Text, nullable=True)
     sensitive = db.Column(db.Boolean, nullable=True)
+    # The Government Security Classification (approvals.marking): OFFICIAL or OFFICIAL-SENSITIVE.
+    marking = db.Column(db.String(20), nullable=False, default="OFFICIAL", server_default="OFFICIAL")
     urgent = db.Column(db.Boolean, nullable=True)
     urgent_reason = db.Column(db.Text, nullable=True)
+    # Political or reputational sensitivity, marked by the lead or any gate: it sends the request to ministers.
+    contentious = db.Column(db.Boolean, nullable=True)
+    contentious_reason = db.Column(db.Text, nullable=True)
 
     # The kind of assistance (models.reference_data.ASSISTANCE_KINDS); the UK-delivered kinds say how many foreign
     # personnel are trained or hosted, and where.

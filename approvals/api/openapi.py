@@ -78,10 +78,17 @@ REQUEST_FIELDS = {
     "uk_investigation": _nullable({"type": "boolean"}),
     "uk_investigation_justification": _nullable(LONG_TEXT),
     "sensitive": _nullable({"type": "boolean"}),
+    "marking": {
+        "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        "description": "Government Security Classification; default OFFICIAL-SENSITIVE for a sensitive request, "
+        "which is never OFFICIAL. SECRET and above are refused (422): the service is not accredited for them",
+    },
     "urgent": _nullable({"type": "boolean"}),
     "urgent_reason": _nullable(LONG_TEXT),
     "retrospective": _nullable({"type": "boolean"}),
     "retrospective_reason": _nullable(LONG_TEXT),
+    "contentious": _nullable({"type": "boolean", "description": "Politically or reputationally sensitive"}),
+    "contentious_reason": _nullable(LONG_TEXT),
     "cost_lines": {"type": "array", "items": {"$ref": "#/components/schemas/CostLine"}, "maxItems": 100},
     "funding": {"type": "array", "items": {"$ref": "#/components/schemas/Funding"}, "maxItems": 100},
     "human_rights": {"$ref": "#/components/schemas/Assessment"},
@@ -104,6 +111,23 @@ REQUEST_FIELDS = {
         },
     },
 }
+DECISION_OUT = {
+    "type": "object",
+    "required": ["id", "gate", "outcome", "decided_by", "on_behalf_of"],
+    "properties": {
+        "id": {"type": "integer"},
+        "gate": {"type": "string"},
+        "outcome": {"enum": ["positive", "decline", "return"]},
+        "decided_by": {"type": "string", "description": "Who decided (the real person)"},
+        "on_behalf_of": _nullable(
+            {"type": "string", "description": "Under a delegation: the office holder's email; otherwise null"}
+        ),
+        "refer_to_ministers": {"type": "boolean"},
+        "referral_reason": _nullable(LONG_TEXT),
+        "ministerial_decision": _nullable({"type": "object"}),
+        "ministerial_attention_acknowledged": {"type": "boolean", "deprecated": True},
+    },
+}
 REQUEST_OUT = {
     "type": "object",
     "required": ["id", "reference", "state", "version", "full_cost_pence", "shortfall_pence"],
@@ -119,8 +143,13 @@ REQUEST_OUT = {
         "committed_funding_pence": {"type": "integer"},
         "expected_funding_pence": {"type": "integer"},
         "shortfall_pence": {"type": "integer"},
-        "decisions": {"type": "array", "items": {"type": "object"}},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
+        "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
         "human_rights": ASSESSMENT_OUT,
+        "referred_to_ministers": {"type": "boolean"},
+        "referral_reasons": {"type": "array", "items": {"type": "string"}},
+        "ministerial_decision": _nullable({"type": "object"}),
+        "escalated": {"type": "boolean"},
     },
 }
 PROBLEM = {
@@ -188,13 +217,16 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 def spec():
     from approvals.api import (  # each part described beside its routes
+        delegations,  # delegated authority (issue 17)
         disclosure,  # FOI cases (issue 25)
         general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return delegations.extend(
+        general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    )
 
 
 def _spec():
@@ -210,6 +242,7 @@ def _spec():
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Decision": DECISION_OUT,
                 "Assessment": ASSESSMENT,
                 "CostLine": COST_LINE,
                 "Funding": FUNDING,
@@ -325,7 +358,31 @@ def _spec():
                                 "hr_lowering_reason": LONG_TEXT,
                                 "ethics_confirmed": {"type": "boolean"},
                                 "ethics_notes": LONG_TEXT,
-                                "ministerial_attention_acknowledged": {"type": "boolean"},
+                                "ministerial_attention_acknowledged": {
+                                    "type": "boolean",
+                                    "deprecated": True,
+                                    "description": "Deprecated: accepted and ignored for one release. Record "
+                                    "ministerial_decision instead.",
+                                },
+                                "refer_to_ministers": {
+                                    "type": "boolean",
+                                    "description": "A positive decision that refers the request to ministers "
+                                    "(chief officer and PCC gates); needed for a serious residual risk",
+                                },
+                                "referral_reason": LONG_TEXT,
+                                "ministerial_decision": {
+                                    "type": "object",
+                                    "description": "At the Home Office gate: the ministers' decision on a "
+                                    "referred, contentious, high- or serious-risk request",
+                                    "required": ["minister", "decided_on", "rationale"],
+                                    "properties": {
+                                        "minister": TEXT,
+                                        "decided_on": DATE,
+                                        "rationale": LONG_TEXT,
+                                    },
+                                },
+                                "contentious": {"type": "boolean"},
+                                "contentious_reason": LONG_TEXT,
                                 **VERSION,
                             },
                         }

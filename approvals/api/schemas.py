@@ -3,7 +3,7 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, queries, route, validation
+from approvals import cost_recovery, human_rights, marking, ministerial, queries, route, validation
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import ASSISTANCE_KINDS, REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
@@ -22,8 +22,9 @@ LONG_TEXT_FIELDS = (
     "urgent_reason",
     "retrospective_reason",
     "uk_investigation_justification",
+    "contentious_reason",
 )
-BOOL_FIELDS = ("uk_investigation", "sensitive", "urgent", "retrospective")
+BOOL_FIELDS = ("uk_investigation", "sensitive", "urgent", "retrospective", "contentious")
 INT_FIELDS = ("officers", "staff", "foreign_personnel")
 DATE_FIELDS = ("start_date", "end_date")
 ENUM_FIELDS = {
@@ -40,6 +41,7 @@ WRITABLE = (
     *DATE_FIELDS,
     *ENUM_FIELDS,
     "destination",
+    "marking",
     "cost_lines",
     "funding",
     "human_rights",
@@ -205,6 +207,12 @@ def parse_request(data, existing=None, today=None):
         values["contributing_forces"] = _contributing_forces(errors, data["contributing_forces"])
     if "assistance_kind" in data and data["assistance_kind"] is None:
         errors["assistance_kind"] = f"Must be one of: {', '.join(code for code, _ in ASSISTANCE_KINDS)}"
+    if "marking" in data:
+        problem = marking.error(data["marking"])
+        if problem:
+            errors["marking"] = problem
+        else:
+            values["marking"] = marking.normalise(data["marking"])
     if "title" in data and not values.get("title") and "title" not in errors:
         errors["title"] = "Enter a title"
     if "human_rights" in data:
@@ -238,6 +246,8 @@ def parse_request(data, existing=None, today=None):
             categories = [line.category for line in existing.cost_lines]
         errors.update(validation.kind_errors(merged, categories or ()))
         errors.update(validation.flag_errors(merged))
+        if merged.get("sensitive") and merged.get("marking") == marking.OFFICIAL and "marking" in values:
+            errors["marking"] = marking.SENSITIVE_FLOOR_MESSAGE
     if errors:
         raise Invalid(errors)
     return values, cost_lines, funding
@@ -246,6 +256,7 @@ def parse_request(data, existing=None, today=None):
 def request_json(request):
     position = cost_recovery.position(request.cost_lines, request.funding)
     open_queries, paused, due_on = queries.clock_state(request)
+    referral_reasons = ministerial.referral_reasons(request)
     return {
         "id": request.id,
         "reference": request.reference,
@@ -273,8 +284,16 @@ def request_json(request):
         "uk_investigation": request.uk_investigation,
         "uk_investigation_justification": request.uk_investigation_justification,
         "sensitive": request.sensitive,
+        "marking": marking.marking_of(request),
         "urgent": request.urgent,
         "urgent_reason": request.urgent_reason,
+        "contentious": request.contentious,
+        "contentious_reason": request.contentious_reason,
+        # The ministerial route (issue 17): whether and why the request goes to ministers, and their decision.
+        "referred_to_ministers": bool(referral_reasons),
+        "referral_reasons": referral_reasons,
+        "ministerial_decision": ministerial.standing_ministerial_decision(request),
+        "escalated": request.escalated_on is not None,
         "retrospective": request.retrospective,
         "retrospective_reason": request.retrospective_reason,
         "cost_lines": [
@@ -334,6 +353,7 @@ def decision_json(decision):
         "outcome": decision.outcome,
         "decided_at": decision.decided_at.isoformat() + "Z",
         "decided_by": decision.actor.email,
+        "on_behalf_of": decision.on_behalf_of.email if decision.on_behalf_of_id else None,
         "reasons": decision.reasons,
         "shortfall_pence": decision.shortfall_pence,
         "cost_waiver_reason": decision.cost_waiver_reason,
@@ -353,7 +373,11 @@ def decision_json(decision):
             "residual": decision.hr_residual,
         },
         "ministerial_attention": decision.ministerial_attention,
+        # Deprecated (issue 17): always false from this release; the ministerial decision replaces it.
         "ministerial_attention_acknowledged": decision.ministerial_attention_acknowledged,
+        "refer_to_ministers": decision.refer_to_ministers,
+        "referral_reason": decision.referral_reason,
+        "ministerial_decision": decision.ministerial_decision,
         "ethics_confirmed": decision.ethics_confirmed,
         "superseded": decision.superseded,
     }

@@ -18,9 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from approvals import human_rights, route, validation
+from approvals import human_rights, marking, route, validation
 from approvals.cost_recovery import parse_pounds
 from approvals.forms_base import (
+    YES_NO,
     BaseForm,
     DateField,
     GovDateInput,
@@ -341,8 +342,15 @@ class FundingForm(MoneyLinesCap, VersionedForm):
 
 
 class FlagsForm(SectionForm):
-    fields = ("uk_investigation", "uk_investigation_justification", "sensitive")
-    bool_fields = ("uk_investigation", "sensitive")
+    fields = (
+        "uk_investigation",
+        "uk_investigation_justification",
+        "sensitive",
+        "marking",
+        "contentious",
+        "contentious_reason",
+    )
+    bool_fields = ("uk_investigation", "sensitive", "contentious")
     uk_investigation = yes_no(
         "Is the travel connected with UK police work?",
         "Select yes if the travel is connected with UK police work",
@@ -357,11 +365,34 @@ class FlagsForm(SectionForm):
         "Sensitive requests are never shown in "
         "published lists or FOI statistics.",
     )
+    # Checked in validate() (not as a choice): a SECRET marking gets its own message, not "Not a valid choice".
+    marking = RadioField(
+        "Protective marking",
+        choices=marking.CHOICES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="The Government Security Classification of the request. A sensitive request is "
+        "OFFICIAL-SENSITIVE. This service is not accredited for SECRET or TOP SECRET material.",
+    )
+    # Issue 17: political or reputational sensitivity sends the request to ministers (optional to answer).
+    contentious = RadioField(
+        "Is the request contentious? (optional)",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        description="Politically or reputationally sensitive: a contentious request goes to ministers",
+    )
+    contentious_reason = long_text("Why is it contentious?")
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
+        values = self.values()
+        problem = marking.error(values.get("marking"), sensitive=bool(values.get("sensitive")), required=False)
+        if problem:
+            self.marking.errors = [*self.marking.errors, problem]
+            valid = False
+        errors = {k: v for k, v in validation.flag_errors(values).items() if k in self.fields}
         return self.add_errors(errors) and valid
 
 

@@ -70,7 +70,7 @@ def _workflow_error(error, target):
 
 
 @bp.route("")
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def list_requests():
     """Requests you may see, newest change first, optionally filtered by state."""
     form = FilterForm(request.args)
@@ -90,6 +90,7 @@ def list_requests():
         AssistanceRequest.destination,
         AssistanceRequest.state,
         AssistanceRequest.updated_at,
+        AssistanceRequest.escalated_on,
     )
     items = db.session.execute(
         columns.order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
@@ -298,7 +299,7 @@ def submitted(request_id):
 
 
 @bp.route("/<int:request_id>")
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def show(request_id):
     """A request: its details, where it stands, the timeline and what you can do next."""
     item = access.get_visible_or_404(current_user, request_id)

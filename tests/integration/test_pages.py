@@ -50,6 +50,9 @@ PAGES = {
     "admin.outbox": ("admin", "/admin/outbox"),
     "admin.country_notes": ("admin", "/admin/country-notes"),
     "admin.principles": ("admin", "/admin/principles"),
+    "delegations.delegations": ("chief", "/delegations"),
+    "delegations.away": ("pcc", "/account/away"),
+    "delegations.active": ("admin", "/admin/delegations"),
     "casefile.documents_page": ("lead", "/requests/{draft}/documents"),
     "casefile.notes_page": ("chief", "/requests/{waiting}/notes"),
     "casefile.ask": ("chief", "/requests/{waiting}/questions/new"),
@@ -87,6 +90,8 @@ FORMS_WITH_ERRORS = [
     ("home_office", "/general-authorisations/{ga}/revoke", {"reason": ""}),
     ("home_office", "/requests/{covered}/call-in", {"reasons": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
+    ("chief", "/delegations", {"delegate_email": "", "reason": ""}),
+    ("pcc", "/account/away", {"deputy_email": ""}),
 ]
 
 

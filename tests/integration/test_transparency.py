@@ -181,7 +181,8 @@ def test_the_foi_page_warns_of_exclusions_but_exports_never_mention_them(client,
     assert "1 sensitive deployment excluded" in page
     csv_text = client.get(f"/reports/foi?{query}&format=csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(csv_text)))
-    assert rows[1] == [
+    assert rows[0] == ["Protective marking: OFFICIAL"] and rows[-1] == rows[0]
+    assert rows[2] == [
         "Breakdown",
         "Category",
         "Deployments",
