@@ -187,6 +187,17 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
 
 
+def queue_part_action(request, part, seq):
+    """A contributing force's part waits at its own chief officer or PCC gate (issue 23): tell that force's deciders
+    there, as any gate's are told."""
+    gate = GATE_BY_STATE.get(part.state)
+    if gate is None:
+        return
+    for user in gate_holders(gate, part.force_id):
+        key = f"r{request.id}:{seq}:part{part.force_id}:{part.state}:{user.id}"
+        _queue(request, user, "action_needed", key, {"gate": f"{gate.title} of {part.force.name}'s part"})
+
+
 def queue_checkpoint(recipient, record):
     """Queue the audit checkpoint's digest and MAC to the address that keeps an off-server copy."""
     db.session.add(

@@ -54,7 +54,7 @@ from approvals.machine import (  # noqa: F401
 )
 from approvals.validation import money_error
 from extensions import db
-from models import AssistanceRequest, CostLine, FundingSource, GateDecision
+from models import AssistanceRequest, ContributingForce, CostLine, FundingSource, GateDecision
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
@@ -115,6 +115,9 @@ def record_transition(event):
         note,
         event.kwargs.get("decided_by"),
     )
+    if dest == "awaiting_chief_officer":  # every contributing part (re)starts at its own chief officer
+        for part in request.contributing_forces:
+            notifications.queue_part_action(request, part, row.seq)
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
 
@@ -450,7 +453,8 @@ def _decide_part(request, part, gate, actor, data):
         part.state, part.decided_at = route.PART_NEXT[part.state], now
         request.updated_at = now
         event = "part_recommend" if part.state == "awaiting_pcc" else "part_approve"
-        audit.append(request, actor, event, request.state, request.state, name)
+        row = audit.append(request, actor, event, request.state, request.state, name)
+        notifications.queue_part_action(request, part, row.seq)
         if route.parts_approved(request) and route.held_pcc_approval(request) is not None:
             joined = f"Every contributing force has approved its part ({name} last)"
             _fire(request, PCC_GATE.trigger, actor, reasons=joined)
@@ -474,6 +478,14 @@ def _copy_fields(source, target):
     target.funding = [
         FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description)
         for f in source.funding
+    ]
+    # A variation carries the contributing forces; each decides its part again, and an approved variation's parts
+    # stand approved on the request it varies.
+    target.contributing_forces = [
+        ContributingForce(
+            force=p.force, officers=p.officers, staff=p.staff, state=None if target.state == "draft" else p.state
+        )
+        for p in source.contributing_forces
     ]
 
 
