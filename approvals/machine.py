@@ -99,6 +99,7 @@ EVENT_WORDING = {
     "query_asked": EventWording("Question asked of the submitter", None),
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
+    "authority_letter_issued": EventWording("Authority letter issued", None),
 }
 
 
@@ -146,6 +147,10 @@ def start_new_round(event):
     for decision in event.model.decisions:
         if not decision.superseded:
             decision.superseded, decision.superseded_at = True, now
+    # The conditions those decisions attached fall with them.
+    for condition in event.model.conditions:
+        if not condition.superseded:
+            condition.superseded_at = now
 
 
 machine = Machine(

@@ -46,11 +46,19 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 
 # The actions on a request, as the templates, the views and the API name them.
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
+# Correct a recorded deployment date or close-out figure (issue 26): the force's lead, or an admin.
+CORRECT = "correct"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE)
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CORRECT)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
-ACTION_ROLES = {**{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS}, DECIDE: DECIDER_ROLES}
+ACTION_ROLES = {
+    **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
+    DECIDE: DECIDER_ROLES,
+    CORRECT: frozenset({LEAD_ROLE, ADMIN_ROLE}),
+}
+# The states in which a deployment date or close-out figure has been recorded, and so may be corrected.
+CORRECTABLE_STATES = ("deployed", "closed")
 _WORDS = {
     EDIT: "change",
     SUBMIT: "submit",
@@ -59,6 +67,7 @@ _WORDS = {
     CLOSE: "close",
     VARY: "vary",
     DECIDE: "decide",
+    CORRECT: "correct the deployment record of",
 }
 
 
@@ -171,6 +180,8 @@ def _state_allows(action, request):
         return can_fire(request, "submit") or can_fire(request, "resubmit")
     if action == VARY:
         return request.state in VARIABLE_STATES and not request.is_variation
+    if action == CORRECT:
+        return request.state in CORRECTABLE_STATES
     return can_fire(request, action)
 
 
@@ -180,6 +191,11 @@ def refusal(user, action, request):
         raise ValueError(f"Unknown action {action!r}")
     if not user.has_role(*ACTION_ROLES[action]):
         return Forbidden("Your role does not allow this")
+    if action == CORRECT and user.has_role(ADMIN_ROLE):
+        # An admin reads no request, but corrects a deployment record of any force.
+        if request.state not in CORRECTABLE_STATES:
+            return WrongState(f"This request is {state_phrase(request.state)}: it has no deployment record to correct")
+        return None
     if not can_see(user, request):
         return NotFound()
     if action == DECIDE:

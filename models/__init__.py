@@ -8,6 +8,7 @@ from models.decision import GateDecision
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
 from models.outbox import OutboxMessage
+from models.outputs import Condition, RecordCorrection
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.user import ApiToken, User, UserRole
 
@@ -21,6 +22,7 @@ __all__ = [
     "CaseNote",
     "CaseQuery",
     "CostLine",
+    "Condition",
     "CountryNote",
     "DecisionRecord",
     "DisclosureEvent",
@@ -33,6 +35,7 @@ __all__ = [
     "GateDecision",
     "OutboxMessage",
     "PageContent",
+    "RecordCorrection",
     "ReferenceCounter",
     "User",
     "UserRole",

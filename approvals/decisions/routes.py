@@ -10,6 +10,7 @@ from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.security import role_required
+from approvals.validation import condition_lines
 from extensions import db
 from models import CountryNote, GateDecision
 
@@ -47,6 +48,7 @@ def decision_input(form):
         ethics_confirmed=bool(form.ethics_confirmed.data),
         ethics_notes=form.ethics_notes.data or "",
         ministerial_attention_acknowledged=bool(form.ministerial_attention_acknowledged.data),
+        conditions=condition_lines(form.conditions.data),
     )
 
 

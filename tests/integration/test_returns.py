@@ -31,10 +31,10 @@ def mixed(people):
     lead, made = people["lead"], {}
     made["approved"] = advance(make_request(lead, title="Approved"), people)
     made["closed"] = advance(make_request(lead, title="Closed", officers=2, staff=1), people)
-    workflow.deploy(made["closed"].id, lead)
+    workflow.deploy(made["closed"].id, lead, TODAY, reason="Started early")
     workflow.close(made["closed"].id, lead, 1_400_000, 1_000_000)
     made["secret"] = advance(make_request(lead, title="Secret", sensitive=True, officers=3, staff=0), people)
-    workflow.deploy(made["secret"].id, lead)
+    workflow.deploy(made["secret"].id, lead, TODAY, reason="Started early")
     made["at_pcc"] = advance(
         make_request(lead, title="At the PCC", urgent=True, urgent_reason="Soon"), people, until="awaiting_pcc"
     )
@@ -49,7 +49,7 @@ def mixed(people):
     _decide(made["returned"], people["chief"], "return", "What are the dates?")
     made["draft"] = make_request(lead, title="Draft")
     made["met"] = advance(make_request(people["other_lead"], title="Met", officers=9, staff=9), people)
-    workflow.deploy(made["met"].id, people["other_lead"])
+    workflow.deploy(made["met"].id, people["other_lead"], TODAY, reason="Started early")
     db.session.expire_all()
     return made
 
