@@ -166,9 +166,10 @@ def spec():
         disclosure,  # FOI cases (issue 25)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
+        openapi_records,  # conditions, the authority letter, the deployment record (issues 18, 26)
     )
 
-    return disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
+    return openapi_records.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
 
 
 def _spec():

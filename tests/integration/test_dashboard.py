@@ -48,7 +48,7 @@ def national(people, clock):
     workflow.deploy(a.id, lead, date(2026, 11, 12), reason="Recorded for the chart")
     clock(1, 6, 2025)  # the rest passed their gates more than 12 months ago: no part of the medians
     met = advance(make_request(people["other_lead"], title="Met", destination="GI", sensitive=True), people)
-    workflow.deploy(met.id, people["other_lead"], date(2026, 6, 15), reason="Recorded for the chart")
+    workflow.deploy(met.id, people["other_lead"], date(2026, 6, 15), reason="Recorded late")
     old = advance(make_request(lead, title="Old", destination="PK"), people)
     workflow.deploy(old.id, lead, date(2025, 10, 1), reason="Recorded for the chart")  # more than 12 months before: not counted
     paused = make_request(lead, title="Paused")

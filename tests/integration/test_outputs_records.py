@@ -203,7 +203,10 @@ def on_behalf_of(monkeypatch):
 def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_audit_chain(people, on_behalf_of):
     request = make_request(
         people["lead"],
-        cost_lines=[CostLine(category="salaries", amount_pence=1_200_000), CostLine(category="travel", amount_pence=300_000)],
+        cost_lines=[
+            CostLine(category="salaries", amount_pence=1_200_000),
+            CostLine(category="travel", amount_pence=300_000),
+        ],
         funding=[FundingSource(source="fcdo", amount_pence=1_000_000, committed=True)],
         hr_mitigations="Officers will not attend custody suites",
     )
@@ -220,8 +223,12 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
         )
     db.session.refresh(request)
     assert request.state == "approved"
-    [document] = db.session.scalars(select(Document).where(Document.request_id == request.id, Document.kind == "authority_letter")).all()
-    assert document.content_type == "application/pdf" and document.sha256 == hashlib.sha256(document.content).hexdigest()
+    [document] = db.session.scalars(
+        select(Document).where(Document.request_id == request.id, Document.kind == "authority_letter")
+    ).all()
+    assert (
+        document.content_type == "application/pdf" and document.sha256 == hashlib.sha256(document.content).hexdigest()
+    )
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.request_id == request.id, AuditEvent.event == "authority_letter_issued")
     ).one()
@@ -249,7 +256,7 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
         EMBASSY,
         "Full cost £15,000.00",
         "Committed funding £10,000.00",
-        f"£5,000.00 waived, recorded by chief (chief@ny.example) at chief officer recommendation",
+        "£5,000.00 waived, recorded by chief (chief@ny.example) at chief officer recommendation",
         waiver,
         "Officers will not attend custody suites",
         "Pre-deployment human-rights briefing",
@@ -296,9 +303,10 @@ def test_the_letter_is_downloadable_by_the_force_pcc_home_office_and_ipab_only_a
     app, client, people
 ):
     waiting = advance(make_request(people["lead"]), people, until="awaiting_ipab")
-    assert client.get(
-        f"/api/v1/requests/{waiting.id}/authority-letter", headers=token_for(people["lead"])
-    ).status_code == 409
+    assert (
+        client.get(f"/api/v1/requests/{waiting.id}/authority-letter", headers=token_for(people["lead"])).status_code
+        == 409
+    )
     workflow.decide(waiting.id, people["ipab"], positive())
     for who in ("lead", "chief", "pcc", "home_office", "ipab"):
         response = client.get(f"/api/v1/requests/{waiting.id}/authority-letter", headers=token_for(people[who]))
@@ -356,9 +364,7 @@ def test_close_out_is_checked_against_the_approval(people):
     assert request.close_out_reason == "Flights cancelled"
 
 
-def test_the_web_deploy_page_refuses_a_date_outside_the_approval_without_a_reason_and_keeps_the_answers(
-    client, people
-):
+def test_the_web_deploy_page_refuses_a_date_outside_the_approval_without_a_reason_and_keeps_the_answers(client, people):
     request = advance(make_request(people["lead"]), people)
     sign_in(client, people["lead"])
     page = client.post(f"/requests/{request.id}/deploy", data={"deployed_on": ["1", "1", "2020"]})
@@ -431,14 +437,20 @@ def test_corrections_through_the_pages_and_the_api(app, client, people):
     assert made.status_code == 201 and made.json["old_value"] == new.isoformat()
     listed = client.get(f"/api/v1/requests/{request.id}/corrections", headers=admin).json["items"]
     assert [row["reason"] for row in listed] == ["Typo", "Back to the first date"]
-    assert client.post(
-        f"/api/v1/requests/{request.id}/corrections",
-        json={"field": "deployed_on", "value": "2027-01-01", "reason": "x"},
-        headers=token_for(people["foi"]),
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/requests/{request.id}/corrections",
+            json={"field": "deployed_on", "value": "2027-01-01", "reason": "x"},
+            headers=token_for(people["foi"]),
+        ).status_code
+        == 403
+    )
     approved = advance(make_request(people["lead"]), people)
-    assert client.post(
-        f"/api/v1/requests/{approved.id}/corrections",
-        json={"field": "deployed_on", "value": "2027-01-01", "reason": "x"},
-        headers=admin,
-    ).status_code == 409
+    assert (
+        client.post(
+            f"/api/v1/requests/{approved.id}/corrections",
+            json={"field": "deployed_on", "value": "2027-01-01", "reason": "x"},
+            headers=admin,
+        ).status_code
+        == 409
+    )
