@@ -184,5 +184,13 @@ def extend(description):
             "minimum": 0,
             "description": "Conditions reported not met at close-outs in the period",
         }
+    if "NationalPicture" in schemas:
+        schemas["NationalPicture"].setdefault("properties", {})["conditions_not_met"] = {
+            "type": "object",
+            "description": "Conditions reported not met at close-outs in the last 12 months",
+            "properties": {"total": {"type": "integer", "minimum": 0}, "items": {"type": "array"}},
+        }
+    if "PeriodReturn" in schemas:
+        schemas["PeriodReturn"]["properties"]["unmet_conditions"] = {"type": "array"}
     paths.update(PATHS)
     return description

@@ -454,3 +454,62 @@ def test_corrections_through_the_pages_and_the_api(app, client, people):
         ).status_code
         == 409
     )
+
+
+# --- Unmet conditions in the return and the national picture; the return as PDF --------------------------------
+
+
+@pytest.fixture
+def unmet(people):
+    request = _approve_with_conditions(people, sensitive=True)
+    workflow.deploy(request.id, people["lead"], conditions_briefed=True)
+    first, second = _standing(request)
+    workflow.close(
+        request.id,
+        people["lead"],
+        1_000_000,
+        800_000,
+        conditions=[records.ConditionReport(first.id, True), records.ConditionReport(second.id, False, "No signal")],
+    )
+    return request
+
+
+def test_the_return_counts_unmet_conditions_and_comes_as_a_pdf(app, client, people, unmet):
+    today = date.today()
+    result = returns.period_return(returns.force_by_slug("north-yorkshire"), today.replace(day=1), today)
+    assert result.conditions_not_met == 1
+    assert [(i["reference"], i["condition"], i["note"], i["sensitive"]) for i in result.unmet] == [
+        (unmet.reference, EMBASSY, "No signal", True)
+    ]
+    query = f"force=north-yorkshire&from={today.replace(day=1).isoformat()}&to={today.isoformat()}"
+    response = client.get(f"/api/v1/reports/returns?{query}&format=pdf", headers=token_for(people["pcc"]))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text, reader = pdf_text(response.data)
+    for expected in [
+        "Section 26 return: North Yorkshire Police",
+        "Conditions not met 1",
+        EMBASSY,
+        "No signal",
+        unmet.reference,
+        "Actual full cost £10,000.00",
+        "Recovered £8,000.00",
+        "Recovery rate 80.0%",
+        "Chief officer recommendation",
+    ]:
+        assert expected in text, expected
+    assert text.count("OFFICIAL-SENSITIVE") >= 2 * len(reader.pages)  # it counts a sensitive request
+    json_body = client.get(f"/api/v1/reports/returns?{query}", headers=token_for(people["pcc"])).json
+    assert json_body["conditions_not_met"] == 1
+    sign_in(client, people["pcc"])
+    page = client.get(f"/reports/returns?{query}").get_data(as_text=True)
+    assert "Conditions not met (1)" in page and "No signal" in page and "format=pdf" in page
+    assert client.get(f"/reports/returns?{query}&format=pdf").mimetype == "application/pdf"
+
+
+def test_the_national_picture_lists_unmet_conditions(client, people, unmet):
+    body = client.get("/api/v1/reports/national", headers=token_for(people["ipab"])).json
+    assert body["conditions_not_met"]["total"] == 1
+    assert body["conditions_not_met"]["items"][0]["condition"] == EMBASSY
+    sign_in(client, people["home_office"])
+    page = client.get("/reports/national").get_data(as_text=True)
+    assert "1 condition reported not met" in page and EMBASSY in page

@@ -77,7 +77,7 @@ def test_the_return_counts_one_forces_work_in_the_period_sensitive_included(mixe
         ("Returned", "returned"),
     }
     assert data["overdue"] == 0
-    assert "conditions_not_met" not in data  # conditions are not in the data model yet: no figure is faked
+    assert data["conditions_not_met"] == 0 and data["unmet_conditions"] == []  # no condition was attached
 
 
 def test_a_sensitive_open_request_is_marked(people, mixed):
