@@ -126,7 +126,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
             ("Kind of requesting body", label(REQUESTING_BODY_KINDS, request.requesting_body_kind)),
             ("Destination", country_name(request.destination)),
             ("Purpose", f"{purpose} ({kind})"),
-            ("What the assistance is", request.purpose_details),
+            *([("What the assistance is", request.purpose_details)] if request.purpose_details else []),
             (
                 "Dates",
                 f"{_day(request.start_date)} to {_day(request.end_date)}" + (f" ({days} days)" if days else ""),
