@@ -415,6 +415,16 @@ def close_form_for(conditions):
     return ConditionsCloseForm
 
 
+class FindForCorrectionForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    reference = short_text(
+        "Reference of the request", "Enter the request's reference", description="For example, S26-2026-0042"
+    )
+    submit = SubmitField("Find the request", widget=GovSubmitInput())
+
+
 CORRECTION_FIELDS = [
     ("deployed_on", "Deployment start date"),
     ("deployment_ended_on", "Deployment end date"),
@@ -431,7 +441,10 @@ class CorrectionForm(VersionedForm):
         validators=[InputRequired("Select what to correct")],
     )
     new_date = DateField(
-        "Corrected date", format="%d %m %Y", widget=GovDateInput(), validators=[Optional()],
+        "Corrected date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[Optional()],
         description="For a date, for example 27 3 2027",
     )
     new_amount = MoneyField(

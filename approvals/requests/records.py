@@ -8,15 +8,24 @@ form with the answers kept), and confirms through the command, which checks them
 
 from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from approvals import access, letters, policy, records, workflow
 from approvals.commands import WorkflowError
 from approvals.cost_recovery import format_pence
-from approvals.requests.forms import CorrectionForm, DeployForm, SubmitForm, close_form_for
+from approvals.requests.forms import (
+    CorrectionForm,
+    DeployForm,
+    FindForCorrectionForm,
+    SubmitForm,
+    close_form_for,
+)
 from approvals.requests.routes import _allowed_or_refused, _on_form, bp
 from approvals.security import role_required
 from approvals.validation import clean_text
+from extensions import db
+from models import AssistanceRequest
 
 PENDING = "s26-pending"
 
@@ -270,6 +279,20 @@ def correct(request_id):
         history=records.corrections(item),
         readable=policy.can_see(current_user, item),
     ), status
+
+
+@bp.route("/corrections")
+@role_required(policy.ADMIN_ROLE)
+def find_for_correction():
+    """An admin finds, by its reference, the request whose deployment record is to be corrected."""
+    form = FindForCorrectionForm(request.args if request.args else None)
+    if request.args and form.validate():
+        reference = form.reference.data.strip().upper()
+        found = db.session.scalar(select(AssistanceRequest).where(AssistanceRequest.reference == reference))
+        if found is not None and found.state in policy.CORRECTABLE_STATES:
+            return redirect(url_for("requests.correct", request_id=found.id))
+        form.reference.errors.append("No deployed or closed request has that reference")
+    return render_template("requests/find_for_correction.html", form=form)
 
 
 @bp.route("/<int:request_id>/authority-letter")

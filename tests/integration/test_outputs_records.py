@@ -513,3 +513,28 @@ def test_the_national_picture_lists_unmet_conditions(client, people, unmet):
     sign_in(client, people["home_office"])
     page = client.get("/reports/national").get_data(as_text=True)
     assert "1 condition reported not met" in page and EMBASSY in page
+
+
+def test_an_admin_finds_a_request_by_reference_and_corrects_it(app, people):
+    request = advance(make_request(people["lead"]), people)
+    workflow.deploy(request.id, people["lead"])
+    admin = app.test_client()
+    sign_in(admin, people["admin"])
+    assert "Correct a deployment record" in admin.get("/admin/users").get_data(as_text=True)
+    missing = admin.get("/requests/corrections?reference=S26-1999-0001").get_data(as_text=True)
+    assert "No deployed or closed request has that reference" in missing
+    found = admin.get(f"/requests/corrections?reference={request.reference.lower()}")
+    assert found.headers["Location"].endswith(f"/requests/{request.id}/correct")
+    page = admin.get(f"/requests/{request.id}/correct").get_data(as_text=True)
+    assert "Deployment start date" in page and request.start_date.strftime("%-d %B %Y") in page
+    new = request.start_date + timedelta(days=2)
+    response = admin.post(
+        f"/requests/{request.id}/correct",
+        data={"field": "deployed_on", "new_date": [str(new.day), str(new.month), str(new.year)], "reason": "Typo"},
+    )
+    assert response.status_code == 302
+    db.session.refresh(request)
+    assert request.deployed_on == new
+    lead = app.test_client()
+    sign_in(lead, people["lead"])
+    assert lead.get("/requests/corrections").status_code == 403

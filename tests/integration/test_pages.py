@@ -45,6 +45,7 @@ PAGES = {
     "requests.deploy_check": ("lead", "/requests/{approved}/deploy/check"),
     "requests.close_check": ("lead", "/requests/{deployed}/close/check"),
     "requests.correct": ("lead", "/requests/{deployed}/correct"),
+    "requests.find_for_correction": ("admin", "/requests/corrections"),
     "decisions.decide": ("chief", "/requests/{waiting}/decide"),
     "decisions.decided": ("chief", "/decided"),
     "reports.foi": ("foi", "/reports/foi"),
