@@ -38,6 +38,13 @@ GRANTED = {
     "awaiting_home_secretary": "Consented",
     "awaiting_ipab": "Confirmed alignment",
 }
+# How a sentence names each gate's decision: "set at the PCC's approval".
+AT_GATE = {
+    "awaiting_chief_officer": "the chief officer's recommendation",
+    "awaiting_pcc": "the PCC's approval",
+    "awaiting_home_secretary": "the Home Secretary's consent",
+    "awaiting_ipab": "IPAB's alignment",
+}
 OBLIGATIONS = (
     "Brief these conditions to every officer and member of staff deploying, and confirm that they were briefed when "
     "recording the deployment's start on the service.",
@@ -153,7 +160,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
         decided.rows.append((gate.title, f"{line}, on {_day(decision.decided_at)}"))
     terms = Section(
         "Conditions",
-        items=[f"{c.text} (set at {GATE_BY_STATE[c.gate].title.lower()} by {_person(c.set_by)})" for c in conditions],
+        items=[f"{c.text} (set at {AT_GATE.get(c.gate, c.gate)} by {_person(c.set_by)})" for c in conditions],
         numbered=True,
     )
     if not conditions:
@@ -165,7 +172,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
         rows=[
             ("Full cost", format_pence(position.full_cost_pence)),
             ("Committed funding", format_pence(position.committed_pence)),
-            ("Expected funding (not yet committed)", format_pence(position.expected_pence)),
+            ("Funding expected, not committed", format_pence(position.expected_pence)),
             ("Shortfall", format_pence(position.shortfall_pence)),
         ],
     )
@@ -175,7 +182,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
             (
                 "Waiver",
                 f"{format_pence(decision.shortfall_pence)} waived, recorded by {_person(decision.actor)} at "
-                f"{GATE_BY_STATE[decision.gate].title.lower()} on {_day(decision.decided_at)}: "
+                f"{AT_GATE.get(decision.gate, decision.gate)} on {_day(decision.decided_at)}: "
                 f"{decision.cost_waiver_reason}",
             )
         )
@@ -193,7 +200,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
         rights.items.append(f"From the request: {request.hr_mitigations}")
     for decision in decisions:
         if decision.hr_mitigations:
-            rights.items.append(f"Required at {GATE_BY_STATE[decision.gate].title.lower()}: {decision.hr_mitigations}")
+            rights.items.append(f"Required at {AT_GATE.get(decision.gate, decision.gate)}: {decision.hr_mitigations}")
     if not rights.items:
         rights.paragraphs.append("No mitigations were recorded.")
     after = Section("Obligations after deployment", items=list(OBLIGATIONS))

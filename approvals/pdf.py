@@ -56,7 +56,7 @@ class MarkedPdf(FPDF):
 
     def para(self, text, bold=False):
         self.set_font("Helvetica", "B" if bold else "", 10.5)
-        self.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
     def items(self, texts, numbered=False):
@@ -64,7 +64,7 @@ class MarkedPdf(FPDF):
         for index, text in enumerate(texts, start=1):
             marker = f"{index}." if numbered else "-"
             self.cell(8, 5.5, marker)
-            self.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 5.5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
             self.ln(1)
 
     def key_values(self, rows):
@@ -73,6 +73,7 @@ class MarkedPdf(FPDF):
         with self.table(
             col_widths=(35, 65),
             first_row_as_headings=False,
+            text_align="LEFT",
             borders_layout="HORIZONTAL_LINES",
             line_height=5.5,
             padding=1.5,
@@ -89,6 +90,7 @@ class MarkedPdf(FPDF):
         with self.table(
             col_widths=col_widths,
             headings_style=FontFace(emphasis="BOLD"),
+            text_align="LEFT",
             borders_layout="HORIZONTAL_LINES",
             line_height=5,
             padding=1.2,

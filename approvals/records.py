@@ -31,11 +31,11 @@ def approved_full_cost(request):
     return cost_recovery.position(request.cost_lines, request.funding).full_cost_pence
 
 
-def _reason(value):
+def clean_reason(value):
     return (clean_text(value) or "") if isinstance(value, str) else ""
 
 
-def _reason_problem(reason):
+def reason_problem(reason):
     if text_error(reason):
         return Refusal("reason", text_error(reason))
     if len(reason) > LONG_TEXT_MAX:
@@ -55,7 +55,7 @@ def outside_approved_dates(request, day):
 def start_refusals(request, started_on, reason):
     """The rules a deployment's start date must meet."""
     found = []
-    if (problem := _reason_problem(reason)) is not None:
+    if (problem := reason_problem(reason)) is not None:
         found.append(problem)
     outside = outside_approved_dates(request, started_on)
     if outside and not reason:
@@ -160,7 +160,7 @@ def correction_refusals(request, field, value, reason):
         return [Refusal("field", "Select a recorded date or figure to correct")]
     if not reason:
         found.append(Refusal("reason", "Enter the reason for the correction"))
-    elif (problem := _reason_problem(reason)) is not None:
+    elif (problem := reason_problem(reason)) is not None:
         found.append(problem)
     kind = CORRECTABLE[field][1]
     if kind == "date" and not isinstance(value, date):
@@ -183,7 +183,7 @@ def correction_refusals(request, field, value, reason):
 
 def correct(request_id, actor, field, value, reason, expected_version=None):
     """Correct a recorded deployment date or close-out figure, with a reason; the old and new values are audited."""
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     with atomic():
         request = lock(request_id, expected_version, policy.check(actor, policy.CORRECT))
         refusals = correction_refusals(request, field, value, reason)

@@ -148,7 +148,7 @@ def close_refusals(request, actual_cost_pence, recovered_pence, day, reason, rep
     """Every rule the close-out refuses, each named (the check-your-answers page asks first)."""
     problems = records.money_refusals(request, actual_cost_pence, recovered_pence, reason)
     problems += records.end_refusals(request, request.deployed_on, day, reason)
-    if (problem := records._reason_problem(reason)) is not None:
+    if (problem := records.reason_problem(reason)) is not None:
         problems.append(problem)
     return problems + records.condition_refusals(standing_conditions(request), reports)
 
@@ -158,7 +158,7 @@ def deploy(
 ):
     """Record that an approved deployment has started: on `deployed_on` (by default the approved start date). A
     date outside the approved dates needs a reason; standing conditions must have been briefed."""
-    reason = records._reason(reason)
+    reason = records.clean_reason(reason)
     with atomic():
         request = lock(request_id, expected_version, policy.check(actor, policy.DEPLOY))
         day = deployed_on or request.start_date or date.today()
@@ -187,9 +187,9 @@ def close(
     """Close out a deployment: the day it ended (by default the approved end date), its actual cost and what was
     recovered, and whether each standing condition was met. An end date outside the approved dates, or a cost
     above the approved full cost, needs a reason; recovered can never exceed the actual cost."""
-    reason = records._reason(reason)
+    reason = records.clean_reason(reason)
     reports = [
-        records.ConditionReport(r.id, r.met, records._reason(r.note)) for r in conditions
+        records.ConditionReport(r.id, r.met, records.clean_reason(r.note)) for r in conditions
     ]
     with atomic():
         request = lock(request_id, expected_version, policy.check(actor, policy.CLOSE))

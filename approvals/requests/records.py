@@ -40,11 +40,15 @@ def _stash(action, request_id):
     }
 
 
-def _pending_form(form_class, action, request_id):
-    """The form as the person filled it in, from the session (None when there is nothing to check)."""
+def _pending_form(form_class, action, request_id, to_change=False):
+    """The form as the person filled it in, from the session (None when there is nothing to check). Shown again to
+    change an answer it carries a fresh CSRF token; read back on the check page it needs none (the check page's own
+    form carries it)."""
     saved = session.get(_pending_key(action, request_id))
     if saved is None:
         return None
+    if to_change:
+        return form_class(formdata=MultiDict(saved))
     return form_class(formdata=MultiDict(saved), meta={"csrf": False})
 
 
@@ -88,13 +92,13 @@ def deploy(request_id):
     item = _allowed_or_refused(request_id, policy.DEPLOY)
     conditions = workflow.standing_conditions(item)
     if request.method == "GET":
-        form = _pending_form(DeployForm, "deploy", item.id) or DeployForm()
+        form = _pending_form(DeployForm, "deploy", item.id, to_change=True) or DeployForm()
     else:
         form = DeployForm()
         if form.validate_on_submit():
             args = _deploy_args(form)
             refusals = workflow.deploy_refusals(
-                item, args["deployed_on"], records._reason(args["reason"]), args["conditions_briefed"]
+                item, args["deployed_on"], records.clean_reason(args["reason"]), args["conditions_briefed"]
             )
             if not refusals:
                 _stash("deploy", item.id)
@@ -165,7 +169,7 @@ def close(request_id):
     form_class = close_form_for(conditions)
     status = 200
     if request.method == "GET":
-        form = _pending_form(form_class, "close", item.id) or form_class()
+        form = _pending_form(form_class, "close", item.id, to_change=True) or form_class()
     else:
         form = form_class()
         if form.validate_on_submit():
@@ -175,7 +179,7 @@ def close(request_id):
                 args["actual_cost_pence"],
                 args["recovered_pence"],
                 args["ended_on"],
-                records._reason(args["reason"]),
+                records.clean_reason(args["reason"]),
                 args["conditions"],
             )
             if not refusals:

@@ -256,7 +256,7 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
         EMBASSY,
         "Full cost £15,000.00",
         "Committed funding £10,000.00",
-        "£5,000.00 waived, recorded by chief (chief@ny.example) at chief officer recommendation",
+        "£5,000.00 waived, recorded by chief (chief@ny.example) at the chief officer's recommendation",
         waiver,
         "Officers will not attend custody suites",
         "Pre-deployment human-rights briefing",
@@ -377,6 +377,8 @@ def test_the_web_deploy_page_refuses_a_date_outside_the_approval_without_a_reaso
     assert response.status_code == 302
     check = client.get(f"/requests/{request.id}/deploy/check").get_data(as_text=True)
     assert "1 January 2020" in check and "Recorded late" in check
+    change = client.get(f"/requests/{request.id}/deploy").get_data(as_text=True)  # "Change" keeps the answers
+    assert "Recorded late" in change and 'value="2020"' in change
 
 
 def test_the_lead_or_an_admin_corrects_the_record_with_a_reason_audited_and_used_by_the_statistics(client, people):
