@@ -16,10 +16,9 @@ LIKELIHOODS = [("remote", "Remote"), ("possible", "Possible"), ("likely", "Likel
 RESIDUALS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("serious", "Serious")]
 _RANK = {code: rank for rank, (code, _) in enumerate(RESIDUALS)}
 
-ETHICS_PRINCIPLES = (
-    "Courage, respect and empathy, and public service; and the policing principles of accountability, "
-    "fairness, honesty, integrity, leadership, objectivity, openness, respect and selflessness"
-)
+# The College of Policing's Code of Ethics (2024): three principles, which replaced the 2014 Code's nine.
+ETHICS_PRINCIPLES = "The Code's three principles: courage, respect and empathy, and public service"
+ETHICS_CODE_URL = "https://www.college.police.uk/ethics/code-of-ethics"
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def refusals(assessment, previous_residual, lowering_reason, positive):
     """Why the human-rights rules refuse this decision (empty when they allow it).
 
     - a gate may raise the previous rating but lowers it only with a reason, whatever the outcome;
-    - residual serious refuses any positive decision;
+    - residual serious: see approvals.ministerial.route_refusals (the ministerial route);
     - residual high needs written mitigations before a positive decision.
     """
     found = []
@@ -75,14 +74,6 @@ def refusals(assessment, previous_residual, lowering_reason, positive):
                 "hr_lowered_without_reason",
                 f"You lowered the residual risk from {previous_residual} to {assessment.residual}: "
                 "give a reason for lowering it",
-            )
-        )
-    if positive and assessment.residual == "serious":
-        found.append(
-            Refusal(
-                "hr_serious",
-                "The residual human-rights risk is serious: a positive decision cannot be made. "
-                "Decline or return the request",
             )
         )
     if positive and assessment.residual == "high" and not (assessment.mitigations or "").strip():

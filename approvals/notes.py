@@ -21,8 +21,8 @@ MENTION = re.compile(r"(?<![\w.+-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z
 
 
 def is_decider(user, request):
-    """A decider who may read the request: they see internal notes."""
-    return user.has_role(*DECIDER_ROLES) and policy.can_see(user, request)
+    """A decider (by role, or by delegation today) who may read the request: they see internal notes."""
+    return policy.decides_now(user) and policy.can_see(user, request)
 
 
 def can_add(user, request):

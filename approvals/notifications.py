@@ -14,11 +14,11 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals import policy
-from approvals.gates import GATE_BY_STATE, GATES
+from approvals import language, marking, policy
+from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE
 from approvals.machine import EVENT_WORDING
 from extensions import db, mail
-from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -43,7 +43,9 @@ def _active(stmt):
 
 def _gate_holders_stmt(gate, force_id):
     return _active(
-        select(*RECIPIENT).join(UserRole, UserRole.user_id == User.id).where(policy.deciders_clause(gate, force_id))
+        select(*RECIPIENT)
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .where(policy.deciders_clause(gate, force_id))
     )
 
 
@@ -96,16 +98,20 @@ def _queue(request, user, kind, key, context):
             request_id=request.id,
             recipient=email,
             template=kind,
-            context=dict(
-                context,
-                greeting=name or email,
-                reference=request.reference,
-                title=request.title,
-                force=request.force.name,
-                country=country_name(request.destination),
-                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
-                urgent=bool(request.urgent),
-                link=request_link(request),
+            # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
+            context=marking.email_context(
+                request,
+                dict(
+                    context,
+                    greeting=name or email,
+                    reference=request.reference,
+                    title=request.title,
+                    force=request.force.name,
+                    country=country_name(request.destination),
+                    due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                    urgent=bool(request.urgent),
+                    link=request_link(request),
+                ),
             ),
         )
     )
@@ -126,19 +132,43 @@ def queue_account_message(user, kind, key, context, force=False):
     )
 
 
+PLACEHOLDERS = frozenset(marking.EMAIL_PLACEHOLDERS.values())
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:
         return
     context = dict(message.context)
     context["due_on"] = date.fromisoformat(context["due_on"]) if context.get("due_on") else None
-    message.subject = clean_header(render_template(f"email/{message.template}.subject.txt", **context))[:250]
-    message.body_text = render_template(f"email/{message.template}.txt", **context)
-    message.body_html = render_template(f"email/{message.template}.html", **context)
+
+    def one_language():
+        # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
+        values = {k: language.translate(v) if v in PLACEHOLDERS else v for k, v in context.items()}
+        return (
+            render_template(f"email/{message.template}.subject.txt", **values),
+            render_template(f"email/{message.template}.txt", **values),
+            render_template(f"email/{message.template}.html", **values),
+        )
+
+    # The recipient's force decides the language: Welsh and English for the four Welsh forces (approvals.language).
+    languages = email_languages(message.recipient)
+    subject, message.body_text, message.body_html = language.render_email(languages, one_language)
+    message.subject = clean_header(subject)[:250]
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq):
-    """Queue the emails a transition causes. Runs inside the transition's transaction."""
+def email_languages(address):
+    """The languages of an email to `address`: by the force of the person it belongs to (English if none)."""
+    slug = db.session.scalar(
+        select(Force.slug).join(User, User.force_id == Force.id).where(User.email == address).limit(1)
+    )
+    return language.for_recipient_force(slug)
+
+
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None, decided_by=None):
+    """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions.
+    `decided_by`: under a delegation, "Name, on behalf of Chief Constable Name" (issue 17)."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
     subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
@@ -159,6 +189,8 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
             "letter_link": letter_link,
+            "note": note,
+            "decided_by": decided_by,
         }
         for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
@@ -193,6 +225,23 @@ def queue_reminders(requests, today):
             update(AssistanceRequest).where(AssistanceRequest.id.in_(ids)).values(last_reminded_on=today)
         )
     return queued
+
+
+def queue_escalation(request, gate, seq, national):
+    """The escalation emails of one gate visit: its holders and active delegates, and (`national`, for a force
+    gate) the Home Office's deciders, who see every force's requests. Returns how many were queued."""
+    recipients = {row.id: row for row in gate_holders(gate, request.force_id)}
+    if national:
+        recipients.update({row.id: row for row in gate_holders(HOME_OFFICE_GATE, request.force_id)})
+    for user in recipients.values():
+        _queue(
+            request,
+            user,
+            "escalation",
+            f"r{request.id}:{seq}:escalation:{user.id}",
+            {"gate": gate.title, "days": current_app.config["S26_ESCALATE_AFTER_DAYS"]},
+        )
+    return len(recipients)
 
 
 def _backoff(attempts):

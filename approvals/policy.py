@@ -12,16 +12,22 @@ The answer to "may this user do this here now" is one of, in this order:
 - allowed for this user, but not in the request's present state: 409 (`WrongState`).
 A decider whose decision loses to another's is therefore told the request has moved on (409), never that
 they lack the authority they hold.
+
+A force gate's authority can also be held by delegation (`approvals.delegation`): the delegate sees that
+force's submitted requests and decides at that gate during the delegation's period, as if they held the role
+there, except on cases reserved to the policing body (403, rule `reserved_to_policing_body`).
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
 
+from approvals import delegation, route
 from approvals.commands import Forbidden, NotFound, WrongState
-from approvals.gates import GATE_STATES, GATES
+from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
+from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest, User, UserRole
+from models import AssistanceRequest, ContributingForce, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -46,15 +52,18 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 
 # The actions on a request, as the templates, the views and the API name them.
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
+# The Home Office requires individual consent for a request on the general authorisation route (approvals.route).
+CALL_IN = "call_in"
 # Correct a recorded deployment date or close-out figure (issue 26): the force's lead, or an admin.
 CORRECT = "correct"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE, CORRECT)
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN, CORRECT)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
 ACTION_ROLES = {
     **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
     DECIDE: DECIDER_ROLES,
+    CALL_IN: frozenset({HOME_OFFICE_GATE.role}),
     CORRECT: frozenset({LEAD_ROLE, ADMIN_ROLE}),
 }
 # The states in which a deployment date or close-out figure has been recorded, and so may be corrected.
@@ -67,6 +76,7 @@ _WORDS = {
     CLOSE: "close",
     VARY: "vary",
     DECIDE: "decide",
+    CALL_IN: "call in",
     CORRECT: "correct the deployment record of",
 }
 
@@ -74,17 +84,51 @@ _WORDS = {
 # --- Reading ------------------------------------------------------------------------------------
 
 
+def _delegated_gates(user):
+    """(gate, force id, delegation) for each force gate `user` holds today by delegation."""
+    by_role = {gate.role: gate for gate in GATES}
+    return [
+        (by_role[delegation.GATE_NAMES[row.gate].role], row.force_id, row)
+        for row in delegation.grants(user)
+        if row.gate in delegation.GATE_NAMES
+    ]
+
+
 def _sights(user):
-    return [sight for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)]
+    """(sight, force id) pairs: the user's own roles (their own force unless national), and a force gate's
+    sight of the force it was delegated for."""
+    own = [
+        (sight, user.force_id) for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)
+    ]
+    lent = [(Sight(gate.role, False, drafts=False), force_id) for gate, force_id, _ in _delegated_gates(user)]
+    return own + lent
+
+
+# A contributing force's lead, chief officers and PCC office read a submitted request their force sends people on
+# (issue 23); they change nothing of the lead force's parts.
+CONTRIBUTOR_ROLES = frozenset({LEAD_ROLE, *(gate.role for gate in GATES if not gate.national)})
+
+
+def _contributes(user):
+    return user.force_id is not None and user.has_role(*CONTRIBUTOR_ROLES)
 
 
 def visibility_clause(user):
     """A WHERE clause selecting the requests `user` may read; the same rules as `can_see`."""
     clauses = []
-    for sight in _sights(user):
+    if _contributes(user):
+        clauses.append(
+            and_(
+                AssistanceRequest.state != "draft",
+                AssistanceRequest.id.in_(
+                    select(ContributingForce.request_id).where(ContributingForce.force_id == user.force_id)
+                ),
+            )
+        )
+    for sight, force_id in _sights(user):
         parts = []
         if not sight.national:
-            parts.append(AssistanceRequest.force_id == user.force_id)
+            parts.append(AssistanceRequest.force_id == force_id)
         if not sight.drafts:
             parts.append(AssistanceRequest.state != "draft")
         clauses.append(and_(*parts))
@@ -93,9 +137,11 @@ def visibility_clause(user):
 
 def can_see(user, request):
     """Whether `user` may read `request`; the same rules as `visibility_clause`."""
+    if _contributes(user) and request.state != "draft" and route.part_of(request, user.force_id) is not None:
+        return True
     return any(
-        (sight.national or request.force_id == user.force_id) and (sight.drafts or request.state != "draft")
-        for sight in _sights(user)
+        (sight.national or request.force_id == force_id) and (sight.drafts or request.state != "draft")
+        for sight, force_id in _sights(user)
     )
 
 
@@ -104,8 +150,9 @@ def visible_requests(user):
 
 
 def reads_requests(user):
-    """Whether `user` holds a role that reads requests at all (the request list in the navigation)."""
-    return user.has_role(*READER_ROLES)
+    """Whether `user` holds a role that reads requests at all, or a gate's authority by delegation (the request
+    list in the navigation)."""
+    return user.has_role(*READER_ROLES) or delegation.has_delegated_authority(user)
 
 
 NATIONAL_DECIDER_ROLES = frozenset(gate.role for gate in GATES if gate.national)
@@ -137,6 +184,12 @@ def decides(user):
     return user.has_role(*DECIDER_ROLES)
 
 
+def decides_now(user):
+    """Whether `user` holds a gate's role or, today, a gate's authority by delegation (the decision pages, the
+    request pages a delegate needs)."""
+    return decides(user) or delegation.has_delegated_authority(user)
+
+
 def inbox_clause(user):
     """Requests waiting for `user`: at a gate they decide, or (for a lead) with their force to complete."""
     clauses = []
@@ -149,6 +202,16 @@ def inbox_clause(user):
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role(LEAD_ROLE) and user.force_id:
         clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+    for gate, force_id, _ in _delegated_gates(user):
+        clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == force_id))
+    for gate in GATES:  # a contributing force's part waiting at this user's gate
+        if not gate.national and user.has_role(gate.role) and user.force_id:
+            parts = select(ContributingForce.request_id).where(
+                ContributingForce.force_id == user.force_id, ContributingForce.state == gate.state
+            )
+            clauses.append(
+                and_(AssistanceRequest.state.in_(route.PARTS_DECIDED_WHILE), AssistanceRequest.id.in_(parts))
+            )
     return or_(*clauses) if clauses else false()
 
 
@@ -161,16 +224,59 @@ def is_lead(user, request):
 
 
 def deciders_clause(gate, force_id):
-    """A WHERE clause (on user_account joined to user_role) selecting who decides at `gate` for force
-    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next."""
+    """A WHERE clause (on user_account outer-joined to user_role) selecting who decides at `gate` for force
+    `force_id`: the SQL form of `decider_gates`, for the emails to whoever must act next. The gate's active
+    delegates are included: while a delegation is active the gate's emails also go to them."""
+    if gate.national:
+        return UserRole.role == gate.role
+    holders = and_(UserRole.role == gate.role, User.force_id == force_id)
+    delegates = delegation.delegates_clause(gate, force_id)
+    return holders if delegates is None else or_(holders, delegates)
+
+
+def holders_clause(gate, force_id):
+    """The gate's own role holders only (no delegates)."""
     if gate.national:
         return UserRole.role == gate.role
     return and_(UserRole.role == gate.role, User.force_id == force_id)
 
 
+def authority(user, gate, force_id):
+    """How `user` may act at `gate` for force `force_id` today: ("own", None) holding the role, ("delegated",
+    the delegation) by delegation, or (None, None)."""
+    if user.acts_for_force(gate.role, force_id):
+        return "own", None
+    if not gate.national:
+        row = delegation.grant_for(user, gate.role, force_id)
+        if row is not None:
+            return "delegated", row
+    return None, None
+
+
 def decider_gates(user, request):
-    """The gates of `request` at which `user` decides (whatever the request's present state)."""
-    return [gate for gate in GATES if user.acts_for_force(gate.role, request.force_id)]
+    """The gates of `request` at which `user` decides (whatever the request's present state), held or delegated."""
+    return [gate for gate in GATES if authority(user, gate, request.force_id)[0] is not None]
+
+
+def delegation_used(user, request):
+    """The delegation under which `user` would decide `request` at its present gate, or None (own authority)."""
+    gate = GATE_BY_STATE.get(request.state)
+    if gate is None:
+        return None
+    return authority(user, gate, request.force_id)[1]
+
+
+def reserved_refusal(user, request):
+    """Cases reserved to the policing body (issue 23 section 2): a delegate of the PCC gate may not decide a
+    sensitive case or a full-cost case above S26_RESERVED_COST_PENCE; the PCC office's own deciders must."""
+    row = delegation_used(user, request)
+    if row is None or row.gate != "pcc":
+        return None
+    why = delegation.reserved(request)
+    if why is None:
+        return None
+    message = f"This case is reserved to the policing body ({why}): the PCC office's own deciders must decide it"
+    return Forbidden(message, [Refusal("reserved_to_policing_body", message)])
 
 
 def _state_allows(action, request):
@@ -189,7 +295,7 @@ def refusal(user, action, request):
     """Why `user` may not take `action` on `request` now, as the error to raise; None when they may."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
-    if not user.has_role(*ACTION_ROLES[action]):
+    if not may_ever(user, action):
         return Forbidden("Your role does not allow this")
     if action == CORRECT and user.has_role(ADMIN_ROLE):
         # An admin reads no request, but corrects a deployment record of any force.
@@ -200,16 +306,24 @@ def refusal(user, action, request):
         return NotFound()
     if action == DECIDE:
         gates = decider_gates(user, request)
+        if not gates and (part := route.part_of(request, user.force_id)) is not None:
+            return _part_refusal(user, request, part)
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
-            return None
+            return reserved_refusal(user, request)
         phrase = state_phrase(request.state)
         if request.state not in GATE_STATES:
             return WrongState(f"This request is not waiting for a decision: it is {phrase}")
         if GATE_STATES.index(request.state) > min(GATE_STATES.index(gate.state) for gate in gates):
             return WrongState(f"This request has moved on: it is now {phrase}")
         return WrongState(f"This request is not at your gate yet: it is {phrase}")
+    if action == CALL_IN:
+        if route.may_call_in(request):
+            return None
+        if not request.general_authorisation:
+            return WrongState("This request does not rely on a general authorisation: it needs individual consent")
+        return WrongState(f"This request is {state_phrase(request.state)}: it cannot be called in now")
     if not is_lead(user, request):
         return Forbidden("Only the force's international lead can do this")
     if not _state_allows(action, request):
@@ -217,8 +331,37 @@ def refusal(user, action, request):
     return None
 
 
+def part_gate(user, request):
+    """The gate at which `user` decides a contributing force's part of `request` now, or None: they hold that gate's
+    role for the part's force, the part waits there, and the lead request is at its own chief officer or PCC gate."""
+    part = route.part_of(request, user.force_id) if user.force_id else None
+    if part is None or part.state not in route.PART_OPEN_STATES or request.state not in route.PARTS_DECIDED_WHILE:
+        return None
+    gate = next(g for g in GATES if g.state == part.state)
+    return gate if user.acts_for_force(gate.role, part.force_id) else None
+
+
+def _part_refusal(user, request, part):
+    if not any(user.acts_for_force(g.role, part.force_id) for g in GATES if not g.national):
+        return Forbidden("Only the contributing force's chief officer and PCC office decide its part")
+    if part_gate(user, request) is not None:
+        return None
+    if part.state in ("approved", "declined"):
+        return WrongState(f"Your force's part has been decided: {route.PART_STATE_TEXT[part.state].lower()}")
+    if request.state not in route.PARTS_DECIDED_WHILE:
+        return WrongState(f"This request is {state_phrase(request.state)}: your force's part cannot be decided now")
+    return WrongState(f"Your force's part is not at your gate: it is {route.PART_STATE_TEXT[part.state].lower()}")
+
+
 def can(user, action, request):
     return refusal(user, action, request) is None
+
+
+def may_ever(user, action):
+    """Whether `user` holds a role that may ever take `action`, or (to decide) a gate's authority by delegation."""
+    if user.has_role(*ACTION_ROLES[action]):
+        return True
+    return action == DECIDE and delegation.has_delegated_authority(user)
 
 
 def roles_for(action):
@@ -251,6 +394,19 @@ def allowed_actions(user, request):
 def may_create(user):
     """Whether `user` may start a request: a lead with a force."""
     return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
+# --- General authorisations (approvals.route) ---------------------------------------------------------------
+
+
+def manages_general_authorisations(user):
+    """The Home Office records and revokes the Home Secretary's general authorisations, and calls requests in."""
+    return user.has_role(HOME_OFFICE_GATE.role)
+
+
+def reads_general_authorisations(user):
+    """Who reads the general authorisations: every decider, and the leads who may name one on a request."""
+    return user.has_role(LEAD_ROLE, *DECIDER_ROLES)
 
 
 # --- Reports ------------------------------------------------------------------------------------

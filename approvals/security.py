@@ -38,15 +38,16 @@ def signed_in(view):
     return _mark(wrapper, "signed_in")
 
 
-def role_required(*roles):
-    """A signed-in user holding at least one of `roles`; anyone else gets 403 (logged)."""
+def role_required(*roles, allow=None):
+    """A signed-in user holding at least one of `roles` (or for whom `allow(user)` says yes: a delegate decides
+    without holding the gate's role); anyone else gets 403 (logged)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            if not current_user.has_role(*roles) and not (allow is not None and allow(current_user)):
                 log.warning(
                     "permission refused user=%s ip=%s path=%s", current_user.id, request.remote_addr, request.path
                 )
@@ -92,6 +93,15 @@ class SecretTokenConverter(BaseConverter):
     """A URL-safe random token in a path (an invitation link): anything else is a 404 before the view runs."""
 
     regex = r"[A-Za-z0-9_-]{16,100}"
+
+
+class AuthorisationReferenceConverter(BaseConverter):
+    """A general authorisation's reference in a path (approvals.route.REFERENCE_PATTERN, either case)."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9-]{0,39}"
+
+    def to_python(self, value):
+        return value.upper()
 
 
 def csp_nonce():

@@ -1,16 +1,18 @@
 """Filters and globals the templates share."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import policy
+from approvals import delegation, marking, ministerial, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
+from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -33,7 +35,11 @@ def state_tag_html(state):
 
 
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    if not value:
+        return ""
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
@@ -52,6 +58,16 @@ def error_items(forms):
             target = f"{field.id}-day" if field.type == "DateField" else field.id
             items.extend({"text": message, "href": f"#{target}"} for message in field.errors[:1])
     return items
+
+
+def case_marking(*candidates):
+    """The protective marking of the first request among `candidates` (the page's case), else None."""
+    from models import AssistanceRequest
+
+    for candidate in candidates:
+        if isinstance(candidate, AssistanceRequest):
+            return marking.marking_of(candidate)
+    return None
 
 
 def init_app(app):
@@ -74,9 +90,21 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
+        "consent_basis": lambda code: {
+            "general_authorisation": "General authorisation",
+            "individual_consent": "Individual Home Secretary consent",
+        }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+        # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
+        "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
     }
     app.jinja_env.filters.update(filters)
+    # Globals, not context values: macros imported without context (the documents table) use them too.
+    app.jinja_env.globals.update(
+        case_marking=case_marking, marking_of=marking.marking_of, document_marking=marking.document_marking
+    )
 
     @app.context_processor
     def globals_():
@@ -88,5 +116,20 @@ def init_app(app):
             "current_user": current_user,
             "error_items": error_items,
             "policy": policy,
+            "ministerial": ministerial,
+            # Issue 17: the account page's away period and delegations.
+            "account_delegations": lambda user: [
+                row
+                for row in delegation.visible(user)
+                if (row.delegate_id == user.id or row.delegator_id == user.id)
+                and row.revoked_at is None
+                and row.ends_on >= date.today()
+            ],
+            "may_name_deputy": lambda user: any(
+                user.acts_for_force(gate.role, user.force_id) for gate in delegation.GATE_NAMES.values()
+            ),
+            "may_delegate_any": delegation.may_manage,
+            "today_date": date.today,
             "limits": LIMITS,
+            "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

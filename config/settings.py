@@ -62,6 +62,13 @@ class Config:
     S26_NORMAL_GATE_DAYS = _int("S26_NORMAL_GATE_DAYS", 10)
     # Separation of duties: may one person decide at two consecutive gates of a request?
     S26_ALLOW_SAME_DECIDER = _bool("S26_ALLOW_SAME_DECIDER", False)
+    # Issue 17: a full cost above this refers the request to ministers (default £250,000).
+    S26_MINISTERIAL_COST_THRESHOLD_PENCE = _int("S26_MINISTERIAL_COST_THRESHOLD_PENCE", 25_000_000)
+    # Issue 17: the daily reminder escalates a gate this many working days past its due date (once per visit).
+    S26_ESCALATE_AFTER_DAYS = _int("S26_ESCALATE_AFTER_DAYS", 5)
+    # Issue 23 section 2: full-cost cases above this (default £4,000), and sensitive cases, are reserved to the
+    # policing body itself: a delegation does not reach them.
+    S26_RESERVED_COST_PENCE = _int("S26_RESERVED_COST_PENCE", 400_000)
     S26_OUTBOX_MAX_ATTEMPTS = _int("S26_OUTBOX_MAX_ATTEMPTS", 6)
     S26_OUTBOX_LEASE_SECONDS = _int("S26_OUTBOX_LEASE_SECONDS", 120)
     # The first retry's delay after an SMTP failure; each later one doubles (at most an hour).

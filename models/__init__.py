@@ -5,11 +5,13 @@ from models.audit import AuditEvent
 from models.casefile import CaseNote, CaseQuery, Document
 from models.content import CountryNote, PageContent
 from models.decision import GateDecision
+from models.delegation import Delegation
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
 from models.outbox import OutboxMessage
 from models.outputs import Condition, RecordCorrection
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -19,12 +21,15 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "AuthorisationEvent",
     "CaseNote",
     "CaseQuery",
+    "ContributingForce",
     "CostLine",
     "Condition",
     "CountryNote",
     "DecisionRecord",
+    "Delegation",
     "DisclosureEvent",
     "Document",
     "FoiCase",
@@ -33,6 +38,7 @@ __all__ = [
     "Force",
     "FundingSource",
     "GateDecision",
+    "GeneralAuthorisation",
     "OutboxMessage",
     "PageContent",
     "RecordCorrection",

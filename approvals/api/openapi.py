@@ -3,7 +3,14 @@
 from approvals import human_rights
 from approvals.machine import STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
-from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
+from models.reference_data import (
+    ASSISTANCE_KINDS,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+)
 
 
 def _codes(pairs):
@@ -71,13 +78,55 @@ REQUEST_FIELDS = {
     "uk_investigation": _nullable({"type": "boolean"}),
     "uk_investigation_justification": _nullable(LONG_TEXT),
     "sensitive": _nullable({"type": "boolean"}),
+    "marking": {
+        "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        "description": "Government Security Classification; default OFFICIAL-SENSITIVE for a sensitive request, "
+        "which is never OFFICIAL. SECRET and above are refused (422): the service is not accredited for them",
+    },
     "urgent": _nullable({"type": "boolean"}),
     "urgent_reason": _nullable(LONG_TEXT),
     "retrospective": _nullable({"type": "boolean"}),
     "retrospective_reason": _nullable(LONG_TEXT),
+    "contentious": _nullable({"type": "boolean", "description": "Politically or reputationally sensitive"}),
+    "contentious_reason": _nullable(LONG_TEXT),
     "cost_lines": {"type": "array", "items": {"$ref": "#/components/schemas/CostLine"}, "maxItems": 100},
     "funding": {"type": "array", "items": {"$ref": "#/components/schemas/Funding"}, "maxItems": 100},
     "human_rights": {"$ref": "#/components/schemas/Assessment"},
+    "assistance_kind": {"enum": _codes(ASSISTANCE_KINDS)},
+    "foreign_personnel": _nullable({"type": "integer", "minimum": 1, "maximum": MAX_PEOPLE}),
+    "location": _nullable(TEXT),
+    "general_authorisation": _nullable({"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,39}$"}),
+    "contributing_forces": {
+        "type": "array",
+        "maxItems": 42,
+        "description": "Other forces sending their own people; each decides its own part",
+        "items": {
+            "type": "object",
+            "required": ["force"],
+            "properties": {
+                "force": {"type": "string", "description": "A force's slug, not the lead's"},
+                "officers": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+                "staff": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+            },
+        },
+    },
+}
+DECISION_OUT = {
+    "type": "object",
+    "required": ["id", "gate", "outcome", "decided_by", "on_behalf_of"],
+    "properties": {
+        "id": {"type": "integer"},
+        "gate": {"type": "string"},
+        "outcome": {"enum": ["positive", "decline", "return"]},
+        "decided_by": {"type": "string", "description": "Who decided (the real person)"},
+        "on_behalf_of": _nullable(
+            {"type": "string", "description": "Under a delegation: the office holder's email; otherwise null"}
+        ),
+        "refer_to_ministers": {"type": "boolean"},
+        "referral_reason": _nullable(LONG_TEXT),
+        "ministerial_decision": _nullable({"type": "object"}),
+        "ministerial_attention_acknowledged": {"type": "boolean", "deprecated": True},
+    },
 }
 REQUEST_OUT = {
     "type": "object",
@@ -94,8 +143,13 @@ REQUEST_OUT = {
         "committed_funding_pence": {"type": "integer"},
         "expected_funding_pence": {"type": "integer"},
         "shortfall_pence": {"type": "integer"},
-        "decisions": {"type": "array", "items": {"type": "object"}},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
+        "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
         "human_rights": ASSESSMENT_OUT,
+        "referred_to_ministers": {"type": "boolean"},
+        "referral_reasons": {"type": "array", "items": {"type": "string"}},
+        "ministerial_decision": _nullable({"type": "object"}),
+        "escalated": {"type": "boolean"},
     },
 }
 PROBLEM = {
@@ -163,13 +217,19 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 def spec():
     from approvals.api import (  # each part described beside its routes
+        delegations,  # delegated authority (issue 17)
         disclosure,  # FOI cases (issue 25)
+        general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
         openapi_records,  # conditions, the authority letter, the deployment record (issues 18, 26)
     )
 
-    return openapi_records.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return openapi_records.extend(
+        delegations.extend(
+            general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+        )
+    )
 
 
 def _spec():
@@ -185,6 +245,7 @@ def _spec():
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Decision": DECISION_OUT,
                 "Assessment": ASSESSMENT,
                 "CostLine": COST_LINE,
                 "Funding": FUNDING,
@@ -300,7 +361,31 @@ def _spec():
                                 "hr_lowering_reason": LONG_TEXT,
                                 "ethics_confirmed": {"type": "boolean"},
                                 "ethics_notes": LONG_TEXT,
-                                "ministerial_attention_acknowledged": {"type": "boolean"},
+                                "ministerial_attention_acknowledged": {
+                                    "type": "boolean",
+                                    "deprecated": True,
+                                    "description": "Deprecated: accepted and ignored for one release. Record "
+                                    "ministerial_decision instead.",
+                                },
+                                "refer_to_ministers": {
+                                    "type": "boolean",
+                                    "description": "A positive decision that refers the request to ministers "
+                                    "(chief officer and PCC gates); needed for a serious residual risk",
+                                },
+                                "referral_reason": LONG_TEXT,
+                                "ministerial_decision": {
+                                    "type": "object",
+                                    "description": "At the Home Office gate: the ministers' decision on a "
+                                    "referred, contentious, high- or serious-risk request",
+                                    "required": ["minister", "decided_on", "rationale"],
+                                    "properties": {
+                                        "minister": TEXT,
+                                        "decided_on": DATE,
+                                        "rationale": LONG_TEXT,
+                                    },
+                                },
+                                "contentious": {"type": "boolean"},
+                                "contentious_reason": LONG_TEXT,
                                 **VERSION,
                             },
                         }

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from approvals import access, drafts, policy, transparency, validation, workflow
+from approvals import access, drafts, ministerial, policy, transparency, validation, workflow
 from approvals.api.openapi import spec
 from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
 from approvals.commands import NotFound, WorkflowError
@@ -48,8 +48,9 @@ def _workflow_error(error):
     return refusal_problem(error)
 
 
-def token_required(*roles):
-    """A valid, unrevoked bearer token of an active user; with `roles`, the user must hold one."""
+def token_required(*roles, allow=None):
+    """A valid, unrevoked bearer token of an active user; with `roles`, the user must hold one (or `allow(user)`
+    must say yes: a delegate decides without holding the gate's role)."""
 
     def decorator(view):
         @wraps(view)
@@ -65,7 +66,7 @@ def token_required(*roles):
                 ).first()
             if row is None or not row.user.can_authenticate():
                 return problem(401, "Unauthorised", "Send a valid API token as 'Authorization: Bearer <token>'")
-            if roles and not row.user.has_role(*roles):
+            if roles and not row.user.has_role(*roles) and not (allow is not None and allow(row.user)):
                 log.warning(
                     "api permission refused user=%s ip=%s path=%s", row.user.id, request.remote_addr, request.path
                 )
@@ -277,7 +278,7 @@ def vary(request_id):
 
 
 @bp.route("/requests/<int:request_id>/decisions", methods=["POST"])
-@token_required(*policy.roles_for(policy.DECIDE))
+@token_required(*policy.roles_for(policy.DECIDE), allow=policy.decides_now)
 def decide(request_id):
     """Your decision at the request's current gate."""
     item = _visible(request_id)
@@ -296,8 +297,14 @@ def decide(request_id):
         if value is not None and not isinstance(value, str):
             errors[name] = "Must be text"
         texts[name] = (value or "")[:LONG_TEXT_MAX] if isinstance(value, str) else ""
+    for name in ("referral_reason", "contentious_reason"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = "Must be text"
+        texts[name] = (value or "")[:LONG_TEXT_MAX] if isinstance(value, str) else ""
     flags = {}
-    for name in ("ethics_confirmed", "ministerial_attention_acknowledged"):
+    # ministerial_attention_acknowledged is deprecated (issue 17): accepted, checked as a boolean, and ignored.
+    for name in ("ethics_confirmed", "ministerial_attention_acknowledged", "refer_to_ministers", "contentious"):
         value = data.get(name, False)
         if not isinstance(value, bool):
             errors[name] = "Must be true or false"
@@ -305,12 +312,16 @@ def decide(request_id):
     from approvals.api.records import decision_conditions
 
     conditions = decision_conditions(errors, data)
+    minister_decision, minister_errors = ministerial.parse_decision(data.get("ministerial_decision"))
+    errors.update(minister_errors)
     assessment = parse_assessment(errors, data.get("human_rights"))
     if assessment is None and "human_rights" not in errors:
         errors["human_rights"] = "Give the human-rights assessment"
     if errors:
         raise Invalid(errors)
-    decision_input = workflow.DecisionInput(outcome=outcome, hr=assessment, conditions=conditions, **texts, **flags)
+    decision_input = workflow.DecisionInput(
+        outcome=outcome, hr=assessment, ministerial_decision=minister_decision, conditions=conditions, **texts, **flags
+    )
     workflow.decide(item.id, g.api_user, decision_input, _version(data))
     db.session.refresh(item)
     return jsonify(request_json(item)), 201

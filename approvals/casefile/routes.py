@@ -9,6 +9,7 @@ from approvals import access, documents, notes, policy, queries, workflow
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
+from approvals.marking import marking_of
 from approvals.responses import download_response
 from approvals.security import role_required
 from extensions import db
@@ -25,6 +26,7 @@ RULE_FIELDS = {
     "file": "file",
     "kind": "kind",
     "description": "description",
+    "marking": "marking",
     "replaces": "kind",
     "question": "question",
     "answer": "answer",
@@ -160,11 +162,13 @@ def _waiting_count_global():
 
 
 @bp.route("/requests/<int:request_id>/documents", methods=["GET", "POST"])
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def documents_page(request_id):
     """The request's documents, and the upload form for those who may add one."""
     item = access.get_visible_or_404(current_user, request_id)
     form = DocumentForm(prefix=DOCUMENT_PREFIX)
+    if request.method == "GET":
+        form.marking.data = marking_of(item)
     status = 200
     if request.method == "POST":
         if not current_user.has_role(*UPLOADERS):
@@ -181,6 +185,7 @@ def documents_page(request_id):
                 description=form.description.data,
                 filename=form.file.data.filename or "",
                 content=form.file.data.stream.read(documents.max_bytes() + 1),
+                marking=form.marking.data or None,
             )
             try:
                 document = documents.upload(item.id, current_user, data)
@@ -211,7 +216,7 @@ def documents_page(request_id):
 
 
 @bp.route("/requests/<int:request_id>/documents/<int:document_id>")
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def download(request_id, document_id):
     """Download one document: always an attachment, of the type found in its bytes."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -222,7 +227,7 @@ def download(request_id, document_id):
 
 
 @bp.route("/requests/<int:request_id>/documents/<int:document_id>/delete", methods=["POST"])
-@role_required(*UPLOADERS)
+@role_required(*UPLOADERS, allow=policy.decides_now)
 def delete(request_id, document_id):
     """Delete a document you uploaded by mistake."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -242,7 +247,7 @@ def delete(request_id, document_id):
 
 
 @bp.route("/requests/<int:request_id>/questions/new", methods=["GET", "POST"])
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def ask(request_id):
     """Ask the submitter a question without returning the request."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -307,7 +312,7 @@ def answer(request_id, query_id):
 
 
 @bp.route("/requests/<int:request_id>/notes", methods=["GET", "POST"])
-@role_required(*READERS)
+@role_required(*READERS, allow=policy.decides_now)
 def notes_page(request_id):
     """Case notes you may read, and a form to add one."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -355,7 +360,7 @@ def _waiting_stmt(user):
 
 
 @bp.route("/waiting-for-submitter")
-@role_required(*UPLOADERS)
+@role_required(*UPLOADERS, allow=policy.decides_now)
 def waiting():
     """Requests paused at a gate until the submitter answers a question."""
     items = db.session.scalars(_waiting_stmt(current_user)).all()

@@ -2,7 +2,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from approvals.forms_base import HumanRightsFields, VersionedForm, long_text
+from approvals.forms_base import DateField, GovDateInput, HumanRightsFields, VersionedForm, long_text, short_text
 from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
 from config.settings import CONDITION_MAX, MAX_CONDITIONS
@@ -32,9 +32,27 @@ class DecisionForm(HumanRightsFields, VersionedForm):
         "Reason for lowering the residual risk",
         description="Required if you rate the risk lower than the previous gate",
     )
-    ministerial_attention_acknowledged = BooleanField(
-        "I acknowledge the high human-rights risk flagged for ministerial attention", widget=GovCheckboxInput()
+    # The ministerial route (issue 17). Each reason or decision is revealed by its checkbox (GOV.UK conditional reveal).
+    refer_to_ministers = BooleanField(
+        "Refer this request to ministers",
+        widget=GovCheckboxInput(),
+        description="Required for a positive decision when the residual human-rights risk is serious",
     )
+    referral_reason = long_text("Why the request goes to ministers")
+    contentious = BooleanField(
+        "Mark the request as contentious (political or reputational sensitivity)", widget=GovCheckboxInput()
+    )
+    contentious_reason = long_text("Why the request is contentious")
+    record_ministerial_decision = BooleanField("Record the ministers' decision", widget=GovCheckboxInput())
+    minister = short_text("Minister who decided", "Enter the minister who decided", required=False)
+    ministerial_decided_on = DateField(
+        "Date of the ministers' decision",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        description="For example, 27 3 2027",
+        validators=[Optional()],
+    )
+    ministerial_rationale = long_text("The ministers' rationale")
     ethics_confirmed = BooleanField(
         "This decision has considered the College of Policing Code of Ethics",
         widget=GovCheckboxInput(),
@@ -49,10 +67,18 @@ RULE_FIELDS = {
     "reasons_required": "reasons",
     "ethics_attestation": "ethics_confirmed",
     "cost_shortfall": "cost_waiver_reason",
+    "cost_waiver_recommendation": "cost_waiver_reason",
     "hr_serious": "hr_residual",
     "hr_high_needs_mitigations": "hr_mitigations",
     "hr_lowered_without_reason": "hr_lowering_reason",
-    "ministerial_attention": "ministerial_attention_acknowledged",
+    "refer_to_ministers": "refer_to_ministers",
+    "referral_reason": "referral_reason",
+    "contentious_reason": "contentious_reason",
+    "ministerial_decision_required": "record_ministerial_decision",
+    "ministerial_decision": "record_ministerial_decision",
+    "ministerial_decision.minister": "minister",
+    "ministerial_decision.decided_on": "ministerial_decided_on",
+    "ministerial_decision.rationale": "ministerial_rationale",
     "hr_residual": "hr_residual",
     "hr_likelihood": "hr_likelihood",
     "hr_risks": "hr_risks",

@@ -4,11 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, policy, workflow
-from approvals.commands import WorkflowError
+from approvals import access, cost_recovery, material, ministerial, policy, route, workflow
+from approvals.commands import Refused, WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
+from approvals.human_rights import ETHICS_CODE_URL, Refusal
 from approvals.security import role_required
 from approvals.validation import condition_lines
 from extensions import db
@@ -38,7 +39,7 @@ def _changes_since_last_seen(item, gate):
     return last, material.changes(last.seen_material, material.snapshot(item))
 
 
-def decision_input(form):
+def decision_input(form, minister_decision=None):
     return workflow.DecisionInput(
         outcome=form.outcome.data,
         reasons=form.reasons.data or "",
@@ -47,13 +48,31 @@ def decision_input(form):
         hr_lowering_reason=form.hr_lowering_reason.data or "",
         ethics_confirmed=bool(form.ethics_confirmed.data),
         ethics_notes=form.ethics_notes.data or "",
-        ministerial_attention_acknowledged=bool(form.ministerial_attention_acknowledged.data),
         conditions=condition_lines(form.conditions.data),
+        refer_to_ministers=bool(form.refer_to_ministers.data),
+        referral_reason=form.referral_reason.data or "",
+        contentious=bool(form.contentious.data),
+        contentious_reason=form.contentious_reason.data or "",
+        ministerial_decision=minister_decision,
+    )
+
+
+def ministerial_decision_of(form):
+    """The ministers' decision as the form gives it: (decision or None, field errors named as the API names them)."""
+    if not form.record_ministerial_decision.data:
+        return None, {}
+    day = form.ministerial_decided_on.data
+    return ministerial.parse_decision(
+        {
+            "minister": form.minister.data or "",
+            "decided_on": day.isoformat() if day else None,
+            "rationale": form.ministerial_rationale.data or "",
+        }
     )
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["GET", "POST"])
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def decide(request_id):
     """Record your gate's decision, with cost recovery, human rights and the Code of Ethics."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -61,15 +80,23 @@ def decide(request_id):
     refusal = policy.refusal(current_user, policy.DECIDE, item)
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
-    gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
+    part_gate = policy.part_gate(current_user, item)  # a contributing force deciding its own part (issue 23)
+    if refusal is not None and not policy.decider_gates(current_user, item):
+        raise refusal
+    gate = part_gate or (GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0])
     status = 200
     if refusal is not None:
         # A decision made on a page the request has since moved on from: say so, the answers kept.
         form.form_errors.append(refusal.message)
         status = refusal.status
     elif form.validate_on_submit():
+        minister_decision, minister_errors = ministerial_decision_of(form)
         try:
-            workflow.decide(item.id, current_user, decision_input(form), expected_version=form.expected_version())
+            if minister_errors:
+                raise Refused([Refusal(rule, message) for rule, message in minister_errors.items()])
+            workflow.decide(
+                item.id, current_user, decision_input(form, minister_decision), expected_version=form.expected_version()
+            )
         except WorkflowError as error:
             if error.status in (403, 404):
                 raise
@@ -86,6 +113,12 @@ def decide(request_id):
     elif not form.is_submitted():
         _prefill(form, item)
         form.version.data = item.version
+    if gate.cost_waiver == "recommend":
+        form.cost_waiver_reason.label.text = "Reasons for recommending that the PCC waive cost recovery"
+        form.cost_waiver_reason.description = (
+            "Required for a positive recommendation while committed funding does not cover the full cost. "
+            "The PCC decides whether to waive."
+        )
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     seen, changed = _changes_since_last_seen(item, gate)
@@ -101,13 +134,19 @@ def decide(request_id):
         decisions=workflow.current_decisions(item),
         superseded=[d for d in item.decisions if d.superseded],
         previous_residual=workflow.previous_residual(item),
-        ministerial=gate is HOME_OFFICE_GATE and workflow.ministerial_attention_flagged(item),
+        referral_reasons=ministerial.referral_reasons(item),
+        needs_ministers=gate is HOME_OFFICE_GATE and ministerial.needs_ministerial_decision(item),
         is_home_office=gate is HOME_OFFICE_GATE,
+        may_refer=ministerial.may_refer(gate) and not part_gate,
+        on_behalf_of=policy.delegation_used(current_user, item),
+        ethics_code_url=ETHICS_CODE_URL,
+        pcc_waiver=workflow.standing_pcc_waiver(item),
+        part=route.part_of(item, current_user.force_id) if part_gate else None,
     ), status
 
 
 @bp.route("/decided")
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def decided():
     """Decisions you have recorded, newest first."""
     rows = db.session.scalars(

@@ -31,6 +31,7 @@ def inbox_queries(user):
             AssistanceRequest.destination,
             AssistanceRequest.state,
             AssistanceRequest.gate_due_on,
+            AssistanceRequest.escalated_on,
             Force.name.label("force_name"),
         )
         .join(Force, Force.id == AssistanceRequest.force_id)

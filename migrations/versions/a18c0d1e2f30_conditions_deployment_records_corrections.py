@@ -1,7 +1,7 @@
 """approval conditions, deployment end and reasons, record corrections (issues 18 and 26)
 
 Revision ID: a18c0d1e2f30
-Revises: db7cd713745c
+Revises: a3c5e7f9b1d2
 Create Date: 2026-11-26 08:10:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a18c0d1e2f30'
-down_revision = 'db7cd713745c'
+down_revision = 'a3c5e7f9b1d2'
 branch_labels = None
 depends_on = None
 

@@ -218,13 +218,20 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
 
     sign_in(page, people["home_office"], enrolled["home_office"])
     page.goto(f"/requests/{request.id}/decide")
-    assert page.get_by_text("flagged for ministerial attention").first.is_visible()
+    assert page.get_by_text("consented only with the ministers' decision").first.is_visible()
     visit(page, "decision-with-assessments")
     page.get_by_label("Positive decision").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
-    expect(page).to_have_title(re.compile("^Error: "))  # the high-risk flag must be acknowledged
-    page.get_by_label("I acknowledge the high human-rights risk flagged for ministerial attention").check()
+    expect(page).to_have_title(re.compile("^Error: "))  # a high risk goes to ministers (issue 17)
+    # The ministers' decision is revealed by its checkbox (GOV.UK conditional reveal).
+    expect(page.locator("#minister")).to_be_hidden()
+    page.get_by_label("Record the ministers' decision").check()
+    expect(page.locator("#minister")).to_be_visible()
+    page.fill("#minister", "Minister of State for Security")
+    fill_date(page, "ministerial_decided_on", date.today() - timedelta(days=1))
+    page.fill("#ministerial_rationale", "Proceed: the mitigations address the detention risk")
+    visit(page, "decision-ministerial-decision")
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
     sign_out(page)

@@ -1,7 +1,11 @@
+
 """Decisions through the pages: cost recovery and human-rights rules enforced at each gate, each refusal named."""
+
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from approvals import workflow
 from extensions import db
@@ -48,20 +52,23 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
     sign_in(client, people["chief"])
     page = decide(client, request).get_data(as_text=True)
     assert "Costs are not fully recovered: the shortfall is £10,000.00" in page
+    assert "recommending that the PCC waive cost recovery" in page
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
     response = decide(client, request, cost_waiver_reason="Home Office-funded strategic priority")
     assert response.status_code == 302
     decision = db.session.scalars(select(GateDecision)).one()
+    # The chief officer only recommends the waiver: nothing is waived until the PCC records it.
     assert (decision.shortfall_pence, decision.waiver_pence, decision.cost_waiver_reason) == (
         1_000_000,
-        1_000_000,
+        0,
         "Home Office-funded strategic priority",
     )
-    # The waiver, its author and amount are shown to the next gate.
+    # The recommendation, its author and the shortfall are shown to the next gate.
     client.post("/sign-out")
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert "Waiver</strong> of £10,000.00 by chief" in page and "Home Office-funded strategic priority" in page
+    assert "Waiver recommended</strong> (shortfall £10,000.00) by chief" in page
+    assert "Home Office-funded strategic priority" in page
 
 
 def test_a_serious_residual_risk_blocks_a_positive_decision_but_allows_a_decline(client, people, waiting):
@@ -88,7 +95,7 @@ def test_a_serious_residual_risk_blocks_a_positive_decision_but_allows_a_decline
     assert db.session.get(AssistanceRequest, waiting.id).state == "declined"
 
 
-def test_high_risk_needs_mitigations_and_the_home_office_must_acknowledge_it(client, people, waiting):
+def test_high_risk_needs_mitigations_and_the_home_office_a_ministerial_decision(client, people, waiting):
     sign_in(client, people["chief"])
     page = decide(
         client, waiting, hr_residual="high", hr_risks="arbitrary_detention", hr_likelihood="possible"
@@ -127,10 +134,41 @@ def test_high_risk_needs_mitigations_and_the_home_office_must_acknowledge_it(cli
     client.post("/sign-out")
     sign_in(client, people["home_office"])
     page = client.get(f"/requests/{waiting.id}/decide").get_data(as_text=True)
-    assert "flagged for ministerial attention" in page
+    assert "consented only with the ministers' decision" in page
     page = decide(client, waiting, **high).get_data(as_text=True)
-    assert "Acknowledge the high human-rights risk flagged for ministerial attention" in page
-    assert decide(client, waiting, ministerial_attention_acknowledged="y", **high).status_code == 302
+    assert "record the ministerial decision (minister, date and rationale)" in page
+    # The old acknowledgement tick is accepted and ignored (issue 17): it no longer stands for ministers.
+    page = decide(client, waiting, ministerial_attention_acknowledged="y", **high).get_data(as_text=True)
+    assert "record the ministerial decision" in page
+    # Asked to record the ministers' decision, every part of it is needed, each named.
+    page = decide(client, waiting, record_ministerial_decision="y", **high).get_data(as_text=True)
+    assert "Enter the minister who decided" in page and "Enter the minister&#39;s rationale" in page
+    yesterday = date.today() - timedelta(days=1)
+    response = client.post(
+        f"/requests/{waiting.id}/decide",
+        data=MultiDict(
+            [
+                ("outcome", "positive"),
+                ("ethics_confirmed", "y"),
+                ("version", str(waiting.version)),
+                *high.items(),
+                ("record_ministerial_decision", "y"),
+                ("minister", "Minister of State for Security"),
+                ("ministerial_decided_on", str(yesterday.day)),
+                ("ministerial_decided_on", str(yesterday.month)),
+                ("ministerial_decided_on", str(yesterday.year)),
+                ("ministerial_rationale", "Proceed with the mitigations described"),
+            ]
+        ),
+    )
+    assert response.status_code == 302
+    consent = db.session.get(AssistanceRequest, waiting.id).decisions[-1]
+    assert consent.ministerial_decision == {
+        "minister": "Minister of State for Security",
+        "decided_on": yesterday.isoformat(),
+        "rationale": "Proceed with the mitigations described",
+    }
+    assert consent.ministerial_attention_acknowledged is False
     assert db.session.get(AssistanceRequest, waiting.id).state == "awaiting_ipab"
 
 

@@ -15,7 +15,7 @@ from extensions import db
 from models import AssistanceRequest
 from tests.conftest import _postgres_schema_url, make_request, make_user
 
-BEFORE = "db7cd713745c"
+BEFORE = "a3c5e7f9b1d2"
 TABLES = {"approval_condition", "record_correction"}
 COLUMNS = {"deployment_ended_on", "deployment_dates_reason", "close_out_reason", "conditions_briefed_at"}
 

@@ -1,0 +1,1 @@
+"""Delegated authority pages (issue 17)."""
