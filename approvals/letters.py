@@ -18,7 +18,7 @@ from approvals import cost_recovery, policy
 from approvals.audit import append as audit_append
 from approvals.commands import NotFound, WrongState
 from approvals.cost_recovery import format_pence
-from approvals.gates import GATE_BY_STATE, GATE_STATES
+from approvals.gates import GATE_BY_STATE, GATE_STATES, WAIVING_GATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.marking import marking_of
 from approvals.pdf import MarkedPdf
@@ -178,10 +178,12 @@ def content(request, decisions_from, issued_on, supersedes=None):
     )
     waivers = [d for d in decisions if d.cost_waiver_reason]
     for decision in waivers:
+        # Only the policing body waives (issue 23); the chief officer's reason recommends the waiver to it.
+        waived = "waived" if decision.gate == WAIVING_GATE.state else "waiver recommended"
         money.rows.append(
             (
-                "Waiver",
-                f"{format_pence(decision.shortfall_pence)} waived, recorded by {_person(decision.actor)} at "
+                "Waiver" if decision.gate == WAIVING_GATE.state else "Waiver recommended",
+                f"{format_pence(decision.shortfall_pence)} {waived}, recorded by {_person(decision.actor)} at "
                 f"{AT_GATE.get(decision.gate, decision.gate)} on {_day(decision.decided_at)}: "
                 f"{decision.cost_waiver_reason}",
             )

@@ -218,7 +218,11 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
             request.id,
             people[who],
             workflow.DecisionInput(
-                "positive", hr=hr, ethics_confirmed=True, cost_waiver_reason=waiver, conditions=extra
+                "positive",
+                hr=hr,
+                ethics_confirmed=True,
+                cost_waiver_reason=waiver if who in ("chief", "pcc") else "",
+                conditions=extra,
             ),
         )
     db.session.refresh(request)
@@ -256,7 +260,7 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
         EMBASSY,
         "Full cost £15,000.00",
         "Committed funding £10,000.00",
-        "£5,000.00 waived, recorded by chief (chief@ny.example) at the chief officer's recommendation",
+        "£5,000.00 waived, recorded by pcc (pcc@ny.example) at the PCC's approval",
         waiver,
         "Officers will not attend custody suites",
         "Pre-deployment human-rights briefing",
