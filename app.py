@@ -160,6 +160,7 @@ def _register_blueprints(app):
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
     import approvals.api.general_authorisations  # noqa: F401 - general authorisations and call-in (issue 23)
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
+    import approvals.api.records  # noqa: F401 - adds the authority letter and corrections to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from approvals.gates import GATE_STATES, GATES
 from approvals.queries import waiting_for_submitter_clause
 from approvals.regions import REGION_ORDER, region_of
-from approvals.returns import start_of, working_days
+from approvals.returns import end_of, start_of, unmet_conditions, working_days
 from approvals.transparency import one_year_before
 from extensions import db
 from models import AssistanceRequest, AuditEvent
@@ -124,9 +124,16 @@ def national(today=None):
     last_year = [row for row in rows if row.deployed_on >= year_ago]
     countries = Counter(row.destination for row in last_year)
     regions = Counter(region_of(row.destination) for row in last_year)
+    unmet = unmet_conditions(start_of(year_ago), end_of(today))
     return {
         "as_at": today.isoformat(),
         "sensitive_included": True,
+        # Conditions reported not met at close-outs in the last 12 months, every force, sensitive included.
+        "conditions_not_met": {
+            "period": {"from": year_ago.isoformat(), "to": today.isoformat()},
+            "total": len(unmet),
+            "items": unmet,
+        },
         "pipeline": pipeline(today),
         "returned_to_forces": db.session.scalar(
             select(func.count()).select_from(AssistanceRequest).where(AssistanceRequest.state == "returned")

@@ -106,6 +106,7 @@ EVENT_WORDING = {
     "query_asked": EventWording("Question asked of the submitter", None),
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
+    "authority_letter_issued": EventWording("Authority letter issued", None),
     "delegation_used": EventWording("Decided under delegation", None),
     "marked_contentious": EventWording("Marked contentious", None),
     "referred_to_ministers": EventWording("Referred to ministers", None),
@@ -175,6 +176,10 @@ def start_new_round(event):
     for decision in event.model.decisions:
         if not decision.superseded:
             decision.superseded, decision.superseded_at = True, now
+    # The conditions those decisions attached fall with them.
+    for condition in event.model.conditions:
+        if not condition.superseded:
+            condition.superseded_at = now
     route.open_parts(event.model)
 
 

@@ -179,16 +179,36 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
     act, told = transition_recipients(request, gate, subject is not None)
     for user in act:
         _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate.title})
+    letter_link = None
+    if dest == "approved":
+        # The letter of authority (approvals.letters), linked for the lead and the PCC office (issue 18); a
+        # variation's letter is on the request it varies.
+        holder = request.variation_of if request.is_variation else request
+        letter_link = f"{request_link(holder)}/authority-letter"
+        told_ids = {user.id for user in told}
+        told = list(told) + [user for user in gate_holders(GATES[1], request.force_id) if user.id not in told_ids]
     if told:
         context = {
             "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
+            "letter_link": letter_link,
             "note": note,
             "decided_by": decided_by,
         }
         for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
+
+
+def queue_part_action(request, part, seq):
+    """A contributing force's part waits at its own chief officer or PCC gate (issue 23): tell that force's deciders
+    there, as any gate's are told."""
+    gate = GATE_BY_STATE.get(part.state)
+    if gate is None:
+        return
+    for user in gate_holders(gate, part.force_id):
+        key = f"r{request.id}:{seq}:part{part.force_id}:{part.state}:{user.id}"
+        _queue(request, user, "action_needed", key, {"gate": f"{gate.title} of {part.force.name}'s part"})
 
 
 def queue_checkpoint(recipient, record):

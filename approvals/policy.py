@@ -54,15 +54,20 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
 # The Home Office requires individual consent for a request on the general authorisation route (approvals.route).
 CALL_IN = "call_in"
+# Correct a recorded deployment date or close-out figure (issue 26): the force's lead, or an admin.
+CORRECT = "correct"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN)
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN, CORRECT)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
 ACTION_ROLES = {
     **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
     DECIDE: DECIDER_ROLES,
     CALL_IN: frozenset({HOME_OFFICE_GATE.role}),
+    CORRECT: frozenset({LEAD_ROLE, ADMIN_ROLE}),
 }
+# The states in which a deployment date or close-out figure has been recorded, and so may be corrected.
+CORRECTABLE_STATES = ("deployed", "closed")
 _WORDS = {
     EDIT: "change",
     SUBMIT: "submit",
@@ -72,6 +77,7 @@ _WORDS = {
     VARY: "vary",
     DECIDE: "decide",
     CALL_IN: "call in",
+    CORRECT: "correct the deployment record of",
 }
 
 
@@ -280,6 +286,8 @@ def _state_allows(action, request):
         return can_fire(request, "submit") or can_fire(request, "resubmit")
     if action == VARY:
         return request.state in VARIABLE_STATES and not request.is_variation
+    if action == CORRECT:
+        return request.state in CORRECTABLE_STATES
     return can_fire(request, action)
 
 
@@ -289,6 +297,11 @@ def refusal(user, action, request):
         raise ValueError(f"Unknown action {action!r}")
     if not may_ever(user, action):
         return Forbidden("Your role does not allow this")
+    if action == CORRECT and user.has_role(ADMIN_ROLE):
+        # An admin reads no request, but corrects a deployment record of any force.
+        if request.state not in CORRECTABLE_STATES:
+            return WrongState(f"This request is {state_phrase(request.state)}: it has no deployment record to correct")
+        return None
     if not can_see(user, request):
         return NotFound()
     if action == DECIDE:
@@ -374,8 +387,7 @@ def check(user, action):
 
 def allowed_actions(user, request):
     """The actions `user` may take on `request` now (the request page shows a button for each)."""
-    if not can_see(user, request):
-        return frozenset()
+    # Every action asks `refusal`, which checks sight itself (an admin corrects a record they cannot read).
     return frozenset(action for action in ACTIONS if refusal(user, action, request) is None)
 
 

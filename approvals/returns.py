@@ -31,7 +31,17 @@ from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
 from approvals.transparency import safe_cell
 from approvals.workflow import is_working_day
 from extensions import db
-from models import AssistanceRequest, AuditEvent, CaseQuery, Force, GateDecision, OutboxMessage, User, UserRole
+from models import (
+    AssistanceRequest,
+    AuditEvent,
+    CaseQuery,
+    Condition,
+    Force,
+    GateDecision,
+    OutboxMessage,
+    User,
+    UserRole,
+)
 from models.reference_data import country_name
 
 OUTCOMES = ("positive", "decline", "return")
@@ -79,6 +89,12 @@ class Return:
     staff: int = 0
     full_cost_pence: int = 0
     recovered_pence: int = 0
+    # Conditions reported not met at close-outs in the period: reference, condition, gate, note, sensitive.
+    unmet: list = field(default_factory=list)
+
+    @property
+    def conditions_not_met(self):
+        return len(self.unmet)
 
     @property
     def overdue(self):
@@ -109,6 +125,8 @@ class Return:
             "full_cost_pence": self.full_cost_pence,
             "recovered_pence": self.recovered_pence,
             "recovery_percent": self.recovery_percent,
+            "conditions_not_met": self.conditions_not_met,
+            "unmet_conditions": list(self.unmet),
         }
 
 
@@ -187,7 +205,37 @@ def period_return(force, date_from, date_to):
     result.closed, result.full_cost_pence, result.recovered_pence = (int(n) for n in db.session.execute(closed).one())
 
     result.open = open_at(force, date_to)
+    result.unmet = unmet_conditions(start, end, force_id=force.id)
     return result
+
+
+def unmet_conditions(start, end, force_id=None):
+    """Conditions reported not met at close-outs between `start` and `end` (datetimes), oldest first."""
+    stmt = (
+        select(Condition, AssistanceRequest.reference, AssistanceRequest.id, AssistanceRequest.sensitive)
+        .join(AssistanceRequest, AssistanceRequest.id == Condition.request_id)
+        .where(
+            Condition.met.is_(False),
+            Condition.superseded_at.is_(None),
+            Condition.reported_at >= start,
+            Condition.reported_at < end,
+        )
+        .order_by(Condition.reported_at, Condition.id)
+    )
+    if force_id is not None:
+        stmt = stmt.where(AssistanceRequest.force_id == force_id)
+    return [
+        {
+            "request_id": request_id,
+            "reference": reference,
+            "condition": condition.text,
+            "gate": GATE_BY_STATE[condition.gate].title if condition.gate in GATE_BY_STATE else condition.gate,
+            "note": condition.note,
+            "reported_on": condition.reported_at.date().isoformat(),
+            "sensitive": bool(sensitive),
+        }
+        for condition, reference, request_id, sensitive in db.session.execute(stmt)
+    ]
 
 
 def open_at(force, day):
@@ -314,6 +362,7 @@ FIGURES = [
     ("overdue", "of which overdue at their gate"),
     ("officers", "Police officers deployed"),
     ("staff", "Police staff deployed"),
+    ("conditions_not_met", "Conditions not met"),
 ]
 OUTCOME_LABELS = {"positive": "Positive", "decline": "Declined", "return": "Returned for information"}
 NOTES = [
@@ -323,7 +372,7 @@ NOTES = [
     ("Deployed", "Deployments whose start date, as the lead recorded it, falls in the period."),
     ("Costs", "Actual full cost and amount recovered reconciled at close-out, for requests closed in the period."),
     ("Open", "Waiting at a gate or returned to the force at the end of the period, from the audit trail."),
-    ("Conditions", "Conditions attached to approvals are not yet recorded by the service: no figure is given."),
+    ("Conditions", "Conditions attached to approvals that the lead reported not met at a close-out in the period."),
 ]
 
 
@@ -377,6 +426,19 @@ def to_xlsx(result):
                 "Yes" if item["variation"] else "No",
             ]
         )
+    unmet = workbook.create_sheet("Conditions not met")
+    unmet.append(["Reference", "Condition", "Set at", "Note", "Reported on", "Sensitive"])
+    for item in result.unmet:
+        unmet.append(
+            [
+                safe_cell(item["reference"]),
+                safe_cell(item["condition"]),
+                item["gate"],
+                safe_cell(item["note"] or ""),
+                item["reported_on"],
+                "Yes" if item["sensitive"] else "No",
+            ]
+        )
     notes = workbook.create_sheet("Notes")
     notes.append(["Term", "Definition"])
     for term, definition in NOTES:
@@ -384,6 +446,84 @@ def to_xlsx(result):
     out = io.BytesIO()
     workbook.save(out)
     return marking.mark_xlsx(out.getvalue(), marking.of_return(result))
+
+
+PDF_MIMETYPE = "application/pdf"
+
+
+def to_pdf(result):
+    """The return as an A4 PDF (approvals.pdf): figures, decisions, costs, open requests, unmet conditions, notes.
+    Marked OFFICIAL-SENSITIVE when it counts a sensitive request, else OFFICIAL."""
+    from approvals.cost_recovery import format_pence
+    from approvals.marking import OFFICIAL, OFFICIAL_SENSITIVE
+    from approvals.pdf import MarkedPdf
+
+    sensitive = result.sensitive_received or any(i["sensitive"] for i in result.open + result.unmet)
+    period = period_label(result.date_from, result.date_to)
+    pdf = MarkedPdf(
+        OFFICIAL_SENSITIVE if sensitive else OFFICIAL,
+        f"Section 26 return, {result.force.name}, {period}",
+        f"Section 26 return: {result.force.name}, {period}",
+        "Section 26 approvals",
+    )
+    pdf.title_block(f"Section 26 return: {result.force.name}")
+    pdf.para(f"Period: {period}. Sensitive requests are included in every figure and marked.")
+    pdf.heading("Figures")
+    pdf.key_values([(heading, str(figure(result, name))) for name, heading in FIGURES])
+    pdf.heading("Cost recovery (requests closed out in the period)")
+    rate = "Not applicable" if result.recovery_percent is None else f"{result.recovery_percent}%"
+    pdf.key_values(
+        [
+            ("Actual full cost", format_pence(result.full_cost_pence)),
+            ("Recovered", format_pence(result.recovered_pence)),
+            ("Recovery rate", rate),
+        ]
+    )
+    pdf.heading("Decisions at each gate")
+    pdf.grid(
+        ["Gate", *OUTCOME_LABELS.values()],
+        [[gate.title, *(str(result.decisions[gate.state][o]) for o in OUTCOMES)] for gate in GATES],
+        col_widths=(40, 20, 20, 20),
+    )
+    pdf.heading("Open at the end of the period")
+    if result.open:
+        pdf.grid(
+            ["Reference", "Title", "Waiting at", "Since", "Age (days)", "Overdue"],
+            [
+                [
+                    item["reference"] + (" (sensitive)" if item["sensitive"] else ""),
+                    item["title"],
+                    item["gate"],
+                    item["entered_on"].strftime("%-d %B %Y"),
+                    str(item["age_days"]),
+                    "Yes" if item["overdue"] else "No",
+                ]
+                for item in result.open
+            ],
+            col_widths=(24, 30, 20, 16, 10, 10),
+        )
+    else:
+        pdf.para("None.")
+    pdf.heading("Conditions not met")
+    if result.unmet:
+        pdf.grid(
+            ["Reference", "Condition", "Set at", "Note"],
+            [
+                [
+                    item["reference"] + (" (sensitive)" if item["sensitive"] else ""),
+                    item["condition"],
+                    item["gate"],
+                    item["note"] or "",
+                ]
+                for item in result.unmet
+            ],
+            col_widths=(22, 35, 18, 35),
+        )
+    else:
+        pdf.para("None reported in the period.")
+    pdf.heading("Notes")
+    pdf.key_values(NOTES)
+    return pdf.bytes()
 
 
 def filename(result, extension):
@@ -438,6 +578,7 @@ def queue_returns(date_from, date_to):
             "full_cost_pence": result.full_cost_pence,
             "recovered_pence": result.recovered_pence,
             "recovery_percent": result.recovery_percent,
+            "conditions_not_met": result.conditions_not_met,
             "link": link,
         }
         for person in people:

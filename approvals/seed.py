@@ -197,3 +197,15 @@ def _demo_route(users):
     db.session.commit()
     attach_invitation_letter(course, lead)
     workflow.submit(course.id, lead)
+
+    # Two forces on one request: the Metropolitan Police Service sends its own officers and decides its part.
+    joint = demo_request_values("MS", "public_order", 60, 14)
+    joint.update(
+        requesting_body="Royal Montserrat Police Service",
+        personnel_roles="2 public order sergeants, 1 planner",
+        contributing_forces=[{"force": "metropolitan", "officers": 4, "staff": 1}],
+    )
+    two_force = drafts.create_draft(lead, "Public order support for a regional summit", **joint)
+    db.session.commit()
+    attach_invitation_letter(two_force, lead)
+    workflow.submit(two_force.id, lead)

@@ -10,6 +10,11 @@ from models.reference_data import DELIVERY_WORDING
 
 
 def event_title(event):
+    if event.event.startswith("corrected:"):
+        from approvals.records import CORRECTABLE
+
+        field = event.event.split(":", 1)[1]
+        return "Corrected: " + (CORRECTABLE[field][0].lower() if field in CORRECTABLE else field.replace("_", " "))
     if event.event.startswith("edited:"):
         return "Answers changed: " + event.event.split(":", 1)[1].replace("_", " ")
     name = "not_required" if event.event == "submit" and event.to_state == "not_required" else event.event

@@ -3,7 +3,7 @@
 import unicodedata
 
 from approvals import human_rights
-from config.settings import MAX_JSON_DEPTH, MAX_MONEY_PENCE, MAX_PEOPLE
+from config.settings import CONDITION_MAX, MAX_CONDITIONS, MAX_JSON_DEPTH, MAX_MONEY_PENCE, MAX_PEOPLE
 from models.reference_data import (
     ASSISTANCE_KINDS,
     COST_CATEGORIES,
@@ -186,3 +186,22 @@ def funding_errors(source, pence):
 
 def destination_error(code):
     return None if code is None or is_destination(code) else "Select a country or territory from the list"
+
+
+def condition_lines(text):
+    """A decision's conditions typed one per line: the non-empty lines, cleaned."""
+    return [line for line in (clean_text(part) for part in (text or "").splitlines()) if line]
+
+
+def conditions_error(conditions):
+    """Why a list of conditions cannot be attached, or None."""
+    if len(conditions) > MAX_CONDITIONS:
+        return f"Attach at most {MAX_CONDITIONS} conditions"
+    for text in conditions:
+        if not isinstance(text, str):
+            return "Each condition must be text"
+        if text_error(text):
+            return UNSTORABLE_TEXT
+        if len(text) > CONDITION_MAX:
+            return f"Each condition must be {CONDITION_MAX} characters or fewer"
+    return None

@@ -29,6 +29,7 @@ from approvals import (
     ministerial,
     notifications,
     policy,
+    records,
     route,
 )
 from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
@@ -52,9 +53,9 @@ from approvals.machine import (  # noqa: F401
     mermaid,
     state_phrase,
 )
-from approvals.validation import money_error
+from approvals.validation import conditions_error
 from extensions import db
-from models import AssistanceRequest, CostLine, FundingSource, GateDecision
+from models import AssistanceRequest, Condition, ContributingForce, CostLine, FundingSource, GateDecision
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
@@ -115,8 +116,16 @@ def record_transition(event):
         note,
         event.kwargs.get("decided_by"),
     )
+    if dest == "awaiting_chief_officer":  # every contributing part (re)starts at its own chief officer
+        for part in request.contributing_forces:
+            notifications.queue_part_action(request, part, row.seq)
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
+    if dest == "approved":
+        from approvals import letters  # here, not at the top: letters builds on this module
+
+        # Built once, here, in the approval's own transaction: the letter and the approval commit together.
+        letters.issue(request.variation_of if request.is_variation else request, actor, variation=request)
 
 
 # What happens after every state change; the machine itself (approvals.machine) only describes the graph.
@@ -163,36 +172,93 @@ def withdraw(request_id, actor, reason, expected_version=None):
     return request
 
 
-def deploy(request_id, actor, deployed_on=None, expected_version=None):
+def standing_conditions(request):
+    """The conditions attached to the approval that still stand, in the order they were set."""
+    return [c for c in request.conditions if not c.superseded]
+
+
+def deploy_refusals(request, day, reason, conditions_briefed):
+    """Every rule the deployment's start refuses, each named (the check-your-answers page asks first)."""
+    problems = records.start_refusals(request, day, reason)
+    if standing_conditions(request) and conditions_briefed is not True:
+        message = "Confirm the conditions have been briefed to the officers and staff deploying"
+        problems.append(Refusal("conditions_briefed", message))
+    return problems
+
+
+def close_refusals(request, actual_cost_pence, recovered_pence, day, reason, reports):
+    """Every rule the close-out refuses, each named (the check-your-answers page asks first)."""
+    problems = records.money_refusals(request, actual_cost_pence, recovered_pence, reason)
+    problems += records.end_refusals(request, request.deployed_on, day, reason)
+    if (problem := records.reason_problem(reason)) is not None:
+        problems.append(problem)
+    return problems + records.condition_refusals(standing_conditions(request), reports)
+
+
+def deploy(
+    request_id, actor, deployed_on=None, expected_version=None, *, reason="", conditions_briefed=False
+):
+    """Record that an approved deployment has started: on `deployed_on` (by default the approved start date). A
+    date outside the approved dates needs a reason; standing conditions must have been briefed."""
+    reason = records.clean_reason(reason)
     with atomic():
         request = lock(request_id, expected_version, policy.check(actor, policy.DEPLOY))
-        request.deployed_on = deployed_on or date.today()
-        _fire(request, "deploy", actor)
+        day = deployed_on or request.start_date or date.today()
+        problems = deploy_refusals(request, day, reason, conditions_briefed)
+        if problems:
+            raise Refused(problems)
+        standing = standing_conditions(request)
+        request.deployed_on = day
+        request.deployment_dates_reason = reason if records.outside_approved_dates(request, day) else None
+        request.conditions_briefed_at = utcnow() if standing else None
+        _fire(request, "deploy", actor, reasons=request.deployment_dates_reason)
     return request
 
 
-def close(request_id, actor, actual_cost_pence, recovered_pence, expected_version=None):
-    """Close out a deployment with its actual cost and what was recovered."""
+def close(
+    request_id,
+    actor,
+    actual_cost_pence,
+    recovered_pence,
+    expected_version=None,
+    *,
+    ended_on=None,
+    reason="",
+    conditions=(),
+):
+    """Close out a deployment: the day it ended (by default the approved end date), its actual cost and what was
+    recovered, and whether each standing condition was met. An end date outside the approved dates, or a cost
+    above the approved full cost, needs a reason; recovered can never exceed the actual cost."""
+    reason = records.clean_reason(reason)
+    reports = [
+        records.ConditionReport(r.id, r.met, records.clean_reason(r.note)) for r in conditions
+    ]
     with atomic():
         request = lock(request_id, expected_version, policy.check(actor, policy.CLOSE))
-        problems = [
-            Refusal(name, f"{label}: {message}")
-            for name, label, value in (
-                ("actual_cost", "Actual cost", actual_cost_pence),
-                ("recovered", "Amount recovered", recovered_pence),
-            )
-            if (message := money_error(value))
-        ]
-        if not problems and recovered_pence > actual_cost_pence:
-            problems.append(Refusal("recovered", "Amount recovered cannot be more than the actual cost"))
+        day = ended_on or request.end_date or date.today()
+        problems = close_refusals(request, actual_cost_pence, recovered_pence, day, reason, reports)
         if problems:
             raise Refused(problems)
+        standing = standing_conditions(request)
+        now = utcnow()
+        by_id = {report.id: report for report in reports}
+        for condition in standing:
+            report = by_id[condition.id]
+            condition.met, condition.note = report.met, report.note or None
+            condition.reported_at, condition.reported_by_id = now, actor.id
+        needs_reason = records.outside_approved_dates(request, day) or actual_cost_pence > (
+            records.approved_full_cost(request)
+        )
         request.actual_cost_pence, request.recovered_pence, request.closed_at = (
             actual_cost_pence,
             recovered_pence,
-            utcnow(),
+            now,
         )
-        _fire(request, "close", actor)
+        request.deployment_ended_on = day
+        request.close_out_reason = reason if needs_reason else None
+        unmet = sum(1 for c in standing if c.met is False)
+        summary = f"{unmet} of {len(standing)} conditions not met" if standing else None
+        _fire(request, "close", actor, reasons="; ".join(filter(None, [request.close_out_reason, summary])) or None)
     return request
 
 
@@ -234,6 +300,8 @@ class DecisionInput:
     # Any gate may mark the request contentious (political or reputational sensitivity).
     contentious: bool = False
     contentious_reason: str = ""
+    # Conditions attached to a positive decision, one per item (the web form takes them one per line).
+    conditions: list = field(default_factory=list)
 
 
 def current_decisions(request):
@@ -289,6 +357,10 @@ def decision_refusals(request, gate, actor, data):
                 "Give reasons" if data.outcome == "decline" else "List the questions for the submitter",
             )
         )
+    if data.conditions and not positive:
+        found.append(Refusal("conditions", "Conditions can only be attached to a positive decision"))
+    elif (message := conditions_error(data.conditions)) is not None:
+        found.append(Refusal("conditions", message))
     if not data.ethics_confirmed:
         found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
     found += [Refusal(key, message) for key, message in human_rights.validate(data.hr).items()]
@@ -387,6 +459,11 @@ def decide(request_id, actor, data, expected_version=None):
             seen_material=material.snapshot(request),
         )
         request.decisions.append(decision)
+        if data.outcome == "positive":
+            for text in data.conditions:
+                request.conditions.append(
+                    Condition(decision=decision, gate=gate.state, set_by_id=actor.id, set_at=utcnow(), text=text)
+                )
         trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]
         decided_by = delegation.on_behalf_phrase(actor, lent.delegator, gate.state) if lent is not None else None
         if trigger == PCC_GATE.trigger and not route.parts_approved(request):
@@ -450,7 +527,8 @@ def _decide_part(request, part, gate, actor, data):
         part.state, part.decided_at = route.PART_NEXT[part.state], now
         request.updated_at = now
         event = "part_recommend" if part.state == "awaiting_pcc" else "part_approve"
-        audit.append(request, actor, event, request.state, request.state, name)
+        row = audit.append(request, actor, event, request.state, request.state, name)
+        notifications.queue_part_action(request, part, row.seq)
         if route.parts_approved(request) and route.held_pcc_approval(request) is not None:
             joined = f"Every contributing force has approved its part ({name} last)"
             _fire(request, PCC_GATE.trigger, actor, reasons=joined)
@@ -474,6 +552,14 @@ def _copy_fields(source, target):
     target.funding = [
         FundingSource(source=f.source, amount_pence=f.amount_pence, committed=f.committed, description=f.description)
         for f in source.funding
+    ]
+    # A variation carries the contributing forces; each decides its part again, and an approved variation's parts
+    # stand approved on the request it varies.
+    target.contributing_forces = [
+        ContributingForce(
+            force=p.force, officers=p.officers, staff=p.staff, state=None if target.state == "draft" else p.state
+        )
+        for p in source.contributing_forces
     ]
 
 
@@ -510,5 +596,19 @@ def start_variation(request_id, actor, expected_version=None):
 def _apply_variation(variation, actor):
     parent = variation.variation_of
     _copy_fields(variation, parent)
+    # The variation's approval replaces the terms of the old one: its conditions stand in place of the old ones.
+    now = utcnow()
+    for condition in standing_conditions(parent):
+        condition.superseded_at = now
+    for condition in standing_conditions(variation):
+        parent.conditions.append(
+            Condition(
+                decision_id=condition.decision_id,
+                gate=condition.gate,
+                set_by_id=condition.set_by_id,
+                set_at=condition.set_at,
+                text=condition.text,
+            )
+        )
     parent.updated_at = variation.variation_applied_at = utcnow()
     audit.append(parent, actor, "variation_applied", parent.state, parent.state, variation.reference)

@@ -18,6 +18,9 @@ MAX_PEOPLE = 1000
 MAX_MONEY_PENCE = 100_000_000 * 100  # £100 million
 # Cost lines and funding sources a request may have, on the web and the API alike.
 MAX_MONEY_LINES = 100
+# Conditions a positive decision may attach (one per line), and the length of each.
+MAX_CONDITIONS = 20
+CONDITION_MAX = 500
 # JSON bodies nested deeper than this are refused before they are read field by field.
 MAX_JSON_DEPTH = 20
 PASSWORD_MIN_LENGTH = 12

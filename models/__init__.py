@@ -9,6 +9,7 @@ from models.delegation import Delegation
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
 from models.outbox import OutboxMessage
+from models.outputs import Condition, RecordCorrection
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
@@ -25,6 +26,7 @@ __all__ = [
     "CaseQuery",
     "ContributingForce",
     "CostLine",
+    "Condition",
     "CountryNote",
     "DecisionRecord",
     "Delegation",
@@ -39,6 +41,7 @@ __all__ = [
     "GeneralAuthorisation",
     "OutboxMessage",
     "PageContent",
+    "RecordCorrection",
     "ReferenceCounter",
     "User",
     "UserRole",

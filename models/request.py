@@ -122,6 +122,12 @@ class AssistanceRequest(db.Model):
     actual_cost_pence = db.Column(db.BigInteger, nullable=True)
     recovered_pence = db.Column(db.BigInteger, nullable=True)
     deployed_on = db.Column(db.Date, nullable=True)
+    deployment_ended_on = db.Column(db.Date, nullable=True)
+    # Why the deployment's dates fall outside the approved ones, or its actual cost above the approved full cost.
+    deployment_dates_reason = db.Column(db.Text, nullable=True)
+    close_out_reason = db.Column(db.Text, nullable=True)
+    # When the lead confirmed the standing conditions were briefed to the deploying officers and staff.
+    conditions_briefed_at = db.Column(db.DateTime, nullable=True)
     closed_at = db.Column(db.DateTime, nullable=True)
     variation_applied_at = db.Column(db.DateTime, nullable=True)
 
@@ -144,6 +150,7 @@ class AssistanceRequest(db.Model):
     funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id")
     decisions = db.relationship("GateDecision", order_by="GateDecision.id", back_populates="request")
     variation_of = db.relationship("AssistanceRequest", remote_side=[id])
+    conditions = db.relationship("Condition", order_by="Condition.id", cascade="all, delete-orphan")
     # Other forces sending their own people (issue 23): each decides its own part (approvals.route).
     contributing_forces = db.relationship(
         "ContributingForce", cascade="all, delete-orphan", order_by="ContributingForce.id"

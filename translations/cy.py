@@ -20,6 +20,7 @@ CY = {
     "Beta": "Beta",
     "British citizens deployed overseas could be put at risk by such disclosure": "gallai datgelu o’r fath roi "
     "dinasyddion Prydeinig sydd wedi’u hanfon dramor mewn perygl",
+    "Conditions not met": "Amodau na chafodd eu bodloni",
     "Countries assisted in the last 12 months": "Gwledydd a gafodd gymorth yn ystod y 12 mis diwethaf",
     "Decided": "Dyddiad y penderfyniad",
     "Decision": "Penderfyniad",

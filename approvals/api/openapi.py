@@ -222,10 +222,13 @@ def spec():
         general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
+        openapi_records,  # conditions, the authority letter, the deployment record (issues 18, 26)
     )
 
-    return delegations.extend(
-        general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return openapi_records.extend(
+        delegations.extend(
+            general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+        )
     )
 
 

@@ -24,8 +24,8 @@ def period_return():
         except ValueError:
             errors[name] = "Must be a date like 2026-01-31"
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "xlsx"):
-        errors["format"] = "Must be json or xlsx"
+    if fmt not in ("json", "xlsx", "pdf"):
+        errors["format"] = "Must be json, xlsx or pdf"
     if not errors and (message := returns.period_error(dates["from"], dates["to"])):
         errors["to"] = message
     user = g.api_user
@@ -45,11 +45,16 @@ def period_return():
     except LookupError as error:
         raise Invalid({"force": "Unknown force slug"}) from error
     result = returns.period_return(force, dates["from"], dates["to"])
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "pdf"):
+        content, mimetype = (
+            (returns.to_xlsx(result), returns.XLSX_MIMETYPE)
+            if fmt == "xlsx"
+            else (returns.to_pdf(result), returns.PDF_MIMETYPE)
+        )
         return Response(
-            returns.to_xlsx(result),
-            mimetype=returns.XLSX_MIMETYPE,
-            headers={"Content-Disposition": f'attachment; filename="{returns.filename(result, "xlsx")}"'},
+            content,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{returns.filename(result, fmt)}"'},
         )
     return jsonify(result.as_json())
 

@@ -240,12 +240,9 @@ def deploy(request_id):
     """Record that the deployment started."""
 
     def action(item, data, version):
-        deployed_on = data.get("deployed_on")
-        try:
-            day = date.fromisoformat(deployed_on) if deployed_on is not None else None
-        except (TypeError, ValueError) as error:
-            raise Invalid({"deployed_on": "Must be a date like 2027-03-27"}) from error
-        return workflow.deploy(item.id, g.api_user, day, version)
+        from approvals.api.records import deploy_body
+
+        return workflow.deploy(item.id, g.api_user, expected_version=version, **deploy_body(data))
 
     return _transition(request_id, action)
 
@@ -253,17 +250,20 @@ def deploy(request_id):
 @bp.route("/requests/<int:request_id>/close", methods=["POST"])
 @token_required(policy.LEAD_ROLE)
 def close(request_id):
-    """Close out with the actual cost and the amount recovered."""
+    """Close out with the end date, the actual cost, the amount recovered and whether each condition was met."""
 
     def action(item, data, version):
-        errors = {}
-        for name in ("actual_cost_pence", "recovered_pence"):
-            value = data.get(name)
-            if not isinstance(value, int) or isinstance(value, bool):
-                errors[name] = "Enter a whole number of pence"
-        if errors:
-            raise Invalid(errors)
-        return workflow.close(item.id, g.api_user, data["actual_cost_pence"], data["recovered_pence"], version)
+        from approvals.api.records import close_body
+
+        body = close_body(data)
+        return workflow.close(
+            item.id,
+            g.api_user,
+            body.pop("actual_cost_pence"),
+            body.pop("recovered_pence"),
+            version,
+            **body,
+        )
 
     return _transition(request_id, action)
 
@@ -309,6 +309,9 @@ def decide(request_id):
         if not isinstance(value, bool):
             errors[name] = "Must be true or false"
         flags[name] = value is True
+    from approvals.api.records import decision_conditions
+
+    conditions = decision_conditions(errors, data)
     minister_decision, minister_errors = ministerial.parse_decision(data.get("ministerial_decision"))
     errors.update(minister_errors)
     assessment = parse_assessment(errors, data.get("human_rights"))
@@ -317,7 +320,7 @@ def decide(request_id):
     if errors:
         raise Invalid(errors)
     decision_input = workflow.DecisionInput(
-        outcome=outcome, hr=assessment, ministerial_decision=minister_decision, **texts, **flags
+        outcome=outcome, hr=assessment, ministerial_decision=minister_decision, conditions=conditions, **texts, **flags
     )
     workflow.decide(item.id, g.api_user, decision_input, _version(data))
     db.session.refresh(item)

@@ -253,6 +253,12 @@ def parse_request(data, existing=None, today=None):
     return values, cost_lines, funding
 
 
+def _record_json(request):
+    from approvals.api.records import record_json  # here: records registers routes on the blueprint
+
+    return record_json(request)
+
+
 def request_json(request):
     position = cost_recovery.position(request.cost_lines, request.funding)
     open_queries, paused, due_on = queries.clock_state(request)
@@ -341,6 +347,7 @@ def request_json(request):
         "gate_clock_paused": paused,
         "actual_cost_pence": request.actual_cost_pence,
         "recovered_pence": request.recovered_pence,
+        **_record_json(request),
         "created_at": request.created_at.isoformat() + "Z",
         "updated_at": request.updated_at.isoformat() + "Z",
     }

@@ -1,10 +1,13 @@
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
-from wtforms import BooleanField, RadioField, SubmitField
-from wtforms.validators import InputRequired, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from approvals.forms_base import DateField, GovDateInput, HumanRightsFields, VersionedForm, long_text, short_text
 from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
+from config.settings import CONDITION_MAX, MAX_CONDITIONS
+
+CONDITIONS_TEXT_MAX = MAX_CONDITIONS * (CONDITION_MAX + 1)
 
 
 class DecisionForm(HumanRightsFields, VersionedForm):
@@ -13,6 +16,13 @@ class DecisionForm(HumanRightsFields, VersionedForm):
     )
     reasons = long_text(
         "Reasons, or questions for the submitter", description="Required to decline or return the request"
+    )
+    conditions = TextAreaField(
+        "Conditions of your approval (optional)",
+        widget=GovTextArea(),
+        description=f"One condition per line, for example: No participation in interviews of detained persons. "
+        f"Only for a positive decision; at most {MAX_CONDITIONS} conditions of {CONDITION_MAX} characters each.",
+        validators=[Optional(), Length(max=CONDITIONS_TEXT_MAX, message="Conditions are too long")],
     )
     cost_waiver_reason = long_text(
         "Reason for waiving full cost recovery",
@@ -73,4 +83,5 @@ RULE_FIELDS = {
     "hr_likelihood": "hr_likelihood",
     "hr_risks": "hr_risks",
     "outcome": "outcome",
+    "conditions": "conditions",
 }

@@ -11,6 +11,7 @@ from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.human_rights import ETHICS_CODE_URL, Refusal
 from approvals.security import role_required
+from approvals.validation import condition_lines
 from extensions import db
 from models import CountryNote, GateDecision
 
@@ -47,6 +48,7 @@ def decision_input(form, minister_decision=None):
         hr_lowering_reason=form.hr_lowering_reason.data or "",
         ethics_confirmed=bool(form.ethics_confirmed.data),
         ethics_notes=form.ethics_notes.data or "",
+        conditions=condition_lines(form.conditions.data),
         refer_to_ministers=bool(form.refer_to_ministers.data),
         referral_reason=form.referral_reason.data or "",
         contentious=bool(form.contentious.data),

@@ -62,11 +62,17 @@ def period_return():
             if not returns.may_read(current_user, force):
                 abort(403)
             result = returns.period_return(force, form.date_from.data, form.date_to.data)
-            if request.args.get("format") == "xlsx":
+            fmt = request.args.get("format")
+            if fmt in ("xlsx", "pdf"):
+                content, mimetype = (
+                    (returns.to_xlsx(result), returns.XLSX_MIMETYPE)
+                    if fmt == "xlsx"
+                    else (returns.to_pdf(result), returns.PDF_MIMETYPE)
+                )
                 return Response(
-                    returns.to_xlsx(result),
-                    mimetype=returns.XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{returns.filename(result, "xlsx")}"'},
+                    content,
+                    mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{returns.filename(result, fmt)}"'},
                 )
     elif not request.args:
         form.date_from.data, form.date_to.data = returns.last_complete("month")
@@ -83,6 +89,11 @@ def period_return():
         label=returns.period_label(result.date_from, result.date_to) if result else None,
         xlsx_query=(
             f"force={result.force.slug}&from={result.date_from.isoformat()}&to={result.date_to.isoformat()}&format=xlsx"
+            if result
+            else None
+        ),
+        pdf_query=(
+            f"force={result.force.slug}&from={result.date_from.isoformat()}&to={result.date_to.isoformat()}&format=pdf"
             if result
             else None
         ),

@@ -4,12 +4,14 @@ approvals.validation; these forms add only what is particular to HTML (strings t
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     IntegerField,
     RadioField,
     SelectField,
@@ -474,17 +476,107 @@ class DeployForm(BaseForm):
         widget=GovDateInput(),
         validators=[InputRequired("Enter the date the deployment started")],
     )
-    submit = SubmitField("Record deployment", widget=GovSubmitInput())
+    deployment_dates_reason = long_text(
+        "Reason the deployment started outside the approved dates",
+        description="Needed only if it started before the approved start date or after the approved end date",
+    )
+    conditions_briefed = BooleanField(
+        "The conditions of the approval have been briefed to every officer and member of staff deploying",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class CloseForm(BaseForm):
+    ended_on = DateField(
+        "Date the deployment ended",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date the deployment ended")],
+    )
     actual_cost = MoneyField(
         "Actual full cost in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the actual cost")]
     )
     recovered = MoneyField(
         "Amount recovered in pounds", widget=GovTextInput(), validators=[InputRequired("Enter the amount recovered")]
     )
-    submit = SubmitField("Close deployment", widget=GovSubmitInput())
+    close_out_reason = long_text(
+        "Reason for a difference from the approval",
+        description="Needed if the deployment ended after the approved end date or cost more than the approved "
+        "full cost",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    # The standing conditions, each as a "met?" question and a note (added by `close_form_for`).
+    condition_fields = ()
+
+
+def close_form_for(conditions):
+    """The close-out form for a request with these standing conditions: one "was it met?" question and note each."""
+    if not conditions:
+        return CloseForm
+
+    class ConditionsCloseForm(CloseForm):
+        pass
+
+    names = []
+    for position, condition in enumerate(conditions, start=1):
+        met, note = f"condition_{condition.id}", f"condition_{condition.id}_note"
+        setattr(
+            ConditionsCloseForm,
+            met,
+            RadioField(
+                f"Was condition {position} met?",
+                choices=YES_NO,
+                widget=GovRadioInput(),
+                validators=[InputRequired(f"Say whether condition {position} was met")],
+                description=condition.text,
+            ),
+        )
+        note_field = long_text(f"Note on condition {position}", description="Needed if it was not met")
+        setattr(ConditionsCloseForm, note, note_field)
+        names.append((condition, met, note))
+    ConditionsCloseForm.condition_fields = tuple(names)
+    return ConditionsCloseForm
+
+
+class FindForCorrectionForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    reference = short_text(
+        "Reference of the request", "Enter the request's reference", description="For example, S26-2026-0042"
+    )
+    submit = SubmitField("Find the request", widget=GovSubmitInput())
+
+
+CORRECTION_FIELDS = [
+    ("deployed_on", "Deployment start date"),
+    ("deployment_ended_on", "Deployment end date"),
+    ("actual_cost_pence", "Actual full cost"),
+    ("recovered_pence", "Amount recovered"),
+]
+
+
+class CorrectionForm(VersionedForm):
+    field = RadioField(
+        "What do you want to correct?",
+        choices=CORRECTION_FIELDS,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select what to correct")],
+    )
+    new_date = DateField(
+        "Corrected date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[Optional()],
+        description="For a date, for example 27 3 2027",
+    )
+    new_amount = MoneyField(
+        "Corrected amount in pounds", widget=GovTextInput(), validators=[Optional()], description="For an amount"
+    )
+    reason = long_text("Reason for the correction", "Enter the reason for the correction")
+    submit = SubmitField("Correct the record", widget=GovSubmitInput())
 
 
 class VaryForm(BaseForm):

@@ -7,15 +7,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, cost_recovery, drafts, policy, workflow
+from approvals import access, cost_recovery, drafts, policy, records, workflow
 from approvals.commands import WorkflowError
 from approvals.machine import EDITABLE_STATES, STATE_TEXT
 from approvals.requests.forms import (
     SECTION_FORMS,
-    CloseForm,
     ContributingForceForm,
     CostLineForm,
-    DeployForm,
     FilterForm,
     FundingForm,
     NewRequestForm,
@@ -315,10 +313,9 @@ def show(request_id):
         events=timeline(item),
         actions=actions,
         close_out=close_out,
+        record=records.view(item, current_user),
         variation=workflow.open_variation(item) if policy.VARY in actions else None,
         withdraw_form=WithdrawForm(),
-        deploy_form=DeployForm(),
-        close_form=CloseForm(),
         vary_form=VaryForm(),
         country=country_name(item.destination),
         today=date.today(),
@@ -352,32 +349,6 @@ def withdraw(request_id):
     )
 
 
-@bp.route("/<int:request_id>/deploy", methods=["GET", "POST"])
-@role_required(policy.LEAD_ROLE)
-def deploy(request_id):
-    """Record that an approved deployment has started."""
-    return _lead_action(
-        request_id,
-        policy.DEPLOY,
-        DeployForm,
-        "requests/deploy.html",
-        lambda item, form: workflow.deploy(item.id, current_user, form.deployed_on.data),
-    )
-
-
-@bp.route("/<int:request_id>/close", methods=["GET", "POST"])
-@role_required(policy.LEAD_ROLE)
-def close(request_id):
-    """Close out a deployment with its actual cost and amount recovered."""
-    return _lead_action(
-        request_id,
-        policy.CLOSE,
-        CloseForm,
-        "requests/close.html",
-        lambda item, form: workflow.close(item.id, current_user, form.actual_cost.data, form.recovered.data),
-    )
-
-
 @bp.route("/<int:request_id>/vary", methods=["POST"])
 @role_required(policy.LEAD_ROLE)
 def vary(request_id):
@@ -390,3 +361,8 @@ def vary(request_id):
     except WorkflowError as error:
         return _workflow_error(error, url_for("requests.show", request_id=item.id))
     return redirect(url_for("requests.task_list", request_id=variation.id))
+
+
+# The deployment record's pages (deploy and close with check your answers, corrections, the authority letter)
+# live in their own module, registered on this blueprint.
+from approvals.requests import records as _records  # noqa: E402,F401

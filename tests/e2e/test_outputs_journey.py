@@ -19,16 +19,16 @@ def work(people):
     """A month's work: North Yorkshire's deployment, a sensitive one and one waiting at the PCC; the Met's own."""
     lead = people["lead"]
     deployed = advance(make_request(lead, title="Investigative interviewing training", destination="KY"), people)
-    workflow.deploy(deployed.id, lead)
+    workflow.deploy(deployed.id, lead, date.today(), reason="Started early")
     secret = advance(make_request(lead, title="Advice to a security body", destination="AE", sensitive=True), people)
-    workflow.deploy(secret.id, lead)
+    workflow.deploy(secret.id, lead, date.today(), reason="Started early")
     advance(
         make_request(lead, title="Public order advice for a regional summit", destination="NA"),
         people,
         until="awaiting_pcc",
     )
     met = advance(make_request(people["other_lead"], title="Disaster victim identification", destination="GI"), people)
-    workflow.deploy(met.id, people["other_lead"])
+    workflow.deploy(met.id, people["other_lead"], date.today(), reason="Started early")
 
 
 def test_9_a_pcc_office_reads_and_downloads_its_return(page, people, enrolled, work):  # noqa: F811

@@ -100,7 +100,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
     assert client.post(f"/api/v1/requests/{rid}/deploy", json={}, headers=tokens["lead"]).json["state"] == "deployed"
     closed = client.post(
         f"/api/v1/requests/{rid}/close",
-        json={"actual_cost_pence": 2_100_000, "recovered_pence": 2_000_000},
+        json={"actual_cost_pence": 2_100_000, "recovered_pence": 2_000_000, "reason": "Two extra nights"},
         headers=tokens["lead"],
     )
     assert closed.json["state"] == "closed" and closed.json["actual_cost_pence"] == 2_100_000
@@ -113,6 +113,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
         "approve",
         "consent",
         "align",
+        "authority_letter_issued",
         "deploy",
         "close",
     ]

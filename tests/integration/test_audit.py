@@ -27,8 +27,8 @@ def test_each_event_carries_the_hash_of_the_one_before(people):
 def test_verify_passes_on_an_untouched_trail(runner, people):
     advance(make_request(people["lead"]), people)
     result = runner.invoke(args=["audit", "verify"])
-    # created, document_uploaded, submit and the four gates
-    assert result.exit_code == 0 and "OK: 7 events verified" in result.output
+    # created, document_uploaded, submit, the four gates and the letter of authority issued at approval
+    assert result.exit_code == 0 and "OK: 8 events verified" in result.output
 
 
 def test_tampering_with_a_row_is_caught_at_that_row(runner, people):
@@ -139,12 +139,12 @@ def test_the_request_row_carries_its_audit_head_written_with_each_event(people):
 
 def test_deleting_a_requests_last_events_is_caught_by_verify(runner, people):
     request = advance(make_request(people["lead"]), people)
-    # created, invitation letter, submit, recommend, approve, consent, align: the last two vanish
+    # created, invitation letter, submit, recommend, approve, consent, align, letter issued: the last three vanish
     _delete_tail(request.id, 6)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"BROKEN at request {request.id}" in result.output and "ends at seq 5" in result.output
-    assert "audit head is seq 7" in result.output
+    assert "audit head is seq 8" in result.output
 
 
 def test_deleting_every_event_of_a_request_is_caught_by_verify(people):
@@ -172,12 +172,12 @@ def test_checkpoint_appends_a_keyed_digest_and_emails_it(runner, people, checkpo
     first = advance(make_request(people["lead"]), people)
     second = advance(make_request(people["lead"], title="Second"), people, until="awaiting_pcc")
     result = _checkpoint(runner, checkpoint_file, "--email", "audit-keeper@example.gov.uk")
-    assert "2 chains, 11 events" in result.output  # 7 to approval, 4 to the PCC gate
+    assert "2 chains, 12 events" in result.output  # 8 to approval (the letter's included), 4 to the PCC gate
     _checkpoint(runner, checkpoint_file)
     lines = checkpoint_file.read_text().splitlines()
     assert len(lines) == 2  # appended, never rewritten
     record = json.loads(lines[0])
-    assert [head[:2] for head in record["heads"]] == [[first.id, 7], [second.id, 4]]
+    assert [head[:2] for head in record["heads"]] == [[first.id, 8], [second.id, 4]]
     assert CHECKPOINT_KEY not in checkpoint_file.read_text()
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "audit_checkpoint")).one()
     assert message.recipient == "audit-keeper@example.gov.uk"
@@ -206,7 +206,7 @@ def test_verify_against_a_checkpoint_passes_on_an_untouched_trail_that_kept_grow
     advance(request, people)  # later events are not the checkpoint's business
     advance(make_request(people["lead"], title="New since"), people)
     result = _verify_against(runner, checkpoint_file)
-    assert result.exit_code == 0 and "OK: 14 events verified; the 1 chains of the checkpoint" in result.output
+    assert result.exit_code == 0 and "OK: 16 events verified; the 1 chains of the checkpoint" in result.output
 
 
 @pytest.mark.parametrize(

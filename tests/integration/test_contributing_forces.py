@@ -123,6 +123,8 @@ def test_the_contributing_chief_officer_decides_through_the_page(client, people,
     )
     assert response.status_code == 302
     assert part(two_force).state == "awaiting_pcc"
+    page = client.get(f"/requests/{two_force.id}").get_data(as_text=True)
+    assert "Chief officer recommendation (Metropolitan Police Service's part)" in page
 
 
 def test_the_lead_adds_and_removes_a_contributing_force_through_the_page(client, people):
@@ -166,3 +168,30 @@ def test_the_statistics_count_each_forces_own_people_once(people):
     assert (lead["deployments"], lead["officers"], lead["staff"]) == (1, 2, 1)
     met = transparency.foi_statistics(*period, "metropolitan").as_json()["totals"]
     assert (met["deployments"], met["officers"], met["staff"]) == (1, 3, 0)
+
+
+def test_each_forces_deciders_are_told_when_its_part_waits_for_them(people, two_force):
+    from models import OutboxMessage
+
+    def told(user):
+        return [
+            m.context["gate"]
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+            if m.template == "action_needed"
+        ]
+
+    assert told(people["other_chief"]) == ["Chief officer recommendation of Metropolitan Police Service's part"]
+    assert told(people["other_pcc"]) == []
+    workflow.decide(two_force.id, people["other_chief"], positive())
+    assert told(people["other_pcc"]) == ["PCC approval of Metropolitan Police Service's part"]
+
+
+def test_a_variation_carries_the_contributing_forces_and_they_decide_again(people, two_force):
+    for who in ("chief", "other_chief", "other_pcc", "pcc", "home_office", "ipab"):
+        workflow.decide(two_force.id, people[who], positive())
+    variation = workflow.start_variation(two_force.id, people["lead"])
+    assert [(p.force.slug, p.officers, p.state) for p in variation.contributing_forces] == [("metropolitan", 2, None)]
+    workflow.submit(variation.id, people["lead"])
+    assert [p.state for p in db.session.get(AssistanceRequest, variation.id).contributing_forces] == [
+        "awaiting_chief_officer"
+    ]

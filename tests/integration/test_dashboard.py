@@ -45,12 +45,12 @@ def national(people, clock):
     clock(10)
     workflow.decide(a.id, people["home_office"], positive())  # 1
     workflow.decide(a.id, people["ipab"], positive())  # 0
-    workflow.deploy(a.id, lead, date(2026, 11, 12))
+    workflow.deploy(a.id, lead, date(2026, 11, 12), reason="Recorded late")
     clock(1, 6, 2025)  # the rest passed their gates more than 12 months ago: no part of the medians
     met = advance(make_request(people["other_lead"], title="Met", destination="GI", sensitive=True), people)
-    workflow.deploy(met.id, people["other_lead"], date(2026, 6, 15))
+    workflow.deploy(met.id, people["other_lead"], date(2026, 6, 15), reason="Recorded late")
     old = advance(make_request(lead, title="Old", destination="PK"), people)
-    workflow.deploy(old.id, lead, date(2025, 10, 1))  # more than 12 months before: not counted
+    workflow.deploy(old.id, lead, date(2025, 10, 1), reason="Recorded late")  # more than 12 months before: not counted
     paused = make_request(lead, title="Paused")
     workflow.submit(paused.id, lead)
     queries.ask(paused.id, people["chief"], "Who leads?")

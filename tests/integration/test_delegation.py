@@ -464,3 +464,14 @@ def test_the_lead_marks_a_request_contentious_on_its_flags_page(client, people):
     db.session.refresh(request)
     assert request.contentious and request.contentious_reason == "A national election is due"
     assert "Contentious: A national election is due" in client.get(f"/requests/{request.id}").get_data(as_text=True)
+
+
+def test_a_request_on_the_ministerial_route_is_not_covered_by_a_general_authorisation(people):
+    from tests.integration.test_general_authorisations import authorise, named
+
+    authorise(people)
+    request = named(people, contentious=True, contentious_reason="The country's elections are next month")
+    workflow.decide(request.id, people["chief"], positive())
+    workflow.decide(request.id, people["pcc"], positive())
+    db.session.refresh(request)
+    assert request.state == "awaiting_home_secretary"

@@ -20,6 +20,7 @@ NOT_PAGES = {
     "auth.set_up_two_factor",
     "auth.invitation",
     "casefile.download",
+    "requests.authority_letter",
     "govuk_assets",
     "main.health",
     "static",
@@ -41,6 +42,10 @@ PAGES = {
     "requests.withdraw": ("lead", "/requests/{waiting}/withdraw"),
     "requests.deploy": ("lead", "/requests/{approved}/deploy"),
     "requests.close": ("lead", "/requests/{deployed}/close"),
+    "requests.deploy_check": ("lead", "/requests/{approved}/deploy/check"),
+    "requests.close_check": ("lead", "/requests/{deployed}/close/check"),
+    "requests.correct": ("lead", "/requests/{deployed}/correct"),
+    "requests.find_for_correction": ("admin", "/requests/corrections"),
     "decisions.decide": ("chief", "/requests/{waiting}/decide"),
     "decisions.decided": ("chief", "/decided"),
     "reports.foi": ("foi", "/reports/foi"),
@@ -80,11 +85,41 @@ PAGES = {
     "authorisations.call_in": ("home_office", "/requests/{covered}/call-in"),
 }
 
+def _date_boxes(day):
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _approved_dates(request_id):
+    from extensions import db
+    from models import AssistanceRequest
+
+    request = db.session.get(AssistanceRequest, request_id)
+    return request.start_date, request.end_date
+
+
+FILLED_FIRST = {
+    "requests.deploy_check": (
+        "/requests/{approved}/deploy",
+        lambda ids: {"deployed_on": _date_boxes(_approved_dates(ids["approved"])[0])},
+    ),
+    "requests.close_check": (
+        "/requests/{deployed}/close",
+        lambda ids: {
+            "ended_on": _date_boxes(_approved_dates(ids["deployed"])[1]),
+            "actual_cost": "14000",
+            "recovered": "14000",
+        },
+    ),
+}
+
 # A form sent empty (or wrong) on each page that has one.
 FORMS_WITH_ERRORS = [
     ("lead", "/requests/new", {}),
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
+    ("lead", "/requests/{approved}/deploy", {}),
+    ("lead", "/requests/{deployed}/close", {"actual_cost": "x"}),
+    ("lead", "/requests/{deployed}/correct", {"field": "deployed_on"}),
     ("home_office", "/general-authorisations/new", {}),
     ("lead", "/requests/{draft}/contributing-forces", {"force": ""}),
     ("home_office", "/general-authorisations/{ga}/revoke", {"reason": ""}),
@@ -162,6 +197,9 @@ def test_each_page_answers_with_one_h1_that_starts_its_title(app, people, ids, e
     client = app.test_client()
     if who:
         sign_in(client, people[who])
+    if endpoint in FILLED_FIRST:  # a check-your-answers page shows what its form was sent
+        form_path, data = FILLED_FIRST[endpoint]
+        assert client.post(form_path.format(**ids), data=data(ids)).status_code == 302
     response = client.get(path.format(**ids))
     assert response.status_code == 200
     title, h1s = _title_and_h1s(response.get_data(as_text=True))

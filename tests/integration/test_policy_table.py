@@ -38,7 +38,7 @@ STATES = [
 ]
 D, CO, PCC, HS, IPAB, APP, DEP, CLO, RET, DEC, WD, NR = STATES
 GATES = [CO, PCC, HS, IPAB]
-ACTIONS = ["edit", "submit", "withdraw", "deploy", "close", "vary", "decide"]
+ACTIONS = ["edit", "submit", "withdraw", "deploy", "close", "vary", "decide", "correct"]
 
 WHO = [
     ("force_lead", "own"),
@@ -69,7 +69,7 @@ def decides_at(gate):
 
 
 NOT_LEAD = {"edit": never(403), "submit": never(403), "withdraw": never(403), "deploy": never(403)}
-NOT_LEAD.update({"close": never(403), "vary": never(403)})
+NOT_LEAD.update({"close": never(403), "vary": never(403), "correct": never(403)})
 
 TABLE = {
     ("force_lead", "own"): {
@@ -80,8 +80,10 @@ TABLE = {
         "close": only([DEP]),
         "vary": only([APP, DEP]),
         "decide": never(403),
+        "correct": only([DEP, CLO]),
     },
     ("force_lead", "other"): {**{action: never(404) for action in ACTIONS}, "decide": never(403)},
+    # An admin reads no request but corrects any force's deployment record (issue 26).
     ("chief_officer", "own"): {**NOT_LEAD, "decide": decides_at(CO)},
     ("chief_officer", "other"): {**NOT_LEAD, "decide": never(404)},
     ("pcc_office", "own"): {**NOT_LEAD, "decide": decides_at(PCC)},
@@ -89,7 +91,7 @@ TABLE = {
     ("home_office", "national"): {**NOT_LEAD, "decide": decides_at(HS)},
     ("ipab", "national"): {**NOT_LEAD, "decide": decides_at(IPAB)},
     ("foi_officer", "national"): {action: never(403) for action in ACTIONS},
-    ("admin", "national"): {action: never(403) for action in ACTIONS},
+    ("admin", "national"): {**{action: never(403) for action in ACTIONS}, "correct": only([DEP, CLO])},
 }
 
 
@@ -197,6 +199,7 @@ BUTTONS = {
     "close": r'href="/requests/{id}/close"',
     "vary": r'action="/requests/{id}/vary"',
     "decide": r'href="/requests/{id}/decide"',
+    "correct": r'href="/requests/{id}/correct"',
 }
 PAGES = {
     "edit": "/requests/{id}/tasks",
@@ -205,6 +208,7 @@ PAGES = {
     "deploy": "/requests/{id}/deploy",
     "close": "/requests/{id}/close",
     "decide": "/requests/{id}/decide",
+    "correct": "/requests/{id}/correct",
 }
 
 
@@ -241,6 +245,11 @@ API = {
     "close": ("POST", "/api/v1/requests/{id}/close", {"actual_cost_pence": 100, "recovered_pence": 100}),
     "vary": ("POST", "/api/v1/requests/{id}/variations", {}),
     "decide": ("POST", "/api/v1/requests/{id}/decisions", DECISION),
+    "correct": (
+        "POST",
+        "/api/v1/requests/{id}/corrections",
+        {"field": "deployed_on", "value": "2020-01-02", "reason": "x"},
+    ),
 }
 
 

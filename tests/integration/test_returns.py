@@ -31,10 +31,10 @@ def mixed(people):
     lead, made = people["lead"], {}
     made["approved"] = advance(make_request(lead, title="Approved"), people)
     made["closed"] = advance(make_request(lead, title="Closed", officers=2, staff=1), people)
-    workflow.deploy(made["closed"].id, lead)
+    workflow.deploy(made["closed"].id, lead, TODAY, reason="Started early")
     workflow.close(made["closed"].id, lead, 1_400_000, 1_000_000)
     made["secret"] = advance(make_request(lead, title="Secret", sensitive=True, officers=3, staff=0), people)
-    workflow.deploy(made["secret"].id, lead)
+    workflow.deploy(made["secret"].id, lead, TODAY, reason="Started early")
     made["at_pcc"] = advance(
         make_request(lead, title="At the PCC", urgent=True, urgent_reason="Soon"), people, until="awaiting_pcc"
     )
@@ -49,7 +49,7 @@ def mixed(people):
     _decide(made["returned"], people["chief"], "return", "What are the dates?")
     made["draft"] = make_request(lead, title="Draft")
     made["met"] = advance(make_request(people["other_lead"], title="Met", officers=9, staff=9), people)
-    workflow.deploy(made["met"].id, people["other_lead"])
+    workflow.deploy(made["met"].id, people["other_lead"], TODAY, reason="Started early")
     db.session.expire_all()
     return made
 
@@ -77,7 +77,7 @@ def test_the_return_counts_one_forces_work_in_the_period_sensitive_included(mixe
         ("Returned", "returned"),
     }
     assert data["overdue"] == 0
-    assert "conditions_not_met" not in data  # conditions are not in the data model yet: no figure is faked
+    assert data["conditions_not_met"] == 0 and data["unmet_conditions"] == []  # no condition was attached
 
 
 def test_a_sensitive_open_request_is_marked(people, mixed):
@@ -119,7 +119,7 @@ def test_the_xlsx_holds_the_figures_and_neutralises_formulas(people, mixed):
         people["lead"],
     )
     workbook = load_workbook(BytesIO(returns.to_xlsx(returns.period_return(ny(), WEEK_AGO, TODAY))))
-    assert workbook.sheetnames == ["Summary", "Decisions", "Open requests", "Notes"]
+    assert workbook.sheetnames == ["Summary", "Decisions", "Open requests", "Conditions not met", "Notes"]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True)}
     assert summary["Force"] == "North Yorkshire Police"
     assert summary["Requests received"] == 8 and summary["of which sensitive"] == 1
@@ -130,7 +130,7 @@ def test_the_xlsx_holds_the_figures_and_neutralises_formulas(people, mixed):
     titles = [row[1] for row in workbook["Open requests"].iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil.example")' in titles
     notes = dict(workbook["Notes"].iter_rows(min_row=2, values_only=True))
-    assert "not yet recorded" in notes["Conditions"]
+    assert "reported not met at a close-out" in notes["Conditions"] and summary["Conditions not met"] == 0
 
 
 def test_returns_send_twice_queues_each_forces_return_once_to_its_pcc_office_and_chief_officers(
@@ -216,7 +216,7 @@ def test_the_return_api_is_for_the_same_people(client, people, who):
         assert response.get_json()["force"] == "north-yorkshire"
 
 
-def test_the_page_shows_the_figures_marks_sensitive_and_says_conditions_are_not_recorded(client, people, mixed):
+def test_the_page_shows_the_figures_marks_sensitive_and_the_conditions_not_met(client, people, mixed):
     workflow.submit(make_request(people["lead"], title="Secret wait", sensitive=True).id, people["lead"])
     sign_in(client, people["pcc"])
     page = client.get(f"/reports/returns?force=north-yorkshire&from={WEEK_AGO.isoformat()}&to={TODAY.isoformat()}")
@@ -224,7 +224,7 @@ def test_the_page_shows_the_figures_marks_sensitive_and_says_conditions_are_not_
     assert 'id="figure-received">8<' in text and "Sensitive</strong>" in text and "Secret wait" in text
     assert "Met" not in text.split("<main")[1].split("Section 26 return")[0]
     assert "£14,000.00" in text and "71.4%" in text
-    assert "no figure for conditions not met" in text
+    assert "Conditions not met (0)" in text and "No condition was reported not met" in text
 
 
 def test_a_force_role_sees_its_own_force_by_default_and_a_national_role_chooses(client, people):
@@ -249,7 +249,7 @@ def test_the_api_defaults_a_force_role_to_its_force_and_validates(client, people
     unknown = client.get(f"/api/v1/reports/returns?force=nowhere&from={WEEK_AGO}&to={TODAY}", headers=home_office)
     assert unknown.status_code == 422
     bad = client.get(
-        f"/api/v1/reports/returns?force=metropolitan&from={TODAY}&to={WEEK_AGO}&format=pdf", headers=home_office
+        f"/api/v1/reports/returns?force=metropolitan&from={TODAY}&to={WEEK_AGO}&format=docx", headers=home_office
     )
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"format"}
     excel = client.get(

@@ -16,3 +16,10 @@ def test_the_demo_has_a_general_authorisation_and_a_uk_training_course(runner):
     ).one()
     assert course.general_authorisation == authorisation.reference and course.state == "awaiting_chief_officer"
     assert course.foreign_personnel == 30 and route.submit_refusals(course) == []
+
+
+def test_the_demo_has_a_two_force_request_whose_parts_wait_for_each_force(runner):
+    assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
+    joint = db.session.scalars(select(AssistanceRequest).where(AssistanceRequest.contributing_forces.any())).one()
+    assert joint.force.slug == "north-yorkshire" and joint.state == "awaiting_chief_officer"
+    assert [(p.force.slug, p.state) for p in joint.contributing_forces] == [("metropolitan", "awaiting_chief_officer")]

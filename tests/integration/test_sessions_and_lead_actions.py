@@ -49,18 +49,35 @@ def test_the_lead_withdraws_deploys_closes_and_varies_through_the_pages(client, 
     assert db.session.get(AssistanceRequest, waiting.id).state == "withdrawn"
 
     approved = advance(make_request(people["lead"], title="To deploy"), people)
-    assert client.post(f"/requests/{approved.id}/deploy", data={"deployed_on": ["1", "12", "2026"]}).status_code == 302
+    start, end = approved.start_date, approved.end_date
+    day = [str(start.day), str(start.month), str(start.year)]
+    response = client.post(f"/requests/{approved.id}/deploy", data={"deployed_on": day})
+    assert response.headers["Location"].endswith(f"/requests/{approved.id}/deploy/check")
+    check = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Check the deployment start" in check and start.strftime("%-d %B %Y") in check
+    assert db.session.get(AssistanceRequest, approved.id).state == "approved"  # nothing recorded before the check
+    assert client.post(f"/requests/{approved.id}/deploy/check", data={}).status_code == 302
     assert db.session.get(AssistanceRequest, approved.id).state == "deployed"
     page = client.post(f"/requests/{approved.id}/close", data={"actual_cost": "lots", "recovered": "1"}).get_data(
         as_text=True
     )
     assert "Amount must be a number in pounds" in page
-    assert (
-        client.post(f"/requests/{approved.id}/close", data={"actual_cost": "16000", "recovered": "15000"}).status_code
-        == 302
+    ended = [str(end.day), str(end.month), str(end.year)]
+    page = client.post(
+        f"/requests/{approved.id}/close", data={"ended_on": ended, "actual_cost": "16000", "recovered": "15000"}
+    ).get_data(as_text=True)
+    assert "more than the approved full cost" in page and 'value="16000"' in page  # a reason is needed; answers kept
+    response = client.post(
+        f"/requests/{approved.id}/close",
+        data={"ended_on": ended, "actual_cost": "16000", "recovered": "15000", "close_out_reason": "Extra flights"},
     )
+    assert response.headers["Location"].endswith("/close/check")
+    check = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "£16,000.00" in check and "£1,000.00" in check and "Extra flights" in check
+    assert client.post(f"/requests/{approved.id}/close/check", data={}).status_code == 302
     shown = client.get(f"/requests/{approved.id}").get_data(as_text=True)
-    assert "Variance against estimate" in shown and "£1,000.00" in shown
+    assert "Variance against estimate" in shown and "£1,000.00" in shown and "Extra flights" in shown
+    assert end.strftime("%-d %B %Y") in shown
 
     another = advance(make_request(people["lead"], title="To vary"), people)
     response = client.post(f"/requests/{another.id}/vary")

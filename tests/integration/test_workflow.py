@@ -153,8 +153,11 @@ def test_deploy_and_close_out_record_actual_costs(people):
     assert request.state == "deployed"
     with pytest.raises(workflow.Refused):
         workflow.close(request.id, people["lead"], -1, 0)
-    workflow.close(request.id, people["lead"], 1_600_000, 1_500_000)
+    with pytest.raises(workflow.Refused, match="more than the approved full cost"):
+        workflow.close(request.id, people["lead"], 1_600_000, 1_500_000)
+    workflow.close(request.id, people["lead"], 1_600_000, 1_500_000, reason="Flights rose after approval")
     assert (request.state, request.actual_cost_pence, request.recovered_pence) == ("closed", 1_600_000, 1_500_000)
+    assert request.close_out_reason == "Flights rose after approval"
 
 
 def test_a_variation_goes_through_every_gate_and_the_approved_version_stays_in_force_until_then(people):

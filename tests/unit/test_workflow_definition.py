@@ -93,3 +93,8 @@ def test_working_days_skip_england_and_wales_bank_holidays():
     assert workflow.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
     assert workflow.add_working_days(date(2026, 12, 31), 5) == date(2027, 1, 8)  # New Year's Day skipped
     assert not workflow.is_working_day(date(2026, 8, 31)) and workflow.is_working_day(date(2026, 9, 1))
+
+
+def test_the_diagram_shows_the_ministerial_route():
+    diagram = workflow.mermaid()
+    assert "awaiting_home_secretary --> awaiting_ipab: consent [ministers_decided_when_required]" in diagram
