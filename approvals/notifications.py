@@ -135,6 +135,10 @@ def queue_account_message(user, kind, key, context, force=False):
 PLACEHOLDERS = frozenset(marking.EMAIL_PLACEHOLDERS.values())
 
 
+def _placeholder(value):
+    return isinstance(value, str) and value in PLACEHOLDERS
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:
@@ -144,11 +148,8 @@ def render(message):
 
     def one_language():
         # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
-        # (Only text can be a placeholder: a return's figures are lists.)
-        values = {
-            k: language.translate(v) if isinstance(v, str) and v in PLACEHOLDERS else v
-            for k, v in context.items()
-        }
+        # (Only text can be a placeholder: a return's figures are lists, which no set can hold.)
+        values = {k: language.translate(v) if _placeholder(v) else v for k, v in context.items()}
         return (
             render_template(f"email/{message.template}.subject.txt", **values),
             render_template(f"email/{message.template}.txt", **values),
