@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit, policy, validation
+from approvals import audit, osja, policy, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
@@ -98,6 +98,8 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
     request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
     audit.append(request, actor, "created", None, "draft")
+    if any(values.get(column) for column in osja.MIRRORED.values()):
+        osja.mirror_request_answers(request, actor)  # its human-rights answers are the assessment's version 1
     return request
 
 
@@ -117,8 +119,10 @@ def _editable(request_id, actor, expected_version):
     return lock(request_id, expected_version, policy.check(actor, policy.EDIT))
 
 
-def _edited(request, actor, section):
+def _edited(request, actor, section, changed=()):
     request.updated_at = utcnow()  # also bumps the version, money-only changes included
+    if set(changed) & set(osja.MIRRORED.values()):
+        osja.mirror_request_answers(request, actor)  # the assessment is one document: a new version of it
     audit.append(request, actor, f"edited:{section}", request.state, request.state)
 
 
@@ -135,7 +139,7 @@ def update_fields(request_id, actor, values, section="details", expected_version
         request = _editable(request_id, actor, expected_version)
         changed = _apply(request, values)
         if changed:
-            _edited(request, actor, section)
+            _edited(request, actor, section, changed)
     return changed
 
 
@@ -201,5 +205,5 @@ def edit(request_id, actor, values, cost_lines=None, funding=None, section="api"
             request.funding = [FundingSource(**source) for source in funding]
             changed.append("funding")
         if changed:
-            _edited(request, actor, section)
+            _edited(request, actor, section, changed)
     return request

@@ -16,12 +16,14 @@ they lack the authority they hold.
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from approvals.commands import Forbidden, NotFound, WrongState
 from approvals.gates import GATE_STATES, GATES
+from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest, User, UserRole
+from extensions import db
+from models import AssistanceRequest, DeployedPerson, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -187,7 +189,7 @@ def refusal(user, action, request):
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
-            return None
+            return own_deployment(user, request)
         phrase = state_phrase(request.state)
         if request.state not in GATE_STATES:
             return WrongState(f"This request is not waiting for a decision: it is {phrase}")
@@ -236,6 +238,76 @@ def allowed_actions(user, request):
 def may_create(user):
     """Whether `user` may start a request: a lead with a force."""
     return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
+# --- The OSJA assessment and the named people (issue 24) -------------------------------------------
+
+OSJA_KEPT_STATES = (*EDITABLE_STATES, *VARIABLE_STATES)
+# The PCC office reviews long-running work (continue or stop): the role that decides at the PCC gate.
+OSJA_REVIEW_ROLE = DECISION_RECORD_ROLE
+
+
+def own_deployment(user, request):
+    """A decider named among the people the request deploys (matched by work email) cannot decide on it."""
+    named = select(func.count()).where(
+        DeployedPerson.request_id == request.id, func.lower(DeployedPerson.email) == (user.email or "").lower()
+    )
+    if request.id is not None and (user.email or "") and db.session.scalar(named):
+        message = "You are named among the people this request deploys: another person must decide on it"
+        return Forbidden(message, [Refusal("own_deployment", message)])
+    return None
+
+
+def osja_refusal(user, request):
+    """Why `user` may not change `request`'s OSJA assessment now (None: they may). The force's lead keeps it
+    before submission, after a return, and while the work is approved or under way (it is kept current)."""
+    if not user.has_role(LEAD_ROLE):
+        return Forbidden("Only the force's international lead can change the assessment")
+    if not can_see(user, request):
+        return NotFound()
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can change the assessment")
+    if request.state not in OSJA_KEPT_STATES:
+        return WrongState(f"This request is {state_phrase(request.state)}: you cannot change its assessment now")
+    return None
+
+
+def people_refusal(user, request):
+    """Why `user` may not change `request`'s named people now: the force's lead, in the states they keep the
+    request (a named person may be replaced while the work is approved or under way, and debriefed after)."""
+    if not user.has_role(LEAD_ROLE):
+        return Forbidden("Only the force's international lead can change the people")
+    if not can_see(user, request):
+        return NotFound()
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can change the people")
+    if request.state not in (*OSJA_KEPT_STATES, "closed"):
+        return WrongState(f"This request is {state_phrase(request.state)}: you cannot change its people now")
+    return None
+
+
+def may_read_people(user, request):
+    """Named people are seen in the case only: by the force's lead, chief officers and PCC office and the national
+    deciders, whoever may read the request (FOI officers and admins never read requests)."""
+    return user.has_role(*READER_ROLES) and can_see(user, request)
+
+
+def osja_review_refusal(user, request):
+    """Why `user` may not record a review of `request`'s long-running work (None: they may): its force's PCC office."""
+    if not user.has_role(OSJA_REVIEW_ROLE):
+        return Forbidden("Only the PCC office reviews long-running work")
+    if not can_see(user, request):
+        return NotFound()
+    if not user.acts_for_force(OSJA_REVIEW_ROLE, request.force_id):
+        return Forbidden("Only the force's PCC office reviews its long-running work")
+    if request.state not in VARIABLE_STATES:
+        return WrongState(f"This request is {state_phrase(request.state)}: there is no work under way to review")
+    return None
+
+
+def raise_if(error):
+    if error is not None:
+        raise error
 
 
 # --- Reports ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from transitions import MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy
+from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, osja, people, policy
 from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
     Conflict,
     Forbidden,
@@ -109,6 +109,7 @@ def submit(request_id, actor, expected_version=None):
         missing = drafts.incomplete_sections(request)
         missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
         missing += documents.missing_for_submit(request)
+        missing += people.count_refusals(request)
         if missing:
             raise Refused(missing)
         _fire(request, "resubmit" if request.state == "returned" else "submit", actor)
@@ -168,6 +169,9 @@ class DecisionInput:
     ethics_confirmed: bool = False
     ethics_notes: str = ""
     ministerial_attention_acknowledged: bool = False
+    # The decider's answer to the OSJA assessment's rating: "agree", or "own" (their rating in hr.residual, with
+    # reasons in hr_lowering_reason); None for a body that still sends a whole assessment. See osja.deciders_rating.
+    hr_agreement: str | None = None
 
 
 def current_decisions(request):
@@ -176,8 +180,7 @@ def current_decisions(request):
 
 
 def previous_residual(request):
-    standing = [d for d in current_decisions(request) if d.hr_residual]
-    return standing[-1].hr_residual if standing else request.hr_residual
+    return osja.standing_residual(request)
 
 
 def ministerial_attention_flagged(request, data=None):
@@ -191,7 +194,7 @@ def ministerial_attention_flagged(request, data=None):
 def decision_refusals(request, gate, actor, data):
     """Every rule that refuses this decision, each named. Empty when the decision may be recorded."""
     positive = data.outcome == "positive"
-    found = []
+    data, _agreed, found = osja.deciders_rating(request, data)
     if data.outcome not in ("positive", "decline", "return"):
         found.append(Refusal("outcome", "Select a decision"))
     if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
@@ -250,6 +253,7 @@ def decide(request_id, actor, data, expected_version=None):
         refusals = decision_refusals(request, gate, actor, data)
         if refusals:
             raise Refused(refusals)
+        data, agreed, _ = osja.deciders_rating(request, data)
         position = cost_recovery.position(request.cost_lines, request.funding)
         decision = GateDecision(
             gate=gate.state,
@@ -266,6 +270,9 @@ def decide(request_id, actor, data, expected_version=None):
             hr_mitigations=data.hr.mitigations or None,
             hr_residual=data.hr.residual,
             hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
+            hr_agreed=agreed,
+            hr_rating_reasons=(data.hr_lowering_reason or "").strip() or None,
+            osja_version=osja.current_number(request) or None,
             ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
             ministerial_attention_acknowledged=bool(
                 data.ministerial_attention_acknowledged and gate is HOME_OFFICE_GATE

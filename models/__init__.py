@@ -7,7 +7,9 @@ from models.content import CountryNote, PageContent
 from models.decision import GateDecision
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
+from models.osja import OsjaReview, OsjaSeen, OsjaVersion
 from models.outbox import OutboxMessage
+from models.people import DeployedPerson, PersonalDataView
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.user import ApiToken, User, UserRole
 
@@ -23,6 +25,7 @@ __all__ = [
     "CostLine",
     "CountryNote",
     "DecisionRecord",
+    "DeployedPerson",
     "DisclosureEvent",
     "Document",
     "FoiCase",
@@ -31,7 +34,11 @@ __all__ = [
     "Force",
     "FundingSource",
     "GateDecision",
+    "OsjaReview",
+    "OsjaSeen",
+    "OsjaVersion",
     "OutboxMessage",
+    "PersonalDataView",
     "PageContent",
     "ReferenceCounter",
     "User",
