@@ -136,7 +136,9 @@ def _register_blueprints(app):
     app.url_map.converters["int"] = BoundedIntConverter
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
+    import approvals.api.osja  # noqa: F401 - adds the OSJA assessment's routes to the API blueprint
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
+    import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp

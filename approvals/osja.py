@@ -66,7 +66,12 @@ MAX_CONSULTEES = 50
 # What a request's assessment needs before it counts as complete on the task list.
 REQUIRED = ("owner", "country_record", "recipient_unit", "transferred", "residual", "contributes")
 # The request's columns the assessment's risk answers are mirrored onto.
-MIRRORED = {"risks": "hr_risks", "likelihood": "hr_likelihood", "mitigations": "hr_mitigations", "residual": "hr_residual"}
+MIRRORED = {
+    "risks": "hr_risks",
+    "likelihood": "hr_likelihood",
+    "mitigations": "hr_mitigations",
+    "residual": "hr_residual",
+}
 
 
 def empty():
@@ -171,10 +176,13 @@ def _shown(name, value):
         names = dict(RISKS)
         return "; ".join(names.get(code, code) for code in value or []) or "None"
     if name == "consultees":
-        return "; ".join(
-            f"{c.get('organisation', '')} ({c.get('role', '')}), {c.get('consulted_on', '')}: {c.get('advice', '')}"
-            for c in value or []
-        ) or "None"
+        return (
+            "; ".join(
+                f"{c.get('organisation', '')} ({c.get('role', '')}), {c.get('consulted_on', '')}: {c.get('advice', '')}"
+                for c in value or []
+            )
+            or "None"
+        )
     choices = {"owner": OWNERS, "contributes": YES_NO, "likelihood": LIKELIHOODS, "residual": RESIDUALS}
     if name in choices:
         return dict(choices[name]).get(value, "Not answered") if value else "Not answered"
@@ -497,7 +505,9 @@ def overdue_reviews(user, today=None):
         )
     ).all()
     found = [(next_review_due(r), r) for r in candidates]
-    return [(due, r) for due, r in sorted(found, key=lambda pair: (pair[0] or today, pair[1].id)) if due and due < today]
+    return [
+        (due, r) for due, r in sorted(found, key=lambda pair: (pair[0] or today, pair[1].id)) if due and due < today
+    ]
 
 
 def review_errors(outcome, reasons):

@@ -73,7 +73,11 @@ FIELDS = (
     "concerns_observed",
     "concerns_note",
 )
-REQUIRED = {"name": "Enter the person's name", "email": "Enter their work email address", "kind": "Select officer or staff"}
+REQUIRED = {
+    "name": "Enter the person's name",
+    "email": "Enter their work email address",
+    "kind": "Select officer or staff",
+}
 EMAIL_MAX = 254
 
 
@@ -118,9 +122,9 @@ def read_one(user, request, person_id, purpose):
 def counts(request):
     """(officers named, staff named): counts only, no personal data."""
     rows = db.session.execute(
-        select(DeployedPerson.kind, func.count()).where(DeployedPerson.request_id == request.id).group_by(
-            DeployedPerson.kind
-        )
+        select(DeployedPerson.kind, func.count())
+        .where(DeployedPerson.request_id == request.id)
+        .group_by(DeployedPerson.kind)
     ).all()
     found = dict(rows)
     return found.get("officer", 0), found.get("staff", 0)
@@ -179,7 +183,9 @@ def parse(values, partial=False):
             message = None if value is None or isinstance(value, bool) else "Answer true or false"
         elif key in CHOICE_FIELDS:
             value = value or None
-            message = None if value is None or validation.is_choice(value, CHOICE_FIELDS[key]) else "Select from the list"
+            message = (
+                None if value is None or validation.is_choice(value, CHOICE_FIELDS[key]) else "Select from the list"
+            )
         elif value is not None and not isinstance(value, str):
             message = "Enter text"
         else:

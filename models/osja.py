@@ -35,9 +35,7 @@ class OsjaSeen(db.Model):
 
     __tablename__ = "osja_seen"
 
-    request_id = db.Column(
-        db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), primary_key=True
-    )
+    request_id = db.Column(db.Integer, db.ForeignKey("assistance_request.id", ondelete="CASCADE"), primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     number = db.Column(db.Integer, nullable=False)
     seen_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -16,6 +16,7 @@ from approvals import access, drafts, policy, transparency, validation, workflow
 from approvals.api.openapi import spec
 from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
 from approvals.commands import NotFound, WorkflowError
+from approvals.human_rights import Assessment
 from approvals.machine import STATES
 from approvals.responses import export_response, problem, refusal_problem
 from approvals.security import public
@@ -302,12 +303,19 @@ def decide(request_id):
         if not isinstance(value, bool):
             errors[name] = "Must be true or false"
         flags[name] = value is True
+    # The decider agrees with the OSJA assessment's rating standing, or gives their own (human_rights.residual, with
+    # reasons in hr_lowering_reason); a whole human_rights object without hr_agreement is their own rating.
+    agreement = data.get("hr_agreement")
+    if agreement is not None and agreement not in ("agree", "own"):
+        errors["hr_agreement"] = "Must be one of: agree, own"
     assessment = parse_assessment(errors, data.get("human_rights"))
-    if assessment is None and "human_rights" not in errors:
-        errors["human_rights"] = "Give the human-rights assessment"
+    if assessment is None and agreement != "agree" and "human_rights" not in errors:
+        errors["human_rights"] = "Give the human-rights assessment, or agree with the rating (hr_agreement)"
     if errors:
         raise Invalid(errors)
-    decision_input = workflow.DecisionInput(outcome=outcome, hr=assessment, **texts, **flags)
+    decision_input = workflow.DecisionInput(
+        outcome=outcome, hr=assessment or Assessment(), hr_agreement=agreement, **texts, **flags
+    )
     workflow.decide(item.id, g.api_user, decision_input, _version(data))
     db.session.refresh(item)
     return jsonify(request_json(item)), 201
