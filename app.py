@@ -140,6 +140,7 @@ def _register_blueprints(app):
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
     from approvals.admin.routes import bp as admin_bp
+    from approvals.assessment.routes import bp as assessment_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
     from approvals.casefile.routes import bp as casefile_bp
@@ -154,6 +155,7 @@ def _register_blueprints(app):
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(assessment_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

@@ -171,7 +171,8 @@ class Change(NamedTuple):
     after: str
 
 
-def _shown(name, value):
+def shown(name, value):
+    """An answer as a page shows it: choices by their labels, lists joined, \"Not answered\" for nothing."""
     if name == "risks":
         names = dict(RISKS)
         return "; ".join(names.get(code, code) for code in value or []) or "None"
@@ -193,7 +194,7 @@ def changes(before, after):
     """What differs between two versions' answers, part by part, as the decision page shows it."""
     before, after = normalised(before), normalised(after)
     return [
-        Change(label, _shown(name, before.get(name)), _shown(name, after.get(name)))
+        Change(label, shown(name, before.get(name)), shown(name, after.get(name)))
         for name, label in FIELDS
         if before.get(name) != after.get(name)
     ]

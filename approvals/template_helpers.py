@@ -6,7 +6,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import policy
+from approvals import osja, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -75,6 +75,7 @@ def init_app(app):
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
+        "osja_answer": lambda value, name: osja.shown(name, value),
     }
     app.jinja_env.filters.update(filters)
 
@@ -89,4 +90,5 @@ def init_app(app):
             "error_items": error_items,
             "policy": policy,
             "limits": LIMITS,
+            "osja_parts": osja.FIELDS,
         }

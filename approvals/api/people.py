@@ -74,17 +74,17 @@ def add_person(request_id):
     return jsonify(person_json(row)), 201, {"Location": f"/api/v1/requests/{item.id}/people/{row.id}"}
 
 
-@bp.route("/requests/<int:request_id>/people/<int:person_id>", methods=["GET"])
+@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["GET"])
 @token_required(*sorted(policy.READER_ROLES))
-def get_person(request_id, person_id):
+def get_person(request_id, pid):
     """One named person (the read is recorded)."""
     item = visible(request_id)
-    return jsonify(person_json(people.read_one(g.api_user, item, person_id, "api")))
+    return jsonify(person_json(people.read_one(g.api_user, item, pid, "api")))
 
 
-@bp.route("/requests/<int:request_id>/people/<int:person_id>", methods=["PATCH"])
+@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["PATCH"])
 @token_required(policy.LEAD_ROLE)
-def patch_person(request_id, person_id):
+def patch_person(request_id, pid):
     """Change some of a named person's details."""
     item = visible(request_id)
     policy.raise_if(policy.people_refusal(g.api_user, item))
@@ -92,15 +92,15 @@ def patch_person(request_id, person_id):
     if isinstance(values, Response):
         return values
     _checked(values, partial=True)
-    row = people.update(item.id, person_id, g.api_user, values, version)
+    row = people.update(item.id, pid, g.api_user, values, version)
     return jsonify(person_json(row))
 
 
-@bp.route("/requests/<int:request_id>/people/<int:person_id>", methods=["DELETE"])
+@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["DELETE"])
 @token_required(policy.LEAD_ROLE)
-def delete_person(request_id, person_id):
+def delete_person(request_id, pid):
     """Remove a named person."""
     item = visible(request_id)
     policy.raise_if(policy.people_refusal(g.api_user, item))
-    people.remove(item.id, person_id, g.api_user)
+    people.remove(item.id, pid, g.api_user)
     return "", 204

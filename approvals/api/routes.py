@@ -82,7 +82,6 @@ def token_required(*roles):
     return decorator
 
 
-
 @bp.before_request
 def _refuse_nul_in_query():
     # PostgreSQL text cannot hold NUL: refused here as bad input, never left to fail in the database.

@@ -4,11 +4,12 @@ errors puts "Error: " in the title and the error summary at the top. A new page 
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from approvals import disclosure, queries, workflow
+from approvals import people as people_service
 from tests.conftest import advance, make_request, sign_in
 
 # Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
@@ -57,6 +58,13 @@ PAGES = {
     "casefile.waiting": ("chief", "/waiting-for-submitter"),
     "outputs.period_return": ("pcc", "/reports/returns"),
     "outputs.national": ("home_office", "/reports/national"),
+    "assessment.osja_edit": ("lead", "/requests/{draft}/osja"),
+    "assessment.consultees": ("lead", "/requests/{draft}/osja/consultees"),
+    "assessment.osja_versions": ("chief", "/requests/{waiting}/osja/versions"),
+    "assessment.review": ("pcc", "/requests/{long_running}/osja/review"),
+    "assessment.people_list": ("chief", "/requests/{waiting}/people"),
+    "assessment.add_person": ("lead", "/requests/{draft}/people/add"),
+    "assessment.edit_person": ("lead", "/requests/{draft}/people/{person}"),
     "disclosure.foi_cases": ("foi", "/foi-cases"),
     "disclosure.new_foi_case": ("foi", "/foi-cases/new"),
     "disclosure.foi_case": ("foi", "/foi-cases/{foi_case}"),
@@ -76,6 +84,10 @@ FORMS_WITH_ERRORS = [
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
+    ("lead", "/requests/{draft}/osja", {"contributes": "yes", "residual": "low"}),
+    ("lead", "/requests/{draft}/osja/consultees", {"organisation": ""}),
+    ("lead", "/requests/{draft}/people/add", {"name": ""}),
+    ("pcc", "/requests/{long_running}/osja/review", {}),
 ]
 
 
@@ -105,7 +117,17 @@ def ids(people):
     advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
     disclosure.ensure_decision_records(people["pcc"].force_id)
     record = disclosure.decision_records(people["pcc"].force_id)[0]
+    start = date.today() - timedelta(days=400)
+    long_running = advance(
+        make_request(people["lead"], start_date=start, end_date=start + timedelta(days=800), retrospective=True),
+        people,
+    )
+    person = people_service.add(
+        draft.id, people["lead"], {"name": "Alex Example", "email": "alex@ny.example", "kind": "officer"}
+    )
     return {
+        "long_running": long_running.id,
+        "person": person.id,
         "foi_case": case.id,
         "foi_question": case.questions[0].id,
         "foi_item": item.id,
