@@ -140,8 +140,8 @@ def _register_blueprints(app):
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
     from approvals.admin.routes import bp as admin_bp
-    from approvals.assessment.routes import bp as assessment_bp
     from approvals.api.routes import bp as api_bp
+    from approvals.assessment.routes import bp as assessment_bp
     from approvals.auth.routes import bp as auth_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
