@@ -139,6 +139,7 @@ def _register_blueprints(app):
     import approvals.api.osja  # noqa: F401 - adds the OSJA assessment's routes to the API blueprint
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
+    import approvals.api.rates  # noqa: F401 - adds the salary lines from the rate card to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.assessment.routes import bp as assessment_bp

@@ -160,6 +160,9 @@ def add_cost_line(request_id, actor, category, amount_pence, description="", exp
 def remove_cost_line(request_id, actor, line_id, expected_version=None):
     with atomic():
         request = _editable(request_id, actor, expected_version)
+        if any(line.id == line_id and line.computed_pence is not None for line in request.cost_lines):
+            message = "This line is worked out from the rate card: override it with a reason, or remove the person"
+            raise Refused([Refusal("computed_line", message)])
         kept = [line for line in request.cost_lines if line.id != line_id]
         if len(kept) != len(request.cost_lines):
             request.cost_lines = kept

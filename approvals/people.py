@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from approvals import audit, policy, validation
 from approvals.commands import Forbidden, NotFound, Refused, atomic, lock
 from approvals.human_rights import Refusal
+from approvals.machine import EDITABLE_STATES
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from extensions import db
 from models import DeployedPerson, PersonalDataView
@@ -69,6 +70,8 @@ FIELDS = (
     "liabilities_holder",
     "liabilities_holder_other",
     "welfare_contact",
+    "days",
+    "overtime_days",
     "debrief_on",
     "concerns_observed",
     "concerns_note",
@@ -79,6 +82,7 @@ REQUIRED = {
     "kind": "Select officer or staff",
 }
 EMAIL_MAX = 254
+MAX_DAYS = 3660  # ten years
 
 
 # --- Reading (personal data: through here only) -------------------------------------------------------------------
@@ -179,6 +183,9 @@ def parse(values, partial=False):
             continue
         if key in DATE_FIELDS:
             value, message = _date(value)
+        elif key in ("days", "overtime_days"):
+            ok = value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DAYS)
+            message = None if ok else f"Enter a whole number of days from 0 to {MAX_DAYS}"
         elif key == "concerns_observed":
             message = None if value is None or isinstance(value, bool) else "Answer true or false"
         elif key in CHOICE_FIELDS:
@@ -280,6 +287,9 @@ def remove(request_id, person_id, actor, expected_version=None):
         row = db.session.get(DeployedPerson, person_id)
         if row is None or row.request_id != request.id:
             raise NotFound("There is no such person on this request")
+        if request.state in EDITABLE_STATES:
+            # Their salary line, worked out from the rate card, goes with them (an approved cost stays as approved).
+            request.cost_lines = [line for line in request.cost_lines if line.person_id != row.id]
         db.session.delete(row)
         request.updated_at = utcnow()
         audit.append(request, actor, "person_removed", request.state, request.state, f"person {person_id}")

@@ -10,6 +10,7 @@ from models.force import Force
 from models.osja import OsjaReview, OsjaSeen, OsjaVersion
 from models.outbox import OutboxMessage
 from models.people import DeployedPerson, PersonalDataView
+from models.rates import ChargeRate
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.user import ApiToken, User, UserRole
 
@@ -21,6 +22,7 @@ __all__ = [
     "AssistanceRequest",
     "AuditEvent",
     "CaseNote",
+    "ChargeRate",
     "CaseQuery",
     "CostLine",
     "CountryNote",

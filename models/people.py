@@ -33,6 +33,9 @@ class DeployedPerson(db.Model):
     liabilities_holder = db.Column(db.String(20), nullable=True)
     liabilities_holder_other = db.Column(db.String(200), nullable=True)
     welfare_contact = db.Column(db.String(200), nullable=True)
+    # Days on the deployment and overtime days, for the salary cost lines worked out from the rate card.
+    days = db.Column(db.Integer, nullable=True)
+    overtime_days = db.Column(db.Integer, nullable=True)
     debrief_on = db.Column(db.Date, nullable=True)
     concerns_observed = db.Column(db.Boolean, nullable=True)
     concerns_note = db.Column(db.Text, nullable=True)

@@ -2,7 +2,7 @@
 
 from approvals import human_rights, osja, people
 from approvals.api.openapi import DATE, ERRORS, ID_PARAM, LONG_TEXT, TEXT, _json_body, _nullable, _ok, _problem
-from config.settings import SHORT_TEXT_MAX
+from config.settings import MAX_MONEY_PENCE, SHORT_TEXT_MAX
 
 DATETIME = {"type": "string", "format": "date-time"}
 
@@ -90,6 +90,8 @@ PERSON_PROPERTIES = {
     "liabilities_holder": _choice(people.HOLDERS),
     "liabilities_holder_other": _nullable({"type": "string", "maxLength": SHORT_TEXT_MAX}),
     "welfare_contact": _nullable(TEXT),
+    "days": _nullable({"type": "integer", "minimum": 0, "maximum": people.MAX_DAYS}),
+    "overtime_days": _nullable({"type": "integer", "minimum": 0, "maximum": people.MAX_DAYS}),
     "debrief_on": _nullable(DATE),
     "concerns_observed": _nullable({"type": "boolean"}),
     "concerns_note": _nullable(LONG_TEXT),
@@ -106,6 +108,27 @@ PERSON_IN = {
 }
 PERSON_PATCH = {"type": "object", "properties": {**PERSON_PROPERTIES, "version": {"type": "integer"}}}
 PERSON_PARAM = {**ID_PARAM, "name": "pid"}
+
+SALARY_LINES = {
+    "type": "object",
+    "properties": {
+        "request": {"$ref": "#/components/schemas/Request"},
+        "salary_lines": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "description": {"type": "string"},
+                    "amount_pence": {"type": "integer"},
+                    "computed_pence": {"type": "integer"},
+                    "override_reason": _nullable({"type": "string"}),
+                },
+            },
+        },
+        "people_without_a_line": {"type": "integer", "minimum": 0},
+    },
+}
 
 PATHS = {
     "/api/v1/requests/{id}/osja": {
@@ -215,6 +238,37 @@ PATHS = {
             "parameters": [ID_PARAM, PERSON_PARAM],
             "responses": {"204": {"description": "Removed"}, **_errors("401", "403", "404", "409")},
         },
+    },
+    "/api/v1/requests/{id}/salary-lines": {
+        "post": {
+            "summary": "Work out the salary cost lines from the people named, their days and the rate card",
+            "parameters": [ID_PARAM],
+            "responses": {
+                **_ok("The request and its salary lines", SALARY_LINES),
+                **_errors("401", "403", "404", "409"),
+            },
+        }
+    },
+    "/api/v1/requests/{id}/salary-lines/{line_id}/override": {
+        "post": {
+            "summary": "Override a worked-out salary line, with a reason",
+            "parameters": [ID_PARAM, {**ID_PARAM, "name": "line_id"}],
+            "requestBody": _json_body(
+                {
+                    "type": "object",
+                    "required": ["amount_pence", "reason"],
+                    "properties": {
+                        "amount_pence": {"type": "integer", "minimum": 0, "maximum": MAX_MONEY_PENCE},
+                        "reason": LONG_TEXT,
+                        "version": {"type": "integer"},
+                    },
+                }
+            ),
+            "responses": {
+                **_ok("The request and its salary lines", SALARY_LINES),
+                **_errors("401", "403", "404", "409", "415", "422"),
+            },
+        }
     },
 }
 

@@ -1,11 +1,27 @@
 """Forms for the OSJA assessment, its reviews and the named people, in GOV.UK voice. The rules live in the services
 (approvals.osja.errors, approvals.people.parse), shared with the API: these forms only ask the questions."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, SubmitField
-from wtforms.validators import InputRequired, Optional
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from approvals import osja, people
+from approvals.cost_recovery import parse_pounds
 from approvals.forms_base import BaseForm, DateField, GovDateInput, VersionedForm, long_text, short_text
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 
@@ -152,6 +168,17 @@ class PersonForm(VersionedForm):
     liabilities_holder = _radios("Who holds the third-party, injury and death-in-service liabilities?", people.HOLDERS)
     liabilities_holder_other = short_text("Name who holds them", "", required=False, description="If other")
     welfare_contact = short_text("Welfare contact", "", required=False)
+    days = IntegerField(
+        "Days on the deployment",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(0, people.MAX_DAYS, f"Enter a number of days from 0 to {people.MAX_DAYS}")],
+        description="Their salary cost is worked out from these days and the rate card",
+    )
+    overtime_days = IntegerField(
+        "Overtime days",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(0, people.MAX_DAYS, f"Enter a number of days from 0 to {people.MAX_DAYS}")],
+    )
     debrief_on = _date("Return debrief done on", "At close-out")
     concerns_observed = _radios("Were human-rights concerns or incidents observed?", [("yes", "Yes"), ("no", "No")])
     concerns_note = long_text("What was observed")
@@ -171,3 +198,24 @@ class PersonForm(VersionedForm):
             values[key] = values[key] or None
         values["service"] = values["service"] or "visit"
         return values
+
+
+class OverrideForm(VersionedForm):
+    amount = StringField(
+        "Amount instead, in pounds",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the amount")],
+        description="For example, 1250.50",
+    )
+    reason = long_text("Why the rate card does not apply", "Give the reason for overriding the rate card")
+    submit = SubmitField("Override", widget=GovSubmitInput())
+
+    def validate_amount(self, field):
+        try:
+            self.pence = parse_pounds(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+
+class ComputeForm(VersionedForm):
+    submit = SubmitField("Work out salary costs from the rate card", widget=GovSubmitInput())

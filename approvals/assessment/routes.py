@@ -5,11 +5,19 @@ through approvals.people.read only (each view recorded)."""
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from approvals import access, osja, people, policy
-from approvals.assessment.forms import ConsulteeForm, OsjaForm, PersonForm, RemoveForm, ReviewForm
+from approvals import access, osja, people, policy, rates
+from approvals.assessment.forms import (
+    ComputeForm,
+    ConsulteeForm,
+    OsjaForm,
+    OverrideForm,
+    PersonForm,
+    RemoveForm,
+    ReviewForm,
+)
 from approvals.commands import WorkflowError
 from approvals.security import role_required
 
@@ -262,3 +270,56 @@ def remove_person(request_id, person_id):
         else:
             flash("Person removed.")
     return redirect(url_for("assessment.people_list", request_id=item.id))
+
+
+# --- Salary costs from the rate card -------------------------------------------------------------------------------
+
+
+@bp.route("/<int:request_id>/costs/salaries", methods=["POST"])
+@role_required(policy.LEAD_ROLE)
+def compute_salaries(request_id):
+    """Work out the salary cost lines from the people named and the rate card."""
+    item = access.get_visible_or_404(current_user, request_id)
+    policy.require(current_user, policy.EDIT, item)
+    form = ComputeForm()
+    if form.validate_on_submit():
+        try:
+            missing = rates.compute_salary_lines(item.id, current_user, form.expected_version())
+        except WorkflowError as error:
+            if error.status in (403, 404):
+                raise
+            flash(error.message, "error")
+        else:
+            if missing:
+                # Counted, never named: the page may be read over a shoulder.
+                flash(
+                    f"Salary lines worked out. {len(missing)} named people have no line: "
+                    + "; ".join(sorted({worked.description for worked in missing})),
+                    "error",
+                )
+            else:
+                flash("Salary lines worked out from the rate card.")
+    return redirect(url_for("requests.costs", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/costs/<int:line_id>/override", methods=["GET", "POST"])
+@role_required(policy.LEAD_ROLE)
+def override_salary(request_id, line_id):
+    """Override a salary line worked out from the rate card, with a reason."""
+    item = access.get_visible_or_404(current_user, request_id)
+    policy.require(current_user, policy.EDIT, item)
+    line = next((line for line in item.cost_lines if line.id == line_id and line.computed), None)
+    if line is None:
+        abort(404)
+    form = OverrideForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            rates.override(item.id, current_user, line.id, form.pence, form.reason.data, form.expected_version())
+        except WorkflowError as error:
+            status = _on_form(form, error)
+        else:
+            flash("Salary line overridden.")
+            return redirect(url_for("requests.costs", request_id=item.id))
+    form.version.data = item.version
+    return render_template("assessment/override.html", item=item, line=line, form=form), status

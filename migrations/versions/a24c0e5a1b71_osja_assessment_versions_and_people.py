@@ -1,4 +1,5 @@
-"""osja: the OSJA assessment as versions, its reviews, the named people and the views of their details (issue 24)
+"""osja: the OSJA assessment as versions, its reviews, the named people, the views of their details and the rate card
+(issue 24)
 
 Existing requests are carried over: a request's human-rights answers become version 1 of its assessment; its
 officer and staff counts stay as typed (nobody is named yet, so nothing is checked against them).
@@ -81,6 +82,8 @@ def upgrade():
     sa.Column('liabilities_holder', sa.String(length=20), nullable=True),
     sa.Column('liabilities_holder_other', sa.String(length=200), nullable=True),
     sa.Column('welfare_contact', sa.String(length=200), nullable=True),
+    sa.Column('days', sa.Integer(), nullable=True),
+    sa.Column('overtime_days', sa.Integer(), nullable=True),
     sa.Column('debrief_on', sa.Date(), nullable=True),
     sa.Column('concerns_observed', sa.Boolean(), nullable=True),
     sa.Column('concerns_note', sa.Text(), nullable=True),
@@ -106,6 +109,30 @@ def upgrade():
     with op.batch_alter_table('personal_data_view', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_personal_data_view_request_id'), ['request_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_personal_data_view_user_id'), ['user_id'], unique=False)
+
+    op.create_table('charge_rate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('force_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.String(length=200), nullable=False),
+    sa.Column('daily_rate_pence', sa.BigInteger(), nullable=False),
+    sa.Column('overtime_percent', sa.Integer(), nullable=False),
+    sa.Column('overhead_percent', sa.Integer(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('example', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_charge_rate_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['force_id'], ['force.id'], name=op.f('fk_charge_rate_force_id_force')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_charge_rate'))
+    )
+    with op.batch_alter_table('charge_rate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_charge_rate_force_id'), ['force_id'], unique=False)
+
+    with op.batch_alter_table('cost_line', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('computed_pence', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('person_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('override_reason', sa.Text(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_cost_line_person_id_deployed_person'), 'deployed_person', ['person_id'], ['id'], ondelete='SET NULL')
 
     with op.batch_alter_table('gate_decision', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hr_agreed', sa.Boolean(), nullable=True))
@@ -152,6 +179,14 @@ def downgrade():
         batch_op.drop_column('osja_version')
         batch_op.drop_column('hr_rating_reasons')
         batch_op.drop_column('hr_agreed')
+    with op.batch_alter_table('cost_line', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_cost_line_person_id_deployed_person'), type_='foreignkey')
+        batch_op.drop_column('override_reason')
+        batch_op.drop_column('person_id')
+        batch_op.drop_column('computed_pence')
+    with op.batch_alter_table('charge_rate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_charge_rate_force_id'))
+    op.drop_table('charge_rate')
     with op.batch_alter_table('personal_data_view', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_personal_data_view_user_id'))
         batch_op.drop_index(batch_op.f('ix_personal_data_view_request_id'))

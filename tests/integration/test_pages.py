@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from approvals import disclosure, queries, workflow
+from approvals import disclosure, queries, rates, workflow
 from approvals import people as people_service
 from tests.conftest import advance, make_request, sign_in
 
@@ -65,6 +65,8 @@ PAGES = {
     "assessment.people_list": ("chief", "/requests/{waiting}/people"),
     "assessment.add_person": ("lead", "/requests/{draft}/people/add"),
     "assessment.edit_person": ("lead", "/requests/{draft}/people/{person}"),
+    "assessment.override_salary": ("lead", "/requests/{draft}/costs/{salary_line}/override"),
+    "admin.rate_card": ("admin", "/admin/rates"),
     "disclosure.foi_cases": ("foi", "/foi-cases"),
     "disclosure.new_foi_case": ("foi", "/foi-cases/new"),
     "disclosure.foi_case": ("foi", "/foi-cases/{foi_case}"),
@@ -88,6 +90,8 @@ FORMS_WITH_ERRORS = [
     ("lead", "/requests/{draft}/osja/consultees", {"organisation": ""}),
     ("lead", "/requests/{draft}/people/add", {"name": ""}),
     ("pcc", "/requests/{long_running}/osja/review", {}),
+    ("lead", "/requests/{draft}/costs/{salary_line}/override", {"amount": "100"}),
+    ("admin", "/admin/rates", {"rank": ""}),
 ]
 
 
@@ -123,11 +127,27 @@ def ids(people):
         people,
     )
     person = people_service.add(
-        draft.id, people["lead"], {"name": "Alex Example", "email": "alex@ny.example", "kind": "officer"}
+        draft.id,
+        people["lead"],
+        {"name": "Alex Example", "email": "alex@ny.example", "kind": "officer", "rank": "Sergeant", "days": 10},
     )
+    rates.add_rate(
+        people["admin"],
+        {
+            "force_id": draft.force_id,
+            "rank": "Sergeant",
+            "daily_rate_pence": 30_000,
+            "overtime_percent": 150,
+            "overhead_percent": 10,
+            "effective_from": date(2020, 1, 1),
+        },
+    )
+    rates.compute_salary_lines(draft.id, people["lead"])
+    salary_line = next(line for line in draft.cost_lines if line.computed)
     return {
         "long_running": long_running.id,
         "person": person.id,
+        "salary_line": salary_line.id,
         "foi_case": case.id,
         "foi_question": case.questions[0].id,
         "foi_item": item.id,
