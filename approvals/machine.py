@@ -99,6 +99,12 @@ EVENT_WORDING = {
     "query_asked": EventWording("Question asked of the submitter", None),
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
+    "osja_updated": EventWording("OSJA assessment updated", None),
+    "osja_review_continue": EventWording("Review of the work: it continues", None),
+    "osja_review_stop": EventWording("Review of the work: it is stopped early", None),
+    "person_added": EventWording("A person named", None),
+    "person_changed": EventWording("A named person's details changed", None),
+    "person_removed": EventWording("A named person removed", None),
 }
 
 

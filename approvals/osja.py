@@ -431,12 +431,22 @@ def deciders_rating(request, data):
         if agreement == "own" and not reasons and residual is not None and residual != standing:
             found.append(Refusal("hr_rating_reasons", "Give your reasons for your own rating"))
     elif agreement is None:
-        residual, agreed = None, False
+        # No answer: the rating stands. Only a positive decision must say whether it agrees (a return or a decline
+        # changes nothing the rating governs).
+        residual, agreed = standing, None
+        if data.outcome == "positive":
+            found.append(Refusal("hr_agreement", "Select whether you agree with the residual rating"))
     else:
         found.append(Refusal("hr_agreement", "Select whether you agree with the residual rating"))
         residual, agreed = own, False
-    base, extra = (request.hr_mitigations or "").strip(), (data.hr.mitigations or "").strip()
-    mitigations = f"{base}\n\n{extra}" if base and extra and extra != base else (base or extra)
+    # The assessment's mitigations, those earlier gates said they rely on, and this decider's: each paragraph once.
+    paragraphs = []
+    sources = [request.hr_mitigations, *(d.hr_mitigations for d in request.decisions if not d.superseded)]
+    for text in [*sources, data.hr.mitigations]:
+        for paragraph in (text or "").split("\n\n"):
+            if paragraph.strip() and paragraph.strip() not in paragraphs:
+                paragraphs.append(paragraph.strip())
+    mitigations = "\n\n".join(paragraphs)
     assessment = human_rights.Assessment(
         risks=list(data.hr.risks) if agreement is None and data.hr.risks else list(request.hr_risks or []),
         likelihood=(data.hr.likelihood if agreement is None and data.hr.risks else request.hr_likelihood),
