@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from approvals import audit, human_rights, policy, validation
 from approvals.commands import Conflict, Refused, WrongState, atomic, lock
@@ -506,19 +506,24 @@ def overdue_reviews(user, today=None):
     """Long-running work of the PCC office's force whose review is overdue (their inbox), oldest first."""
     if not (user.has_role(policy.OSJA_REVIEW_ROLE) and user.force_id):
         return []
+    return overdue_everywhere(today, user.force_id)
+
+
+def overdue_everywhere(today=None, force_id=None):
+    """(review due date, request) for every piece of long-running work whose review is overdue (of one force, or of
+    all: the daily reminders), oldest first."""
     today = today or date.today()
-    candidates = db.session.scalars(
-        select(AssistanceRequest).where(
-            AssistanceRequest.force_id == user.force_id,
-            AssistanceRequest.state.in_(policy.VARIABLE_STATES),
-            AssistanceRequest.start_date.is_not(None),
-            AssistanceRequest.end_date > func.coalesce(AssistanceRequest.start_date, AssistanceRequest.end_date),
-        )
-    ).all()
-    found = [(next_review_due(r), r) for r in candidates]
-    return [
-        (due, r) for due, r in sorted(found, key=lambda pair: (pair[0] or today, pair[1].id)) if due and due < today
-    ]
+    stmt = select(AssistanceRequest).where(
+        AssistanceRequest.state.in_(policy.VARIABLE_STATES),
+        AssistanceRequest.start_date.is_not(None),
+        AssistanceRequest.end_date.is_not(None),
+    )
+    if force_id is not None:
+        stmt = stmt.where(AssistanceRequest.force_id == force_id)
+    found = [(next_review_due(request), request) for request in db.session.scalars(stmt)]
+    return sorted(
+        ((due, r) for due, r in found if due is not None and due < today), key=lambda pair: (pair[0], pair[1].id)
+    )
 
 
 def review_errors(outcome, reasons):

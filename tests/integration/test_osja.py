@@ -297,3 +297,19 @@ def test_the_api_decision_agrees_with_the_rating(people, client):
     assert response.status_code == 201, response.json
     decision = db.session.scalars(select(GateDecision)).one()
     assert decision.hr_agreed and decision.hr_residual == "low"
+
+
+def test_an_overdue_review_is_escalated_once_a_day_to_the_pcc_office(people, runner):
+    from approvals import notifications
+    from models import OutboxMessage
+
+    request = approved_long_running(people)
+    result = runner.invoke(args=["outbox", "remind"])
+    assert "queued 1 reminders for 1 overdue OSJA reviews" in result.output, result.output
+    runner.invoke(args=["outbox", "remind"])  # the same day again: nothing more
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "review_reminder")).all()
+    assert [row.recipient for row in rows] == [people["pcc"].email]
+    notifications.render(rows[0])
+    assert request.reference in rows[0].subject and "/osja/review" in rows[0].body_text
+    osja.record_review(request.id, people["pcc"], "continue", "Working well")
+    assert "queued 0 reminders for 0 overdue OSJA reviews" in runner.invoke(args=["outbox", "remind"]).output
