@@ -396,6 +396,12 @@ def mirror_request_answers(request, actor):
     return _append(request, actor, _stored(content), audited=False)
 
 
+def copy_assessment(source, target, actor):
+    """A variation starts from the assessment of the request it varies; an approved variation's assessment becomes a
+    new version of the request's. The caller holds the locks and writes the audit event."""
+    return _append(target, actor, _stored(content_of(source, prefill=False)), audited=False)
+
+
 # --- The decider's rating ------------------------------------------------------------------------------------------
 
 

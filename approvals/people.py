@@ -13,7 +13,7 @@ named among the people cannot decide on the request (`own_deployment`, in approv
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from approvals import audit, policy, validation
 from approvals.commands import Forbidden, NotFound, Refused, atomic, lock
@@ -189,7 +189,7 @@ def parse(values, partial=False):
         elif key == "concerns_observed":
             message = None if value is None or isinstance(value, bool) else "Answer true or false"
         elif key in CHOICE_FIELDS:
-            value = value or None
+            value = value or ("visit" if key == "service" else None)  # a short visit unless said otherwise
             message = (
                 None if value is None or validation.is_choice(value, CHOICE_FIELDS[key]) else "Select from the list"
             )
@@ -294,3 +294,14 @@ def remove(request_id, person_id, actor, expected_version=None):
         request.updated_at = utcnow()
         audit.append(request, actor, "person_removed", request.state, request.state, f"person {person_id}")
     return request
+
+
+def copy_people(source, target):
+    """A variation carries the people of the request it varies; an approved variation's people become the request's.
+    The caller holds both locks (approvals.workflow)."""
+    db.session.execute(delete(DeployedPerson).where(DeployedPerson.request_id == target.id))
+    rows = db.session.scalars(
+        select(DeployedPerson).where(DeployedPerson.request_id == source.id).order_by(DeployedPerson.id)
+    ).all()
+    for row in rows:
+        db.session.add(DeployedPerson(request_id=target.id, **{key: getattr(row, key) for key in FIELDS}))

@@ -330,6 +330,8 @@ def start_variation(request_id, actor, expected_version=None):
         _copy_fields(parent, variation)
         db.session.add(variation)
         audit.append(variation, actor, "variation_created", None, "draft")
+        osja.copy_assessment(parent, variation, actor)
+        people.copy_people(parent, variation)
         audit.append(parent, actor, "variation_started", parent.state, parent.state, variation.reference)
     return variation
 
@@ -337,5 +339,7 @@ def start_variation(request_id, actor, expected_version=None):
 def _apply_variation(variation, actor):
     parent = variation.variation_of
     _copy_fields(variation, parent)
+    osja.copy_assessment(variation, parent, actor)
+    people.copy_people(variation, parent)
     parent.updated_at = variation.variation_applied_at = utcnow()
     audit.append(parent, actor, "variation_applied", parent.state, parent.state, variation.reference)

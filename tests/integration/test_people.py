@@ -303,3 +303,18 @@ def test_the_lead_adds_a_person_on_the_web_and_fixes_a_mistake(people, client):
     removed = client.post(f"/requests/{request.id}/people/{row.id}/remove", data={"version": str(request.version)})
     assert removed.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(DeployedPerson)) == 0
+
+
+def test_a_variation_carries_the_people_and_the_assessment_and_brings_them_back_when_approved(people):
+    from approvals import osja
+
+    request = make_request(people["lead"], officers=1, staff=0)
+    people_add(request, people["lead"])
+    request = advance(request, people)
+    variation = workflow.start_variation(request.id, people["lead"])
+    assert [p.name for p in deployed.read(people["lead"], variation, "test")] == [NAME]
+    assert osja.content_of(variation, prefill=False)["residual"] == "low"
+    row = deployed.read(people["lead"], variation, "test")[0]
+    deployed.update(variation.id, row.id, people["lead"], {"role": "Course director"})
+    advance(variation, people)
+    assert [p.role for p in deployed.read(people["lead"], request, "test")] == ["Course director"]
