@@ -14,11 +14,11 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals import policy
+from approvals import language, marking, policy
 from approvals.gates import GATE_BY_STATE, GATES
 from approvals.machine import EVENT_WORDING
 from extensions import db, mail
-from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -96,16 +96,20 @@ def _queue(request, user, kind, key, context):
             request_id=request.id,
             recipient=email,
             template=kind,
-            context=dict(
-                context,
-                greeting=name or email,
-                reference=request.reference,
-                title=request.title,
-                force=request.force.name,
-                country=country_name(request.destination),
-                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
-                urgent=bool(request.urgent),
-                link=request_link(request),
+            # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
+            context=marking.email_context(
+                request,
+                dict(
+                    context,
+                    greeting=name or email,
+                    reference=request.reference,
+                    title=request.title,
+                    force=request.force.name,
+                    country=country_name(request.destination),
+                    due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                    urgent=bool(request.urgent),
+                    link=request_link(request),
+                ),
             ),
         )
     )
@@ -126,6 +130,9 @@ def queue_account_message(user, kind, key, context, force=False):
     )
 
 
+PLACEHOLDERS = frozenset(marking.EMAIL_PLACEHOLDERS.values())
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:
@@ -133,13 +140,33 @@ def render(message):
     context = dict(message.context)
     for name in ("due_on", "review_due_on"):
         context[name] = date.fromisoformat(context[name]) if context.get(name) else None
-    message.subject = clean_header(render_template(f"email/{message.template}.subject.txt", **context))[:250]
-    message.body_text = render_template(f"email/{message.template}.txt", **context)
-    message.body_html = render_template(f"email/{message.template}.html", **context)
+
+    def one_language():
+        # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
+        values = {k: language.translate(v) if v in PLACEHOLDERS else v for k, v in context.items()}
+        return (
+            render_template(f"email/{message.template}.subject.txt", **values),
+            render_template(f"email/{message.template}.txt", **values),
+            render_template(f"email/{message.template}.html", **values),
+        )
+
+    # The recipient's force decides the language: Welsh and English for the four Welsh forces (approvals.language).
+    languages = email_languages(message.recipient)
+    subject, message.body_text, message.body_html = language.render_email(languages, one_language)
+    message.subject = clean_header(subject)[:250]
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq):
-    """Queue the emails a transition causes. Runs inside the transition's transaction."""
+def email_languages(address):
+    """The languages of an email to `address`: by the force of the person it belongs to (English if none)."""
+    slug = db.session.scalar(
+        select(Force.slug).join(User, User.force_id == Force.id).where(User.email == address).limit(1)
+    )
+    return language.for_recipient_force(slug)
+
+
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None):
+    """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
     subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
@@ -151,6 +178,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq):
             "what": subject,
             "event": event,
             "questions": reasons if event == "return_for_information" else None,
+            "note": note,
         }
         for user in told:
             _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)

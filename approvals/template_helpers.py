@@ -6,11 +6,12 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import osja, policy
+from approvals import marking, osja, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, state_label
+from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -33,7 +34,11 @@ def state_tag_html(state):
 
 
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    if not value:
+        return ""
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
@@ -52,6 +57,16 @@ def error_items(forms):
             target = f"{field.id}-day" if field.type == "DateField" else field.id
             items.extend({"text": message, "href": f"#{target}"} for message in field.errors[:1])
     return items
+
+
+def case_marking(*candidates):
+    """The protective marking of the first request among `candidates` (the page's case), else None."""
+    from models import AssistanceRequest
+
+    for candidate in candidates:
+        if isinstance(candidate, AssistanceRequest):
+            return marking.marking_of(candidate)
+    return None
 
 
 def init_app(app):
@@ -74,10 +89,20 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
+        "consent_basis": lambda code: {
+            "general_authorisation": "General authorisation",
+            "individual_consent": "Individual Home Secretary consent",
+        }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
         "osja_answer": lambda value, name: osja.shown(name, value),
     }
     app.jinja_env.filters.update(filters)
+    # Globals, not context values: macros imported without context (the documents table) use them too.
+    app.jinja_env.globals.update(
+        case_marking=case_marking, marking_of=marking.marking_of, document_marking=marking.document_marking
+    )
 
     @app.context_processor
     def globals_():
@@ -91,4 +116,5 @@ def init_app(app):
             "policy": policy,
             "limits": LIMITS,
             "osja_parts": osja.FIELDS,
+            "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

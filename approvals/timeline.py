@@ -6,6 +6,7 @@ from approvals.gates import GATE_BY_STATE
 from approvals.machine import EVENT_WORDING
 from extensions import db
 from models import AuditEvent
+from models.reference_data import DELIVERY_WORDING
 
 
 def event_title(event):
@@ -23,5 +24,12 @@ def timeline(request):
         select(AuditEvent).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq.desc())
     ).all()
     return [
-        {"event": event, "title": event_title(event), "gate": GATE_BY_STATE.get(event.from_state)} for event in events
+        {
+            "event": event,
+            "title": DELIVERY_WORDING.get(request.assistance_kind, ("", event_title(event)))[1]
+            if event.event == "deploy"
+            else event_title(event),
+            "gate": GATE_BY_STATE.get(event.from_state),
+        }
+        for event in events
     ]

@@ -12,6 +12,7 @@ from models.outbox import OutboxMessage
 from models.people import DeployedPerson, PersonalDataView
 from models.rates import ChargeRate
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "AuthorisationEvent",
     "CaseNote",
     "ChargeRate",
     "CaseQuery",
+    "ContributingForce",
     "CostLine",
     "CountryNote",
     "DecisionRecord",
@@ -36,6 +39,7 @@ __all__ = [
     "Force",
     "FundingSource",
     "GateDecision",
+    "GeneralAuthorisation",
     "OsjaReview",
     "OsjaSeen",
     "OsjaVersion",

@@ -3,7 +3,14 @@
 from approvals import human_rights
 from approvals.machine import STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
-from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
+from models.reference_data import (
+    ASSISTANCE_KINDS,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+)
 
 
 def _codes(pairs):
@@ -71,6 +78,11 @@ REQUEST_FIELDS = {
     "uk_investigation": _nullable({"type": "boolean"}),
     "uk_investigation_justification": _nullable(LONG_TEXT),
     "sensitive": _nullable({"type": "boolean"}),
+    "marking": {
+        "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        "description": "Government Security Classification; default OFFICIAL-SENSITIVE for a sensitive request, "
+        "which is never OFFICIAL. SECRET and above are refused (422): the service is not accredited for them",
+    },
     "urgent": _nullable({"type": "boolean"}),
     "urgent_reason": _nullable(LONG_TEXT),
     "retrospective": _nullable({"type": "boolean"}),
@@ -78,6 +90,24 @@ REQUEST_FIELDS = {
     "cost_lines": {"type": "array", "items": {"$ref": "#/components/schemas/CostLine"}, "maxItems": 100},
     "funding": {"type": "array", "items": {"$ref": "#/components/schemas/Funding"}, "maxItems": 100},
     "human_rights": {"$ref": "#/components/schemas/Assessment"},
+    "assistance_kind": {"enum": _codes(ASSISTANCE_KINDS)},
+    "foreign_personnel": _nullable({"type": "integer", "minimum": 1, "maximum": MAX_PEOPLE}),
+    "location": _nullable(TEXT),
+    "general_authorisation": _nullable({"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,39}$"}),
+    "contributing_forces": {
+        "type": "array",
+        "maxItems": 42,
+        "description": "Other forces sending their own people; each decides its own part",
+        "items": {
+            "type": "object",
+            "required": ["force"],
+            "properties": {
+                "force": {"type": "string", "description": "A force's slug, not the lead's"},
+                "officers": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+                "staff": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+            },
+        },
+    },
 }
 REQUEST_OUT = {
     "type": "object",
@@ -94,6 +124,7 @@ REQUEST_OUT = {
         "committed_funding_pence": {"type": "integer"},
         "expected_funding_pence": {"type": "integer"},
         "shortfall_pence": {"type": "integer"},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
         "decisions": {"type": "array", "items": {"type": "object"}},
         "human_rights": ASSESSMENT_OUT,
     },
@@ -164,12 +195,15 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 def spec():
     from approvals.api import (  # each part described beside its routes
         disclosure,  # FOI cases (issue 25)
+        general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_osja,  # the OSJA assessment and the named people (issue 24)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return openapi_osja.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return openapi_osja.extend(
+        general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    )
 
 
 def _spec():

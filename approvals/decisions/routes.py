@@ -4,12 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, osja, people, policy, workflow
+from approvals import access, cost_recovery, material, osja, people, policy, route, workflow
 from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
-from approvals.human_rights import RESIDUALS
+from approvals.human_rights import ETHICS_CODE_URL, RESIDUALS
 from approvals.security import role_required
 from extensions import db
 from models import CountryNote, GateDecision
@@ -60,7 +60,10 @@ def decide(request_id):
     refusal = policy.refusal(current_user, policy.DECIDE, item)
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
-    gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
+    part_gate = policy.part_gate(current_user, item)  # a contributing force deciding its own part (issue 23)
+    if refusal is not None and not policy.decider_gates(current_user, item):
+        raise refusal
+    gate = part_gate or (GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0])
     status = 200
     if refusal is not None:
         # A decision made on a page the request has since moved on from: say so, the answers kept.
@@ -84,12 +87,19 @@ def decide(request_id):
         item = access.get_visible_or_404(current_user, request_id)
     elif not form.is_submitted():
         form.version.data = item.version
+    if gate.cost_waiver == "recommend":
+        form.cost_waiver_reason.label.text = "Reasons for recommending that the PCC waive cost recovery"
+        form.cost_waiver_reason.description = (
+            "Required for a positive recommendation while committed funding does not cover the full cost. "
+            "The PCC decides whether to waive."
+        )
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     seen, changed = _changes_since_last_seen(item, gate)
     osja_seen, osja_changed = osja.since_last_seen(item, current_user)
     osja_version = osja.current(item)
-    deployed = people.read(current_user, item, "decision_page")
+    # A contributing force's deciders read the request, not the lead force's named people (personal data).
+    deployed = people.read(current_user, item, "decision_page") if policy.may_read_people(current_user, item) else None
     osja.mark_seen(item, current_user)
     return render_template(
         "decisions/decide.html",
@@ -110,6 +120,9 @@ def decide(request_id):
         previous_residual=workflow.previous_residual(item),
         ministerial=gate is HOME_OFFICE_GATE and workflow.ministerial_attention_flagged(item),
         is_home_office=gate is HOME_OFFICE_GATE,
+        ethics_code_url=ETHICS_CODE_URL,
+        pcc_waiver=workflow.standing_pcc_waiver(item),
+        part=route.part_of(item, current_user.force_id) if part_gate else None,
     ), status
 
 

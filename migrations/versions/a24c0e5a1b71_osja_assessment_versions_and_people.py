@@ -5,7 +5,7 @@ Existing requests are carried over: a request's human-rights answers become vers
 officer and staff counts stay as typed (nobody is named yet, so nothing is checked against them).
 
 Revision ID: a24c0e5a1b71
-Revises: db7cd713745c
+Revises: a3c5e7f9b1d2
 Create Date: 2026-11-26 08:20:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'a24c0e5a1b71'
-down_revision = 'db7cd713745c'
+down_revision = 'a3c5e7f9b1d2'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from approvals import disclosure, queries, rates, workflow
+from approvals import disclosure, queries, rates, route, workflow
 from approvals import people as people_service
 from tests.conftest import advance, make_request, sign_in
 
@@ -78,6 +78,13 @@ PAGES = {
     "disclosure.withdraw_decision_record": ("pcc", "/decision-records/{record}/withdraw"),
     "disclosure.published_decisions": (None, "/decisions/north-yorkshire"),
     "disclosure.force_transparency": (None, "/transparency/north-yorkshire"),
+    "requests.contributing_forces": ("lead", "/requests/{draft}/contributing-forces"),
+    "authorisations.authorisations": ("home_office", "/general-authorisations"),
+    "authorisations.new_authorisation": ("home_office", "/general-authorisations/new"),
+    "authorisations.authorisation": ("lead", "/general-authorisations/{ga}"),
+    "authorisations.revoke": ("home_office", "/general-authorisations/{ga}/revoke"),
+    "authorisations.covered": ("home_office", "/general-authorisations/covered"),
+    "authorisations.call_in": ("home_office", "/requests/{covered}/call-in"),
 }
 
 # A form sent empty (or wrong) on each page that has one.
@@ -85,6 +92,10 @@ FORMS_WITH_ERRORS = [
     ("lead", "/requests/new", {}),
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
+    ("home_office", "/general-authorisations/new", {}),
+    ("lead", "/requests/{draft}/contributing-forces", {"force": ""}),
+    ("home_office", "/general-authorisations/{ga}/revoke", {"reason": ""}),
+    ("home_office", "/requests/{covered}/call-in", {"reasons": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
     ("lead", "/requests/{draft}/osja", {"contributes": "yes", "residual": "low"}),
     ("lead", "/requests/{draft}/osja/consultees", {"organisation": ""}),
@@ -144,10 +155,23 @@ def ids(people):
     )
     rates.compute_salary_lines(draft.id, people["lead"])
     salary_line = next(line for line in draft.cost_lines if line.computed)
+    ga = route.record(
+        people["home_office"],
+        route.AuthorisationInput(
+            reference="GA-2026-01",
+            title="Training anywhere",
+            valid_from=date.today(),
+            valid_to=date.today().replace(year=date.today().year + 1),
+        ),
+    )
+    covered = make_request(people["lead"], general_authorisation=ga.reference)
+    covered = advance(covered, people, until="awaiting_chief_officer")
     return {
         "long_running": long_running.id,
         "person": person.id,
         "salary_line": salary_line.id,
+        "ga": ga.reference,
+        "covered": covered.id,
         "foi_case": case.id,
         "foi_question": case.questions[0].id,
         "foi_item": item.id,
