@@ -318,3 +318,32 @@ def test_a_variation_carries_the_people_and_the_assessment_and_brings_them_back_
     deployed.update(variation.id, row.id, people["lead"], {"role": "Course director"})
     advance(variation, people)
     assert [p.role for p in deployed.read(people["lead"], request, "test")] == ["Course director"]
+
+
+def test_a_contributing_force_decides_its_part_without_reading_the_lead_forces_people(people, client):
+    request = make_request(
+        people["lead"], officers=1, staff=0, contributing_forces=[{"force": "metropolitan", "officers": 1, "staff": 0}]
+    )
+    people_add(request, people["lead"])
+    workflow.submit(request.id, people["lead"])
+    assert not policy.may_read_people(people["other_chief"], request)
+    sign_in(client, people["other_chief"])
+    assert client.get(f"/requests/{request.id}/people").status_code == 403
+    page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
+    assert NAME not in page and "shown to the lead force and the national deciders" in page
+    assert views() == []
+    response = client.post(
+        f"/requests/{request.id}/decide",
+        data={"outcome": "positive", "hr_agreement": "agree", "ethics_confirmed": "y", "version": str(request.version)},
+    )
+    assert response.status_code == 302
+
+
+def test_a_contributing_forces_decider_named_among_the_people_cannot_decide_its_part(people):
+    request = make_request(
+        people["lead"], officers=1, staff=0, contributing_forces=[{"force": "metropolitan", "officers": 1, "staff": 0}]
+    )
+    people_add(request, people["lead"], email=people["other_chief"].email)
+    workflow.submit(request.id, people["lead"])
+    error = policy.refusal(people["other_chief"], policy.DECIDE, request)
+    assert isinstance(error, Forbidden) and error.refusals[0].rule == "own_deployment"
