@@ -292,7 +292,7 @@ def errors(content):
         found["likelihood"] = "Select how likely the risk is"
     if content.get("owner") == "other" and not content.get("owner_body"):
         found["owner_body"] = "Enter the body that owns the assessment"
-    if content.get("contributes") == "yes" and content.get("residual") not in ("high", "serious"):
+    if content.get("contributes") == "yes" and content.get("residual") in ("low", "medium"):
         found["residual"] = (
             "A serious risk of directly or significantly contributing to a violation cannot be rated low or medium"
         )
