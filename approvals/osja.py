@@ -347,11 +347,13 @@ def _append(request, actor, content, audited=True):
         request_id=request.id, number=number, content=content, changed=changed, author_id=actor.id, created_at=utcnow()
     )
     db.session.add(row)
-    for part, column in MIRRORED.items():
-        value = content.get(part)
-        if getattr(request, column) != ((list(value) or None) if part == "risks" else (value or None)):
-            setattr(request, column, (list(value) or None) if part == "risks" else (value or None))
     if audited:
+        # Written here, the assessment's risk answers become the request's. (Unaudited callers took them from the
+        # request, or copy them with the rest of its answers: they leave the request as it is.)
+        for part, column in MIRRORED.items():
+            value = content.get(part)
+            if getattr(request, column) != ((list(value) or None) if part == "risks" else (value or None)):
+                setattr(request, column, (list(value) or None) if part == "risks" else (value or None))
         request.updated_at = utcnow()
         audit.append(request, actor, "osja_updated", request.state, request.state, f"assessment version {number}")
     return row
