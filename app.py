@@ -159,10 +159,14 @@ def _register_blueprints(app):
     import approvals.api.delegations  # noqa: F401 - adds delegated authority's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
     import approvals.api.general_authorisations  # noqa: F401 - general authorisations and call-in (issue 23)
+    import approvals.api.osja  # noqa: F401 - adds the OSJA assessment's routes to the API blueprint
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
+    import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
+    import approvals.api.rates  # noqa: F401 - adds the salary lines from the rate card to the API blueprint
     import approvals.api.records  # noqa: F401 - adds the authority letter and corrections to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
+    from approvals.assessment.routes import bp as assessment_bp
     from approvals.auth.routes import bp as auth_bp
     from approvals.authorisations.routes import bp as authorisations_bp
     from approvals.casefile.routes import bp as casefile_bp
@@ -180,6 +184,7 @@ def _register_blueprints(app):
     app.register_blueprint(disclosure_bp)
     app.register_blueprint(delegations_bp)
     app.register_blueprint(authorisations_bp)
+    app.register_blueprint(assessment_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

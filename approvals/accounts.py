@@ -66,13 +66,17 @@ def load_session_user(key):
     session was ended, timed out, or its user may no longer sign in. A timed-out row is deleted."""
     if not key or len(key) > 100:
         return None
-    row = db.session.execute(
-        select(UserSession)
-        .join(UserSession.user)
-        .outerjoin(User.role_rows)
-        .options(contains_eager(UserSession.user).contains_eager(User.role_rows))
-        .where(UserSession.key_hash == _digest(key))
-    ).unique().scalar_one_or_none()
+    row = (
+        db.session.execute(
+            select(UserSession)
+            .join(UserSession.user)
+            .outerjoin(User.role_rows)
+            .options(contains_eager(UserSession.user).contains_eager(User.role_rows))
+            .where(UserSession.key_hash == _digest(key))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if row is None:
         return None
     user, now, config = row.user, utcnow(), current_app.config

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from approvals import accounts, escalation, notifications, queries, seed, validation
+from approvals import accounts, escalation, notifications, osja, queries, seed, validation
 from approvals import audit as audit_trail
 from config.settings import INSTANCE_DIR, PASSWORD_MIN_LENGTH
 from extensions import db, discard_session
@@ -164,7 +164,8 @@ def outbox_send(loop, interval):
 
 @outbox_cli.command("remind")
 def outbox_remind():
-    """Queue one reminder a day for each request overdue at its gate, and escalate the long overdue once."""
+    """Queue one reminder a day for each request overdue at its gate and each overdue OSJA review, and escalate the
+    long overdue once."""
     today = date.today()
     overdue = db.session.scalars(
         select(AssistanceRequest).where(
@@ -175,8 +176,11 @@ def outbox_remind():
         )
     ).all()
     queued = notifications.queue_reminders(overdue, today)
+    reviews = osja.overdue_everywhere(today)
+    review_reminders = notifications.queue_review_reminders(reviews, today)
     db.session.commit()
     click.echo(f"queued {queued} reminders for {len(overdue)} overdue requests")
+    click.echo(f"queued {review_reminders} reminders for {len(reviews)} overdue OSJA reviews")
     # Issue 17: a gate long overdue is escalated, once per gate visit.
     escalated, emails = escalation.run(today)
     click.echo(f"escalated {escalated} requests ({emails} emails)")

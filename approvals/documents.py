@@ -211,9 +211,7 @@ def _store(request, actor, data, query=None):
     if data.replaces_id is not None:
         replaced = get(request, data.replaces_id)
         if replaced is None or replaced.kind != data.kind or replaced.superseded:
-            raise workflow.Refused(
-                [Refusal("replaces", "Choose a current document of the same kind to replace")]
-            )
+            raise workflow.Refused([Refusal("replaces", "Choose a current document of the same kind to replace")])
     digest = hashlib.sha256(data.content).hexdigest()
     document = Document(
         request_id=request.id,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit, marking, policy, validation
+from approvals import audit, marking, osja, policy, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
@@ -43,6 +43,7 @@ def required_fields(request, section):
     if section.key == "personnel":
         return section.required + KIND_QUESTIONS.get(request.assistance_kind, ())
     return section.required
+
 
 COST_LINE_KEYS = ("category", "amount_pence", "description")
 FUNDING_KEYS = ("source", "amount_pence", "committed", "description")
@@ -113,6 +114,8 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
     request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
     audit.append(request, actor, "created", None, "draft")
+    if any(values.get(column) for column in osja.MIRRORED.values()):
+        osja.mirror_request_answers(request, actor)  # its human-rights answers are the assessment's version 1
     return request
 
 
@@ -132,8 +135,10 @@ def _editable(request_id, actor, expected_version):
     return lock(request_id, expected_version, policy.check(actor, policy.EDIT))
 
 
-def _edited(request, actor, section):
+def _edited(request, actor, section, changed=()):
     request.updated_at = utcnow()  # also bumps the version, money-only changes included
+    if set(changed) & set(osja.MIRRORED.values()):
+        osja.mirror_request_answers(request, actor)  # the assessment is one document: a new version of it
     audit.append(request, actor, f"edited:{section}", request.state, request.state)
 
 
@@ -182,7 +187,7 @@ def update_fields(request_id, actor, values, section="details", expected_version
         request = _editable(request_id, actor, expected_version)
         changed = _apply(request, marking.with_default(values, request))
         if changed:
-            _edited(request, actor, section)
+            _edited(request, actor, section, changed)
     return changed
 
 
@@ -205,6 +210,9 @@ def add_cost_line(request_id, actor, category, amount_pence, description="", exp
 def remove_cost_line(request_id, actor, line_id, expected_version=None):
     with atomic():
         request = _editable(request_id, actor, expected_version)
+        if any(line.id == line_id and line.computed_pence is not None for line in request.cost_lines):
+            message = "This line is worked out from the rate card: override it with a reason, or remove the person"
+            raise Refused([Refusal("computed_line", message)])
         kept = [line for line in request.cost_lines if line.id != line_id]
         if len(kept) != len(request.cost_lines):
             request.cost_lines = kept
@@ -250,5 +258,5 @@ def edit(request_id, actor, values, cost_lines=None, funding=None, section="api"
             request.funding = [FundingSource(**source) for source in funding]
             changed.append("funding")
         if changed:
-            _edited(request, actor, section)
+            _edited(request, actor, section, changed)
     return request

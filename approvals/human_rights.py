@@ -10,6 +10,7 @@ RISKS = [
     ("unfair_trial", "Unfair trial"),
     ("discrimination", "Discrimination"),
     ("civil_liberties", "Restriction of civil liberties"),
+    ("ihl_violation", "Violation of international humanitarian law"),
 ]
 RISK_CODES = {code for code, _ in RISKS}
 LIKELIHOODS = [("remote", "Remote"), ("possible", "Possible"), ("likely", "Likely")]

@@ -112,6 +112,12 @@ EVENT_WORDING = {
     "referred_to_ministers": EventWording("Referred to ministers", None),
     "ministerial_decision_recorded": EventWording("Ministerial decision recorded", None),
     "escalated": EventWording("Escalated: overdue at its gate", None),
+    "osja_updated": EventWording("OSJA assessment updated", None),
+    "osja_review_continue": EventWording("Review of the work: it continues", None),
+    "osja_review_stop": EventWording("Review of the work: it is stopped early", None),
+    "person_added": EventWording("A person named", None),
+    "person_changed": EventWording("A named person's details changed", None),
+    "person_removed": EventWording("A named person removed", None),
 }
 
 

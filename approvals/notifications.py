@@ -144,7 +144,8 @@ def render(message):
     if message.body_text is not None:
         return
     context = dict(message.context)
-    context["due_on"] = date.fromisoformat(context["due_on"]) if context.get("due_on") else None
+    for name in ("due_on", "review_due_on"):
+        context[name] = date.fromisoformat(context[name]) if context.get(name) else None
 
     def one_language():
         # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
@@ -258,6 +259,21 @@ def queue_escalation(request, gate, seq, national):
             {"gate": gate.title, "days": current_app.config["S26_ESCALATE_AFTER_DAYS"]},
         )
     return len(recipients)
+
+
+def queue_review_reminders(overdue, today):
+    """One reminder a day to the force's PCC office for each piece of long-running work whose OSJA review is overdue
+    (`overdue`: (review due date, request) pairs, from approvals.osja), as overdue gates are escalated. Returns how
+    many were queued."""
+    gate = GATE_BY_STATE["awaiting_pcc"]  # the PCC office reviews long-running work
+    queued = 0
+    for due, request in overdue:
+        for user in gate_holders(gate, request.force_id):
+            key = f"r{request.id}:review:{today.isoformat()}:{user.id}"
+            if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)) is None:
+                _queue(request, user, "review_reminder", key, {"review_due_on": due.isoformat()})
+                queued += 1
+    return queued
 
 
 def _backoff(attempts):

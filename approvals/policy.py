@@ -20,14 +20,15 @@ there, except on cases reserved to the policing body (403, rule `reserved_to_pol
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from approvals import delegation, route
 from approvals.commands import Forbidden, NotFound, WrongState
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest, ContributingForce, User, UserRole
+from extensions import db
+from models import AssistanceRequest, ContributingForce, DeployedPerson, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -307,11 +308,11 @@ def refusal(user, action, request):
     if action == DECIDE:
         gates = decider_gates(user, request)
         if not gates and (part := route.part_of(request, user.force_id)) is not None:
-            return _part_refusal(user, request, part)
+            return _part_refusal(user, request, part) or own_deployment(user, request)
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
-            return reserved_refusal(user, request)
+            return reserved_refusal(user, request) or own_deployment(user, request)
         phrase = state_phrase(request.state)
         if request.state not in GATE_STATES:
             return WrongState(f"This request is not waiting for a decision: it is {phrase}")
@@ -407,6 +408,81 @@ def manages_general_authorisations(user):
 def reads_general_authorisations(user):
     """Who reads the general authorisations: every decider, and the leads who may name one on a request."""
     return user.has_role(LEAD_ROLE, *DECIDER_ROLES)
+
+
+# --- The OSJA assessment and the named people (issue 24) -------------------------------------------
+
+OSJA_KEPT_STATES = (*EDITABLE_STATES, *VARIABLE_STATES)
+# The PCC office reviews long-running work (continue or stop): the role that decides at the PCC gate.
+OSJA_REVIEW_ROLE = DECISION_RECORD_ROLE
+
+
+def own_deployment(user, request):
+    """A decider named among the people the request deploys (matched by work email) cannot decide on it."""
+    named = select(func.count()).where(
+        DeployedPerson.request_id == request.id, func.lower(DeployedPerson.email) == (user.email or "").lower()
+    )
+    if request.id is not None and (user.email or "") and db.session.scalar(named):
+        message = "You are named among the people this request deploys: another person must decide on it"
+        return Forbidden(message, [Refusal("own_deployment", message)])
+    return None
+
+
+def osja_refusal(user, request):
+    """Why `user` may not change `request`'s OSJA assessment now (None: they may). The force's lead keeps it
+    before submission, after a return, and while the work is approved or under way (it is kept current)."""
+    if not user.has_role(LEAD_ROLE):
+        return Forbidden("Only the force's international lead can change the assessment")
+    if not can_see(user, request):
+        return NotFound()
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can change the assessment")
+    if request.state not in OSJA_KEPT_STATES:
+        return WrongState(f"This request is {state_phrase(request.state)}: you cannot change its assessment now")
+    return None
+
+
+def people_refusal(user, request):
+    """Why `user` may not change `request`'s named people now: the force's lead, in the states they keep the
+    request (a named person may be replaced while the work is approved or under way, and debriefed after)."""
+    if not user.has_role(LEAD_ROLE):
+        return Forbidden("Only the force's international lead can change the people")
+    if not can_see(user, request):
+        return NotFound()
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can change the people")
+    if request.state not in (*OSJA_KEPT_STATES, "closed"):
+        return WrongState(f"This request is {state_phrase(request.state)}: you cannot change its people now")
+    return None
+
+
+def may_read_people(user, request):
+    """Named people are seen in the case only: by the force's own lead, chief officers and PCC office and by the
+    national deciders, when they may read the request (FOI officers and admins never read requests; a contributing
+    force's people read the request, not the lead force's named people)."""
+    if not can_see(user, request):
+        return False
+    if user.has_role(*NATIONAL_DECIDER_ROLES):
+        return True
+    return user.force_id == request.force_id and user.has_role(LEAD_ROLE, *(DECIDER_ROLES - NATIONAL_DECIDER_ROLES))
+
+
+def osja_review_refusal(user, request):
+    """Why `user` may not record a review of `request`'s long-running work (None: they may): its force's PCC office."""
+    if not user.has_role(OSJA_REVIEW_ROLE):
+        return Forbidden("Only the PCC office reviews long-running work")
+    if not can_see(user, request):
+        return NotFound()
+    if not user.acts_for_force(OSJA_REVIEW_ROLE, request.force_id):
+        return Forbidden("Only the force's PCC office reviews its long-running work")
+    if request.state not in VARIABLE_STATES:
+        return WrongState(f"This request is {state_phrase(request.state)}: there is no work under way to review")
+    return None
+
+
+def raise_if(error):
+    if error is not None:
+        raise error
 
 
 # --- Reports ------------------------------------------------------------------------------------

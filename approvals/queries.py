@@ -35,9 +35,7 @@ def working_days_between(start, end):
 
 def for_request(request):
     """Every question on the request, oldest first."""
-    return db.session.scalars(
-        select(CaseQuery).where(CaseQuery.request_id == request.id).order_by(CaseQuery.id)
-    ).all()
+    return db.session.scalars(select(CaseQuery).where(CaseQuery.request_id == request.id).order_by(CaseQuery.id)).all()
 
 
 def open_queries(request):
@@ -87,9 +85,7 @@ def current_due_on(request, today=None):
 def _submitters(request):
     """The submitter, told of a question; their force's other leads are not emailed about every case."""
     return notifications._rows(
-        notifications._active(
-            select(*notifications.RECIPIENT).where(User.id == request.created_by_id)
-        )
+        notifications._active(select(*notifications.RECIPIENT).where(User.id == request.created_by_id))
     )
 
 

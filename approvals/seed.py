@@ -85,9 +85,43 @@ def demo():
         users[email] = user
         lines.append(f"  {email:34} {', '.join(roles):15} {slug or 'national'}")
     db.session.flush()
+    _demo_rates(forces, users["admin@demo.example"])
     if not _has_requests():
         _demo_requests(users)
     return lines
+
+
+# Example charge rates for the demo forces, marked as examples: no policing body approved these figures.
+DEMO_RATES = [
+    ("Constable", 28_000, 150, 20),
+    ("Sergeant", 32_000, 150, 20),
+    ("Detective Sergeant", 33_000, 150, 20),
+    ("Inspector", 38_000, 150, 20),
+    ("Analyst", 24_000, 150, 20),
+]
+
+
+def _demo_rates(forces, admin):
+    from models import ChargeRate
+
+    if db.session.scalars(select(ChargeRate).limit(1)).first() is not None:
+        return
+    start = date(date.today().year, 4, 1)
+    for slug in ("north-yorkshire", "metropolitan"):
+        for rank, daily_pence, overtime, overhead in DEMO_RATES:
+            db.session.add(
+                ChargeRate(
+                    force_id=forces[slug].id,
+                    rank=rank,
+                    daily_rate_pence=daily_pence,
+                    overtime_percent=overtime,
+                    overhead_percent=overhead,
+                    effective_from=start.replace(year=start.year - 1),
+                    example=True,
+                    created_by_id=admin.id,
+                )
+            )
+    db.session.flush()
 
 
 def _has_requests():

@@ -7,7 +7,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import delegation, marking, ministerial, policy
+from approvals import delegation, marking, ministerial, osja, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -99,6 +99,7 @@ def init_app(app):
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
         # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
         "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
+        "osja_answer": lambda value, name: osja.shown(name, value),
     }
     app.jinja_env.filters.update(filters)
     # Globals, not context values: macros imported without context (the documents table) use them too.
@@ -131,5 +132,6 @@ def init_app(app):
             "may_delegate_any": delegation.may_manage,
             "today_date": date.today,
             "limits": LIMITS,
+            "osja_parts": osja.FIELDS,
             "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

@@ -28,6 +28,8 @@ from approvals import (
     material,
     ministerial,
     notifications,
+    osja,
+    people,
     policy,
     records,
     route,
@@ -154,6 +156,7 @@ def submit(request_id, actor, expected_version=None):
         missing = drafts.incomplete_sections(request)
         missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
         missing += documents.missing_for_submit(request)
+        missing += people.count_refusals(request)
         missing += route.submit_refusals(request)
         missing += route.part_refusals(request)
         if missing:
@@ -302,6 +305,9 @@ class DecisionInput:
     contentious_reason: str = ""
     # Conditions attached to a positive decision, one per item (the web form takes them one per line).
     conditions: list = field(default_factory=list)
+    # The decider's answer to the OSJA assessment's rating: "agree", or "own" (their rating in hr.residual, with
+    # reasons in hr_lowering_reason); None for a body that still sends a whole assessment. See osja.deciders_rating.
+    hr_agreement: str | None = None
 
 
 def current_decisions(request):
@@ -310,8 +316,7 @@ def current_decisions(request):
 
 
 def previous_residual(request):
-    standing = [d for d in current_decisions(request) if d.hr_residual]
-    return standing[-1].hr_residual if standing else request.hr_residual
+    return osja.standing_residual(request)
 
 
 def standing_pcc_waiver(request):
@@ -347,7 +352,7 @@ def _cost_waiver_refusals(request, gate, position, waiver_reason):
 def decision_refusals(request, gate, actor, data):
     """Every rule that refuses this decision, each named. Empty when the decision may be recorded."""
     positive = data.outcome == "positive"
-    found = []
+    data, _agreed, found = osja.deciders_rating(request, data)
     if data.outcome not in ("positive", "decline", "return"):
         found.append(Refusal("outcome", "Select a decision"))
     if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
@@ -421,6 +426,7 @@ def decide(request_id, actor, data, expected_version=None):
         refusals = decision_refusals(request, gate, actor, data)
         if refusals:
             raise Refused(refusals)
+        data, agreed, _ = osja.deciders_rating(request, data)
         position = cost_recovery.position(request.cost_lines, request.funding)
         # Under a delegation the decision is the delegate's (separation of duties counts the real person) on
         # the office holder's behalf.
@@ -451,6 +457,9 @@ def decide(request_id, actor, data, expected_version=None):
             hr_mitigations=data.hr.mitigations or None,
             hr_residual=data.hr.residual,
             hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
+            hr_agreed=agreed,
+            hr_rating_reasons=(data.hr_lowering_reason or "").strip() or None,
+            osja_version=osja.current_number(request) or None,
             ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
             # The deprecated acknowledgement is accepted and ignored (issue 17).
             ministerial_attention_acknowledged=False,
@@ -490,7 +499,7 @@ def _decide_part(request, part, gate, actor, data):
     """A contributing force's chief officer or PCC decides its own people's part. A positive decision moves the part
     on; the last part's approval, once the lead PCC has approved, moves the request on. A decline returns the request
     to the lead with that part marked declined; a return asks the lead's questions."""
-    found = []
+    data, agreed, found = osja.deciders_rating(request, data)
     if data.outcome not in ("positive", "decline", "return"):
         found.append(Refusal("outcome", "Select a decision"))
     if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
@@ -516,6 +525,9 @@ def _decide_part(request, part, gate, actor, data):
         hr_likelihood=data.hr.likelihood,
         hr_mitigations=data.hr.mitigations or None,
         hr_residual=data.hr.residual,
+        hr_agreed=agreed,
+        hr_rating_reasons=(data.hr_lowering_reason or "").strip() or None,
+        osja_version=osja.current_number(request) or None,
         ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
         ethics_confirmed=True,
         ethics_notes=(data.ethics_notes or "").strip() or None,
@@ -589,6 +601,8 @@ def start_variation(request_id, actor, expected_version=None):
         _copy_fields(parent, variation)
         db.session.add(variation)
         audit.append(variation, actor, "variation_created", None, "draft")
+        osja.copy_assessment(parent, variation, actor)
+        people.copy_people(parent, variation)
         audit.append(parent, actor, "variation_started", parent.state, parent.state, variation.reference)
     return variation
 
@@ -610,5 +624,7 @@ def _apply_variation(variation, actor):
                 text=condition.text,
             )
         )
+    osja.copy_assessment(variation, parent, actor)
+    people.copy_people(variation, parent)
     parent.updated_at = variation.variation_applied_at = utcnow()
     audit.append(parent, actor, "variation_applied", parent.state, parent.state, variation.reference)

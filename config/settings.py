@@ -120,6 +120,10 @@ class Config:
     S26_PAGE_SIZE = _int("S26_PAGE_SIZE", 50)
     S26_API_PAGE_SIZE = _int("S26_API_PAGE_SIZE", 50)
     S26_RECENT_LIMIT = _int("S26_RECENT_LIMIT", 200)
+    # OSJA reviews (issue 24): work longer than S26_OSJA_REVIEW_AFTER_MONTHS is reviewed every
+    # S26_OSJA_REVIEW_MONTHS from its start; the PCC office records whether it should continue.
+    S26_OSJA_REVIEW_MONTHS = _int("S26_OSJA_REVIEW_MONTHS", 12)
+    S26_OSJA_REVIEW_AFTER_MONTHS = _int("S26_OSJA_REVIEW_AFTER_MONTHS", 3)
 
     @classmethod
     def validate(cls):

@@ -8,8 +8,11 @@ from models.decision import GateDecision
 from models.delegation import Delegation
 from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion
 from models.force import Force
+from models.osja import OsjaReview, OsjaSeen, OsjaVersion
 from models.outbox import OutboxMessage
 from models.outputs import Condition, RecordCorrection
+from models.people import DeployedPerson, PersonalDataView
+from models.rates import ChargeRate
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
 from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
@@ -23,6 +26,7 @@ __all__ = [
     "AuditEvent",
     "AuthorisationEvent",
     "CaseNote",
+    "ChargeRate",
     "CaseQuery",
     "ContributingForce",
     "CostLine",
@@ -30,6 +34,7 @@ __all__ = [
     "CountryNote",
     "DecisionRecord",
     "Delegation",
+    "DeployedPerson",
     "DisclosureEvent",
     "Document",
     "FoiCase",
@@ -39,7 +44,11 @@ __all__ = [
     "FundingSource",
     "GateDecision",
     "GeneralAuthorisation",
+    "OsjaReview",
+    "OsjaSeen",
+    "OsjaVersion",
     "OutboxMessage",
+    "PersonalDataView",
     "PageContent",
     "RecordCorrection",
     "ReferenceCounter",

@@ -35,6 +35,11 @@ class GateDecision(db.Model):
     hr_mitigations = db.Column(db.Text, nullable=True)
     hr_residual = db.Column(db.String(10), nullable=True)
     hr_lowering_reason = db.Column(db.Text, nullable=True)
+    # The decider's rating against the OSJA assessment (approvals.osja.deciders_rating): agreed with the rating
+    # standing, or their own with reasons; and the assessment's version they decided on.
+    hr_agreed = db.Column(db.Boolean, nullable=True)
+    hr_rating_reasons = db.Column(db.Text, nullable=True)
+    osja_version = db.Column(db.Integer, nullable=True)
     ministerial_attention = db.Column(db.Boolean, nullable=False, default=False)
     # Deprecated (issue 17): the Home Office's acknowledgement tick, replaced by the ministerial decision.
     ministerial_attention_acknowledged = db.Column(db.Boolean, nullable=False, default=False)

@@ -198,6 +198,15 @@ class CostLine(db.Model):
     category = db.Column(db.String(20), nullable=False)
     description = db.Column(db.String(200), nullable=False, default="")
     amount_pence = db.Column(db.BigInteger, nullable=False)
+    # A salary line worked out from the rate card (approvals.rates) for one named person: the amount it came to, and
+    # the reason when someone overrode it. Null for a line typed by the lead.
+    computed_pence = db.Column(db.BigInteger, nullable=True)
+    person_id = db.Column(db.Integer, db.ForeignKey("deployed_person.id", ondelete="SET NULL"), nullable=True)
+    override_reason = db.Column(db.Text, nullable=True)
+
+    @property
+    def computed(self):
+        return self.computed_pence is not None
 
 
 class FundingSource(db.Model):

@@ -268,5 +268,12 @@ CY.update(
     "called in by the Home Office: individual Home Secretary consent is required": "wedi’i alw i mewn gan y Swyddfa "
     "Gartref: mae angen cydsyniad unigol yr Ysgrifennydd Cartref",
     "Decided by %(decided_by)s.": "Penderfynwyd gan %(decided_by)s.",
+    # The overdue OSJA review reminder (issue 24).
+    "OSJA review overdue: %(reference)s (%(force)s, %(country)s) was due by %(due)s": "Adolygiad OSJA yn hwyr: "
+    "roedd %(reference)s (%(force)s, %(country)s) i fod erbyn %(due)s",
+    "The review of long-running work %(reference)s was due by %(due)s. Read its OSJA assessment and record whether "
+    "the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor %(reference)s i fod erbyn %(due)s. "
+    "Darllenwch ei asesiad OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
+    "Record the review": "Cofnodi’r adolygiad",
 }
 )

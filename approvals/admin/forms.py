@@ -6,10 +6,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from approvals.forms_base import BaseForm, long_text
+from approvals.forms_base import BaseForm, DateField, GovDateInput, long_text
+from config.settings import SHORT_TEXT_MAX
 from models.reference_data import FORCE_SCOPED_ROLES, ROLES, destination_choices
 
 
@@ -78,3 +87,34 @@ class PrinciplesForm(BaseForm):
         validators=[InputRequired("Enter the statement of principles"), Length(max=10000)],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class RateForm(BaseForm):
+    force = SelectField("Force", widget=GovSelect(), validators=[InputRequired("Select the force")])
+    rank = StringField(
+        "Rank or grade",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=SHORT_TEXT_MAX, message=f"Must be {SHORT_TEXT_MAX} characters or fewer")],
+        description="As the people's rank or grade is written, for example 'Detective Sergeant'",
+    )
+    daily_rate = StringField("Daily rate, in pounds", widget=GovTextInput(), validators=[Optional()])
+    overtime_percent = IntegerField(
+        "Overtime day, as a percentage of the daily rate",
+        widget=GovTextInput(),
+        default=150,
+        validators=[InputRequired("Enter the overtime percentage")],
+    )
+    overhead_percent = IntegerField(
+        "Overhead, as a percentage added",
+        widget=GovTextInput(),
+        default=0,
+        validators=[InputRequired("Enter the overhead")],
+    )
+    effective_from = DateField(
+        "Effective from",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date the rate takes effect")],
+        description="For example, 1 4 2027",
+    )
+    submit = SubmitField("Add rate", widget=GovSubmitInput())

@@ -1,11 +1,13 @@
-"""Administration: users, the email outbox, country notes and the published statement of principles."""
+"""Administration: users, the email outbox, country notes, the rate card and the published statement of principles."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import accounts, notifications
-from approvals.admin.forms import ActionForm, CountryNoteForm, PrinciplesForm, UserForm, UserStatusForm
+from approvals import accounts, notifications, rates
+from approvals.admin.forms import ActionForm, CountryNoteForm, PrinciplesForm, RateForm, UserForm, UserStatusForm
+from approvals.commands import WorkflowError
+from approvals.cost_recovery import parse_pounds
 from approvals.security import role_required
 from extensions import db
 from models import AccountEvent, CountryNote, Force, OutboxMessage, PageContent, User
@@ -170,3 +172,38 @@ def principles():
     if not form.is_submitted():
         form.body.data = content.body
     return render_template("admin/principles.html", form=form)
+
+
+@bp.route("/rates", methods=["GET", "POST"])
+@role_required("admin")
+def rate_card():
+    """The charge rates each policing body has approved, and a form to add one."""
+    form = RateForm()
+    forces = db.session.scalars(select(Force).order_by(Force.name)).all()
+    form.force.choices = [("", "Select a force")] + [(str(f.id), f.name) for f in forces]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            pence = parse_pounds(form.daily_rate.data)
+        except ValueError as error:
+            pence = None
+            form.daily_rate.errors.append(str(error))
+        if pence is not None:
+            values = {
+                "force_id": int(form.force.data) if form.force.data.isdigit() else None,
+                "rank": form.rank.data or "",
+                "daily_rate_pence": pence,
+                "overtime_percent": form.overtime_percent.data,
+                "overhead_percent": form.overhead_percent.data,
+                "effective_from": form.effective_from.data,
+            }
+            try:
+                rates.add_rate(current_user, values)
+            except WorkflowError as error:
+                for refusal in error.refusals:
+                    field = getattr(form, refusal.rule, None)
+                    (field.errors if field is not None else form.form_errors).append(refusal.message)
+            else:
+                flash("Rate added.")
+                return redirect(url_for("admin.rate_card"))
+    return render_template("admin/rates.html", form=form, rows=rates.card()), status

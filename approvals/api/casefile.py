@@ -4,7 +4,6 @@ Registered on the API blueprint (approvals.api.routes.bp), through the same serv
 approvals.documents, approvals.queries, approvals.notes.
 """
 
-
 from flask import Response, g, jsonify, request
 
 from approvals import documents, marking, notes, queries
@@ -212,4 +211,3 @@ def list_notes(request_id):
     """The notes you may read: the submitter sees only those visible to them."""
     item = visible(request_id)
     return jsonify({"request_id": item.id, "items": [note_json(n) for n in notes.listing(item, g.api_user)]})
-

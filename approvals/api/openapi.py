@@ -221,13 +221,18 @@ def spec():
         disclosure,  # FOI cases (issue 25)
         general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
+        openapi_osja,  # the OSJA assessment and the named people (issue 24)
         openapi_outputs,  # the returns and the national picture (issue 18)
         openapi_records,  # conditions, the authority letter, the deployment record (issues 18, 26)
     )
 
-    return openapi_records.extend(
-        delegations.extend(
-            general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return openapi_osja.extend(
+        openapi_records.extend(
+            delegations.extend(
+                general_authorisations.extend(
+                    disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
+                )
+            )
         )
     )
 
@@ -352,9 +357,15 @@ def _spec():
                     "requestBody": _json_body(
                         {
                             "type": "object",
-                            "required": ["outcome", "human_rights", "ethics_confirmed"],
+                            "required": ["outcome", "ethics_confirmed"],
                             "properties": {
                                 "outcome": {"enum": ["positive", "decline", "return"]},
+                                "hr_agreement": {
+                                    "enum": ["agree", "own"],
+                                    "description": "Agree with the OSJA assessment's residual rating standing, or give "
+                                    "your own (human_rights.residual, with reasons in hr_lowering_reason). Without it, "
+                                    "human_rights is required and is your own rating.",
+                                },
                                 "reasons": LONG_TEXT,
                                 "cost_waiver_reason": LONG_TEXT,
                                 "human_rights": {"$ref": "#/components/schemas/Assessment"},

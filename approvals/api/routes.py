@@ -16,6 +16,7 @@ from approvals import access, drafts, ministerial, policy, transparency, validat
 from approvals.api.openapi import spec
 from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
 from approvals.commands import NotFound, WorkflowError
+from approvals.human_rights import Assessment
 from approvals.machine import STATES
 from approvals.responses import export_response, problem, refusal_problem
 from approvals.security import public
@@ -80,7 +81,6 @@ def token_required(*roles, allow=None):
         return wrapper
 
     return decorator
-
 
 
 @bp.before_request
@@ -314,13 +314,24 @@ def decide(request_id):
     conditions = decision_conditions(errors, data)
     minister_decision, minister_errors = ministerial.parse_decision(data.get("ministerial_decision"))
     errors.update(minister_errors)
+    # The decider agrees with the OSJA assessment's rating standing, or gives their own (human_rights.residual, with
+    # reasons in hr_lowering_reason); a whole human_rights object without hr_agreement is their own rating.
+    agreement = data.get("hr_agreement")
+    if agreement is not None and agreement not in ("agree", "own"):
+        errors["hr_agreement"] = "Must be one of: agree, own"
     assessment = parse_assessment(errors, data.get("human_rights"))
-    if assessment is None and "human_rights" not in errors:
-        errors["human_rights"] = "Give the human-rights assessment"
+    if assessment is None and agreement != "agree" and "human_rights" not in errors:
+        errors["human_rights"] = "Give the human-rights assessment, or agree with the rating (hr_agreement)"
     if errors:
         raise Invalid(errors)
     decision_input = workflow.DecisionInput(
-        outcome=outcome, hr=assessment, ministerial_decision=minister_decision, conditions=conditions, **texts, **flags
+        outcome=outcome,
+        hr=assessment or Assessment(),
+        hr_agreement=agreement,
+        ministerial_decision=minister_decision,
+        conditions=conditions,
+        **texts,
+        **flags,
     )
     workflow.decide(item.id, g.api_user, decision_input, _version(data))
     db.session.refresh(item)

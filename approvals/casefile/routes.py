@@ -306,9 +306,7 @@ def answer(request_id, query_id):
         else:
             flash("Your answer has been sent.")
             return redirect(url_for("requests.show", request_id=item.id) + "#case-file")
-    return render_template(
-        "casefile/answer.html", item=item, query=query, form=form, hint=file_hint(_max_mb())
-    ), status
+    return render_template("casefile/answer.html", item=item, query=query, form=form, hint=file_hint(_max_mb())), status
 
 
 @bp.route("/requests/<int:request_id>/notes", methods=["GET", "POST"])

@@ -2,15 +2,17 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from approvals.forms_base import DateField, GovDateInput, HumanRightsFields, VersionedForm, long_text, short_text
+from approvals import human_rights
+from approvals.forms_base import DateField, GovDateInput, VersionedForm, long_text, short_text
 from approvals.gates import OUTCOMES
-from approvals.human_rights import ETHICS_PRINCIPLES
+from approvals.human_rights import ETHICS_PRINCIPLES, RESIDUALS
+from approvals.osja import AGREEMENTS
 from config.settings import CONDITION_MAX, MAX_CONDITIONS
 
 CONDITIONS_TEXT_MAX = MAX_CONDITIONS * (CONDITION_MAX + 1)
 
 
-class DecisionForm(HumanRightsFields, VersionedForm):
+class DecisionForm(VersionedForm):
     outcome = RadioField(
         "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
     )
@@ -28,9 +30,28 @@ class DecisionForm(HumanRightsFields, VersionedForm):
         "Reason for waiving full cost recovery",
         description="Required for a positive decision while committed funding does not cover the full cost",
     )
+    # The decider does not retype the OSJA assessment: they agree with its rating, or give their own with reasons
+    # (approvals.osja.deciders_rating). The agreement's label names the rating standing (set by the view).
+    hr_agreement = RadioField(
+        "Do you agree with the residual risk rating?",
+        choices=AGREEMENTS,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    hr_residual = RadioField(
+        "Your rating of the residual risk",
+        choices=RESIDUALS,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        description="Only if you give your own rating",
+    )
     hr_lowering_reason = long_text(
-        "Reason for lowering the residual risk",
-        description="Required if you rate the risk lower than the previous gate",
+        "Reasons for your rating",
+        description="Required for your own rating; rating the risk lower than it stands always needs a reason",
+    )
+    hr_mitigations = long_text(
+        "Further mitigations you rely on (optional)",
+        description="Added to the assessment's mitigations in your decision's record",
     )
     # The ministerial route (issue 17). Each reason or decision is revealed by its checkbox (GOV.UK conditional reveal).
     refer_to_ministers = BooleanField(
@@ -61,6 +82,12 @@ class DecisionForm(HumanRightsFields, VersionedForm):
     ethics_notes = long_text("Code of Ethics notes (optional)")
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
+    def assessment(self):
+        """The decider's own rating and mitigations; the rest of the assessment is the OSJA's."""
+        return human_rights.Assessment(
+            residual=self.hr_residual.data or None, mitigations=self.hr_mitigations.data or ""
+        )
+
 
 # Which field shows a refusal from the workflow's rules.
 RULE_FIELDS = {
@@ -80,8 +107,8 @@ RULE_FIELDS = {
     "ministerial_decision.decided_on": "ministerial_decided_on",
     "ministerial_decision.rationale": "ministerial_rationale",
     "hr_residual": "hr_residual",
-    "hr_likelihood": "hr_likelihood",
-    "hr_risks": "hr_risks",
+    "hr_agreement": "hr_agreement",
+    "hr_rating_reasons": "hr_lowering_reason",
     "outcome": "outcome",
     "conditions": "conditions",
 }

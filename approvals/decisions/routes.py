@@ -4,12 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, ministerial, policy, route, workflow
+from approvals import access, cost_recovery, material, ministerial, osja, people, policy, route, workflow
 from approvals.commands import Refused, WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
-from approvals.human_rights import ETHICS_CODE_URL, Refusal
+from approvals.human_rights import ETHICS_CODE_URL, RESIDUALS, Refusal
 from approvals.security import role_required
 from approvals.validation import condition_lines
 from extensions import db
@@ -19,14 +19,12 @@ bp = Blueprint("decisions", __name__)
 DECIDERS = policy.roles_for(policy.DECIDE)
 
 
-def _prefill(form, item):
-    """Start from the latest standing assessment: each gate reviews the one before."""
-    standing = [d for d in workflow.current_decisions(item) if d.hr_residual]
-    source = standing[-1] if standing else item
-    form.hr_risks.data = list(source.hr_risks or [])
-    form.hr_likelihood.data = source.hr_likelihood
-    form.hr_mitigations.data = source.hr_mitigations
-    form.hr_residual.data = source.hr_residual
+def _rating_choices(form, item):
+    """The agreement names the rating standing; with none yet, the decider gives their own."""
+    standing = workflow.previous_residual(item)
+    form.hr_agreement.choices = (
+        [("agree", f"I agree with the residual rating: {dict(RESIDUALS)[standing]}")] if standing else []
+    ) + [("own", "I give my own rating")]
 
 
 def _changes_since_last_seen(item, gate):
@@ -46,6 +44,7 @@ def decision_input(form, minister_decision=None):
         cost_waiver_reason=form.cost_waiver_reason.data or "",
         hr=form.assessment(),
         hr_lowering_reason=form.hr_lowering_reason.data or "",
+        hr_agreement=form.hr_agreement.data or None,
         ethics_confirmed=bool(form.ethics_confirmed.data),
         ethics_notes=form.ethics_notes.data or "",
         conditions=condition_lines(form.conditions.data),
@@ -77,6 +76,7 @@ def decide(request_id):
     """Record your gate's decision, with cost recovery, human rights and the Code of Ethics."""
     item = access.get_visible_or_404(current_user, request_id)
     form = DecisionForm()
+    _rating_choices(form, item)
     refusal = policy.refusal(current_user, policy.DECIDE, item)
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
@@ -111,7 +111,6 @@ def decide(request_id):
             return redirect(url_for("main.home"))
         item = access.get_visible_or_404(current_user, request_id)
     elif not form.is_submitted():
-        _prefill(form, item)
         form.version.data = item.version
     if gate.cost_waiver == "recommend":
         form.cost_waiver_reason.label.text = "Reasons for recommending that the PCC waive cost recovery"
@@ -122,10 +121,20 @@ def decide(request_id):
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     seen, changed = _changes_since_last_seen(item, gate)
+    osja_seen, osja_changed = osja.since_last_seen(item, current_user)
+    osja_version = osja.current(item)
+    # A contributing force's deciders read the request, not the lead force's named people (personal data).
+    deployed = people.read(current_user, item, "decision_page") if policy.may_read_people(current_user, item) else None
+    osja.mark_seen(item, current_user)
     return render_template(
         "decisions/decide.html",
         last_seen=seen,
         changed=changed,
+        osja_content=osja.content_of(item, prefill=False),
+        osja_version=osja_version,
+        osja_seen=osja_seen,
+        osja_changed=osja_changed,
+        deployed=deployed,
         item=item,
         gate=gate,
         form=form,

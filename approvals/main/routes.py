@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import policy
+from approvals import osja, policy
 from approvals.machine import mermaid
 from approvals.security import public, signed_in
 from extensions import db
@@ -52,7 +52,13 @@ def home():
     rows, counts = inbox_queries(current_user)
     waiting = db.session.execute(rows).all()
     counts = dict(db.session.execute(counts).all())
-    return render_template("main/home.html", waiting=waiting, counts=counts, today=date.today())
+    return render_template(
+        "main/home.html",
+        waiting=waiting,
+        counts=counts,
+        today=date.today(),
+        overdue_reviews=osja.overdue_reviews(current_user),
+    )
 
 
 @bp.route("/help/workflow")

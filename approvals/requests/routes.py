@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, cost_recovery, drafts, policy, records, workflow
+from approvals import access, cost_recovery, drafts, osja, people, policy, records, workflow
 from approvals.commands import WorkflowError
 from approvals.machine import EDITABLE_STATES, STATE_TEXT
 from approvals.requests.forms import (
@@ -117,8 +117,14 @@ def task_list(request_id):
     """The task list: each section and whether it is complete."""
     item = _editable(request_id)
     tasks = drafts.task_list(item)
+    named, mismatch = sum(people.counts(item)), people.count_refusals(item)
     return render_template(
-        "requests/task_list.html", item=item, tasks=tasks, complete=all(s == drafts.COMPLETED for _, s in tasks)
+        "requests/task_list.html",
+        item=item,
+        tasks=tasks,
+        complete=all(s == drafts.COMPLETED for _, s in tasks) and not mismatch,
+        osja_status=osja.status(item),
+        people_status="Optional" if not named else ("In progress" if mismatch else drafts.COMPLETED),
     )
 
 

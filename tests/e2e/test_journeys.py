@@ -143,9 +143,32 @@ def complete_request(page, destination="KY", sensitive=False):
     page.get_by_role("group", name="Is the request sensitive?").get_by_label("Yes" if sensitive else "No").check()
     page.click("button:has-text('Save and continue')")
 
-    open_section(page, "Human rights assessment")
+    write_osja(page)
+
+
+def write_osja(page):
+    """The OSJA assessment from the task list: its parts, then one consultee (GOV.UK's add-another pattern)."""
+    page.click("text=OSJA assessment (human rights)")
+    expect(page.locator("h1")).to_have_text("OSJA assessment")
+    axe_check(page, "section: OSJA assessment")
+    page.get_by_label("This force").check()
+    page.fill("#country_record", "Independent courts; concerns about pre-trial detention")
+    page.fill("#recipient_unit", "Criminal Investigation Department")
+    page.fill("#transferred", "Investigative interviewing skills")
     page.get_by_label("Low").check()
+    page.get_by_role("group", name=re.compile("directly or significantly contribute")).get_by_label("No").check()
+    page.fill("#contributes_reasoning", "Training only, under independent oversight")
     page.click("button:has-text('Save and continue')")
+    expect(page.locator("h1")).to_have_text("Who was consulted")
+    axe_check(page, "section: OSJA consultees")
+    page.fill("#organisation", "British Embassy")
+    page.fill("#role", "Police liaison officer")
+    fill_date(page, "consulted_on", date.today() - timedelta(days=2))
+    page.fill("#advice", "No objection")
+    page.click("button:has-text('Add consultee')")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("British Embassy")
+    expect(page.locator("h2", has_text="Add another consultee")).to_be_visible()
+    page.get_by_role("link", name="Continue").click()
 
 
 def upload_letter(page):
@@ -170,7 +193,8 @@ def test_1_a_lead_completes_and_submits_a_request(page, people):
     visit(page, "supporting-documents")
     upload_letter(page)
     visit(page, "task-list")
-    # Eight sections (issue 23 added the kind of assistance) and the supporting documents.
+    # Eight sections (the kind of assistance starts answered: an overseas deployment) and the documents; the people
+    # named and other forces sending people are optional.
     assert page.locator(".govuk-task-list__status").filter(has_text="Completed").count() == 9
     page.click("text=Check your answers")
     visit(page, "check-answers")
@@ -203,7 +227,9 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     expect(page).to_have_url(link)
     visit(page, "decision-chief-officer")
     page.get_by_label("Positive decision").check()
+    page.get_by_label("I give my own rating").check()
     page.get_by_label("High").check()
+    page.fill("#hr_lowering_reason", "The unit has a record of detention without charge")
     page.fill("#hr_mitigations", "Training limited to lawful detention standards; observers present")
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
@@ -213,6 +239,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.click(f"text={request.reference}")
     page.click("text=Make your decision")
     page.get_by_label("Positive decision").check()
+    page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
     sign_out(page)
@@ -222,6 +249,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     assert page.get_by_text("consented only with the ministers' decision").first.is_visible()
     visit(page, "decision-with-assessments")
     page.get_by_label("Positive decision").check()
+    page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
     expect(page).to_have_title(re.compile("^Error: "))  # a high risk goes to ministers (issue 17)
@@ -240,6 +268,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     sign_in(page, people["ipab"], enrolled["ipab"])
     page.goto(f"/requests/{request.id}/decide")
     page.get_by_label("Positive decision").check()
+    page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
     sign_out(page)
@@ -293,6 +322,7 @@ def test_5_a_shortfall_needs_a_waiver_reason(page, people, enrolled):
     sign_in(page, people["pcc"], enrolled["pcc"])
     page.goto(f"/requests/{request.id}/decide")
     page.get_by_label("Positive decision").check()
+    page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("the shortfall is £10,000.00")

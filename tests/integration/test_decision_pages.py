@@ -208,7 +208,8 @@ def test_the_page_prefills_the_previous_gates_assessment_and_shows_them_side_by_
     db.session.refresh(waiting)
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{waiting.id}/decide").get_data(as_text=True)
-    assert 'value="unfair_trial" checked' in page and 'value="medium" checked' in page
+    # The PCC office is not asked to retype the assessment: it agrees with the rating standing, or gives its own.
+    assert "I agree with the residual rating: Medium" in page and 'value="medium" checked' not in page
     assert "Discussed with the ethics committee" in page and "Chief officer recommendation" in page
 
 

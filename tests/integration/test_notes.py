@@ -78,18 +78,17 @@ def test_a_mention_emails_the_person_a_link_through_the_real_smtp_server(app, pe
         "nobody@nowhere.example",  # no such user: the same words, so nothing is revealed
     ],
 )
-def test_mentioning_someone_who_may_not_see_the_request_is_refused_and_tells_them_nothing(
-    people, at_pcc, mentioned
-):
+def test_mentioning_someone_who_may_not_see_the_request_is_refused_and_tells_them_nothing(people, at_pcc, mentioned):
     with pytest.raises(workflow.Refused) as refused:
         notes.add(at_pcc.id, people["pcc"], f"Ask @{mentioned} about this", True)
     assert [r.message for r in refused.value.refusals] == [
         f"You cannot mention {mentioned}: only people who can see this request can be mentioned"
     ]
     assert db.session.scalar(select(func.count()).select_from(CaseNote)) == 0
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.template == "mentioned"
-    )) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.template == "mentioned"))
+        == 0
+    )
 
 
 def test_an_internal_note_cannot_mention_the_submitter(people, at_pcc):

@@ -4,11 +4,12 @@ errors puts "Error: " in the title and the error summary at the top. A new page 
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from approvals import disclosure, queries, route, workflow
+from approvals import disclosure, queries, rates, route, workflow
+from approvals import people as people_service
 from tests.conftest import advance, make_request, sign_in
 
 # Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
@@ -65,6 +66,15 @@ PAGES = {
     "casefile.waiting": ("chief", "/waiting-for-submitter"),
     "outputs.period_return": ("pcc", "/reports/returns"),
     "outputs.national": ("home_office", "/reports/national"),
+    "assessment.osja_edit": ("lead", "/requests/{draft}/osja"),
+    "assessment.consultees": ("lead", "/requests/{draft}/osja/consultees"),
+    "assessment.osja_versions": ("chief", "/requests/{waiting}/osja/versions"),
+    "assessment.review": ("pcc", "/requests/{long_running}/osja/review"),
+    "assessment.people_list": ("chief", "/requests/{waiting}/people"),
+    "assessment.add_person": ("lead", "/requests/{draft}/people/add"),
+    "assessment.edit_person": ("lead", "/requests/{draft}/people/{person}"),
+    "assessment.override_salary": ("lead", "/requests/{draft}/costs/{salary_line}/override"),
+    "admin.rate_card": ("admin", "/admin/rates"),
     "disclosure.foi_cases": ("foi", "/foi-cases"),
     "disclosure.new_foi_case": ("foi", "/foi-cases/new"),
     "disclosure.foi_case": ("foi", "/foi-cases/{foi_case}"),
@@ -127,6 +137,12 @@ FORMS_WITH_ERRORS = [
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
     ("chief", "/delegations", {"delegate_email": "", "reason": ""}),
     ("pcc", "/account/away", {"deputy_email": ""}),
+    ("lead", "/requests/{draft}/osja", {"contributes": "yes", "residual": "low"}),
+    ("lead", "/requests/{draft}/osja/consultees", {"organisation": ""}),
+    ("lead", "/requests/{draft}/people/add", {"name": ""}),
+    ("pcc", "/requests/{long_running}/osja/review", {}),
+    ("lead", "/requests/{draft}/costs/{salary_line}/override", {"amount": "100"}),
+    ("admin", "/admin/rates", {"rank": ""}),
 ]
 
 
@@ -156,6 +172,29 @@ def ids(people):
     advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
     disclosure.ensure_decision_records(people["pcc"].force_id)
     record = disclosure.decision_records(people["pcc"].force_id)[0]
+    start = date.today() - timedelta(days=400)
+    long_running = advance(
+        make_request(people["lead"], start_date=start, end_date=start + timedelta(days=800), retrospective=True),
+        people,
+    )
+    person = people_service.add(
+        draft.id,
+        people["lead"],
+        {"name": "Alex Example", "email": "alex@ny.example", "kind": "officer", "rank": "Sergeant", "days": 10},
+    )
+    rates.add_rate(
+        people["admin"],
+        {
+            "force_id": draft.force_id,
+            "rank": "Sergeant",
+            "daily_rate_pence": 30_000,
+            "overtime_percent": 150,
+            "overhead_percent": 10,
+            "effective_from": date(2020, 1, 1),
+        },
+    )
+    rates.compute_salary_lines(draft.id, people["lead"])
+    salary_line = next(line for line in draft.cost_lines if line.computed)
     ga = route.record(
         people["home_office"],
         route.AuthorisationInput(
@@ -168,6 +207,9 @@ def ids(people):
     covered = make_request(people["lead"], general_authorisation=ga.reference)
     covered = advance(covered, people, until="awaiting_chief_officer")
     return {
+        "long_running": long_running.id,
+        "person": person.id,
+        "salary_line": salary_line.id,
         "ga": ga.reference,
         "covered": covered.id,
         "foi_case": case.id,

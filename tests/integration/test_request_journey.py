@@ -115,7 +115,20 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
         ).status_code
         == 302
     )
-    assert lead_client.post(f"/requests/{rid}/sections/human_rights", data={"hr_residual": "low"}).status_code == 302
+    osja_page = lead_client.post(
+        f"/requests/{rid}/osja",
+        data={
+            "owner": "force",
+            "country_record": "Independent courts; no concerns recorded",
+            "recipient_unit": "Financial Crime Unit",
+            "transferred": "Cyber-crime investigation skills",
+            "residual": "low",
+            "contributes": "no",
+            "contributes_reasoning": "Training only",
+            "osja_version": "0",
+        },
+    )
+    assert osja_page.status_code == 302, osja_page.get_data(as_text=True)[:3000]
 
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
     assert tasks.count("Completed") == 8 and "Check your answers" in tasks

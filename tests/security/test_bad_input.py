@@ -44,9 +44,7 @@ def test_api_refuses_unstorable_or_wrongly_typed_input_with_422(client, lead_tok
 
 def test_api_refuses_json_nested_100000_deep(client, lead_token):
     body = "[" * 100_000 + "]" * 100_000
-    response = client.post(
-        "/api/v1/requests", data=body, headers={**lead_token, "Content-Type": "application/json"}
-    )
+    response = client.post("/api/v1/requests", data=body, headers={**lead_token, "Content-Type": "application/json"})
     assert response.status_code in (400, 422)
     assert response.mimetype == "application/problem+json"
 

@@ -117,9 +117,10 @@ def test_an_invited_decider_chooses_a_password_then_must_enrol(app, client, peop
     invited = db.session.scalars(select(User).where(User.email == "new.chief@ny.example")).one()
     assert not invited.has_usable_password
     # No password works before the person chooses one, not even an empty one.
-    assert client.application.test_client().post(
-        "/sign-in", data={"email": invited.email, "password": "!"}
-    ).status_code == 200
+    assert (
+        client.application.test_client().post("/sign-in", data={"email": invited.email, "password": "!"}).status_code
+        == 200
+    )
 
     link = _invitation_link(invited.email)
     token = link.rsplit("/", 1)[1]

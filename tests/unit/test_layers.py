@@ -70,3 +70,40 @@ def test_the_role_sets_are_derived_from_the_gates_and_agree_with_the_roles_scope
         assert gate.national == (gate.role in NATIONAL_ROLES), gate
         assert gate.national != (gate.role in FORCE_SCOPED_ROLES), gate
     assert {policy.LEAD_ROLE, policy.FOI_ROLE, policy.ADMIN_ROLE} | policy.DECIDER_ROLES == set(ROLES)
+
+
+# Personal data (named people, issue 24) is read through approvals.people only. What is published, disclosed under
+# FOI, exported or emailed is built by these modules, and none of them may reach for it: not the service, not its
+# models, not its table by name.
+NO_PERSONAL_DATA = sorted(
+    {
+        ROOT / "approvals" / "notifications.py",
+        ROOT / "approvals" / "transparency.py",
+        ROOT / "approvals" / "disclosure.py",
+        ROOT / "approvals" / "returns.py",
+        ROOT / "approvals" / "returns_cli.py",
+        ROOT / "approvals" / "dashboard.py",
+        ROOT / "approvals" / "api" / "disclosure.py",
+        ROOT / "approvals" / "api" / "outputs.py",
+        *(ROOT / "approvals" / "reports").glob("*.py"),
+        *(ROOT / "approvals" / "outputs").glob("*.py"),
+        *(ROOT / "approvals" / "disclosure_views").glob("*.py"),
+    }
+)
+PERSONAL_DATA = ("approvals.people", "models.people", "models.DeployedPerson", "models.PersonalDataView")
+
+
+@pytest.mark.parametrize("path", NO_PERSONAL_DATA, ids=lambda p: str(p.relative_to(ROOT)))
+def test_foi_publication_exports_and_emails_never_import_the_named_people(path):
+    assert path.exists()
+    found = {module for module in imported_modules(path) if module.startswith(PERSONAL_DATA)}
+    assert found == set()
+    source = path.read_text()
+    for name in ("DeployedPerson", "PersonalDataView", "deployed_person", "personal_data_view"):
+        assert name not in source, name
+
+
+def test_the_email_templates_never_name_the_people():
+    for template in (ROOT / "templates" / "email").iterdir():
+        text = template.read_text()
+        assert "people" not in text and "person" not in text, template.name

@@ -1,0 +1,1 @@
+"""The OSJA assessment and the named people on the web (issue 24)."""
