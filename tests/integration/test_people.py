@@ -188,8 +188,9 @@ def test_names_never_appear_in_foi_publication_exports_or_emails(app, people, sm
     request = make_request(people["lead"], officers=1, staff=0)
     people_add(request, people["lead"], concerns_observed=True, concerns_note="Saw nothing of note")
     request = advance(request, people)
-    workflow.deploy(request.id, people["lead"], date.today() - timedelta(days=1))
-    workflow.close(request.id, people["lead"], 1_000_000, 1_000_000)
+    # Started yesterday, before the approved dates, and closed at more than the approved cost: each with its reason.
+    workflow.deploy(request.id, people["lead"], date.today() - timedelta(days=1), reason="Started early")
+    workflow.close(request.id, people["lead"], 1_000_000, 1_000_000, reason="Costs rose")
     notifications.send_due()
     assert smtp.messages
     outputs = [m.as_string() for _, m in smtp.messages]
