@@ -17,12 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# GOV.UK Frontend from npm, copied into static/ (never fetched from a CDN at run time).
+# GOV.UK Frontend and its accessible-autocomplete from npm, copied into static/ (never fetched from a CDN at run time).
 static/govuk/.built: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/govuk && mkdir -p static/govuk
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	rm -rf static/autocomplete && mkdir -p static/autocomplete
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/autocomplete/
 	touch $@
 
 assets: static/govuk/.built

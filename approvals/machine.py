@@ -29,6 +29,7 @@ STATES = [
 BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
 # The states in which the force's lead may change the answers (and the money lines).
 EDITABLE_STATES = ("draft", "returned")
+# not_required is final unless a chief officer calls it in (require_approval).
 FINAL_STATES = ("closed", "declined", "withdrawn", "not_required")
 # The states in which an approval is in force, so the request can be varied.
 VARIABLE_STATES = ("approved", "deployed")
@@ -74,22 +75,25 @@ class EventWording(NamedTuple):
 # How each event reads. "not_required" is the submission that found section 26 does not apply.
 EVENT_WORDING = {
     "created": EventWording("Request started", None),
-    "submit": EventWording("Submitted", None),
-    "resubmit": EventWording("Resubmitted", None),
+    "submit": EventWording("Submitted", "received"),
+    "resubmit": EventWording("Resubmitted", "received again"),
     "not_required": EventWording(
         "Recorded as not needing section 26 authorisation",
         "recorded as not needing section 26 authorisation",
     ),
     "recommend": EventWording("Recommended by the chief officer", "recommended by the chief officer"),
     "approve": EventWording("Approved by the PCC", "approved by the PCC"),
-    "consent": EventWording("Home Secretary consent recorded", "Home Secretary consent recorded"),
+    "consent": EventWording("Home Secretary consented", "given Home Secretary consent"),
     "align": EventWording(
-        "IPAB confirmed alignment with UK international objectives", "approved: IPAB confirmed alignment"
+        "IPAB confirmed alignment with UK international objectives: approved", "approved: IPAB confirmed alignment"
     ),
     "decline": EventWording("Declined", "declined"),
     "return_for_information": EventWording("Returned for more information", "returned for more information"),
     "withdraw": EventWording("Withdrawn", "withdrawn"),
     "deploy": EventWording("Deployment started", "deployment started"),
+    "require_approval": EventWording(
+        "Chief officer decided it needs section 26 approval: back to a draft", "needs section 26 approval"
+    ),
     "close": EventWording("Closed", "closed"),
     "variation_created": EventWording("Variation started", None),
     "variation_started": EventWording("Variation started", None),
@@ -100,6 +104,42 @@ EVENT_WORDING = {
     "query_answered": EventWording("Question answered", None),
     "note_added": EventWording("Case note added", None),
 }
+
+
+class GateWording(NamedTuple):
+    verb: str  # the positive choice on the decision form, and its API label: "Recommend"
+    done: str  # a positive decision in lists and on the confirmation page: "Recommended"
+    waiting: str  # what the gate waits for, as a sentence says it: "chief officer recommendation"
+
+
+# Each gate's own words for its positive decision, used everywhere (form, lists, timeline, emails, API labels):
+# a chief officer recommends, the PCC approves, the Home Secretary consents, IPAB confirms alignment.
+GATE_WORDING = {
+    "awaiting_chief_officer": GateWording("Recommend", "Recommended", "chief officer recommendation"),
+    "awaiting_pcc": GateWording("Approve", "Approved", "PCC approval"),
+    "awaiting_home_secretary": GateWording("Consent", "Consented", "Home Secretary consent"),
+    "awaiting_ipab": GateWording("Confirm alignment", "Alignment confirmed", "IPAB alignment"),
+}
+OTHER_OUTCOMES = {
+    "return": ("Return for more information", "Returned for more information"),
+    "decline": ("Decline", "Declined"),
+}
+
+
+def outcome_choices(gate_state):
+    """The decision form's choices at a gate, in its own words."""
+    return [
+        ("positive", GATE_WORDING[gate_state].verb),
+        ("return", OTHER_OUTCOMES["return"][0]),
+        ("decline", OTHER_OUTCOMES["decline"][0]),
+    ]
+
+
+def outcome_label(gate_state, outcome):
+    """A recorded decision as lists, the timeline and the API's `outcome_label` say it: "Recommended"."""
+    if outcome == "positive":
+        return GATE_WORDING[gate_state].done if gate_state in GATE_WORDING else "Positive"
+    return OTHER_OUTCOMES[outcome][1] if outcome in OTHER_OUTCOMES else outcome
 
 
 def state_label(state):
@@ -176,6 +216,8 @@ machine.add_transition("return_for_information", list(GATE_STATES), "returned", 
 machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")
 machine.add_transition("deploy", "approved", "deployed", conditions=[not_a_variation])
 machine.add_transition("close", "deployed", "closed")
+# A chief officer decides travel recorded as UK police work needs section 26 approval after all: back to a draft.
+machine.add_transition("require_approval", "not_required", "draft")
 
 
 def can_fire(request, trigger):

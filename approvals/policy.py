@@ -47,10 +47,18 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 # The actions on a request, as the templates, the views and the API name them.
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE)
+# A request recorded as travel for UK police work (not needing section 26) may be called in by the force's chief
+# officers: "Needs section 26 approval" turns it back into a draft on the normal route.
+REQUIRE_APPROVAL = "require_approval"
+CALL_IN_ROLE = GATES[0].role
+ACTIONS = (*LEAD_ACTIONS, DECIDE, REQUIRE_APPROVAL)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
-ACTION_ROLES = {**{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS}, DECIDE: DECIDER_ROLES}
+ACTION_ROLES = {
+    **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
+    DECIDE: DECIDER_ROLES,
+    REQUIRE_APPROVAL: frozenset({CALL_IN_ROLE}),
+}
 _WORDS = {
     EDIT: "change",
     SUBMIT: "submit",
@@ -59,6 +67,7 @@ _WORDS = {
     CLOSE: "close",
     VARY: "vary",
     DECIDE: "decide",
+    REQUIRE_APPROVAL: "call in",
 }
 
 
@@ -194,6 +203,12 @@ def refusal(user, action, request):
         if GATE_STATES.index(request.state) > min(GATE_STATES.index(gate.state) for gate in gates):
             return WrongState(f"This request has moved on: it is now {phrase}")
         return WrongState(f"This request is not at your gate yet: it is {phrase}")
+    if action == REQUIRE_APPROVAL:
+        if not user.acts_for_force(CALL_IN_ROLE, request.force_id):
+            return Forbidden("Only the force's chief officers can decide a request needs section 26 approval")
+        if not can_fire(request, REQUIRE_APPROVAL):
+            return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
+        return None
     if not is_lead(user, request):
         return Forbidden("Only the force's international lead can do this")
     if not _state_allows(action, request):

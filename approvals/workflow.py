@@ -78,7 +78,9 @@ def record_transition(event):
         request.returned_from = request.returned_material = None
     request.updated_at = utcnow()
     row = audit.append(request, actor, event.event.name, source, dest, event.kwargs.get("reasons"))
-    notifications.queue_transition(request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq)
+    notifications.queue_transition(
+        request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, actor=actor
+    )
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
 
@@ -155,6 +157,18 @@ def close(request_id, actor, actual_cost_pence, recovered_pence, expected_versio
             utcnow(),
         )
         _fire(request, "close", actor)
+    return request
+
+
+def require_approval(request_id, actor, reasons, expected_version=None):
+    """A chief officer calls in travel recorded as UK police work ("Needs section 26 approval"): the request
+    becomes a draft again, no longer marked as UK police work, so its lead sends it through every gate."""
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.REQUIRE_APPROVAL))
+        if not (reasons or "").strip():
+            raise Refused([Refusal("reasons", "Enter why the request needs section 26 approval")])
+        request.uk_investigation = False
+        _fire(request, "require_approval", actor, reasons=reasons.strip())
     return request
 
 

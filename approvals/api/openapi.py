@@ -57,6 +57,7 @@ REQUEST_FIELDS = {
     "requesting_body": _nullable(TEXT),
     "requesting_body_kind": _nullable({"enum": _codes(REQUESTING_BODY_KINDS)}),
     "destination": _nullable({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2, not GB"}),
+    "destination_place": _nullable(TEXT),
     "purpose": _nullable({"enum": _codes(PURPOSES)}),
     "purpose_details": _nullable(LONG_TEXT),
     "sponsor": _nullable({"enum": _codes(SPONSORS)}),
@@ -163,12 +164,13 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 def spec():
     from approvals.api import (  # each part described beside its routes
+        call_in,  # a chief officer calls in UK police work (issue 26)
         disclosure,  # FOI cases (issue 25)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
+    return call_in.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
 
 
 def _spec():

@@ -7,7 +7,14 @@ from approvals import cost_recovery, human_rights, queries, validation
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
-SHORT_TEXT_FIELDS = ("title", "requesting_body", "coordinating_unit", "mission_reference", "sponsor_other")
+SHORT_TEXT_FIELDS = (
+    "title",
+    "requesting_body",
+    "coordinating_unit",
+    "mission_reference",
+    "sponsor_other",
+    "destination_place",
+)
 LONG_TEXT_FIELDS = (
     "purpose_details",
     "personnel_roles",
@@ -200,6 +207,7 @@ def request_json(request):
         "requesting_body": request.requesting_body,
         "requesting_body_kind": request.requesting_body_kind,
         "destination": request.destination,
+        "destination_place": request.destination_place,
         "purpose": request.purpose,
         "purpose_details": request.purpose_details,
         "operational": request.operational,

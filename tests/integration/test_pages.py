@@ -35,12 +35,15 @@ PAGES = {
     "requests.task_list": ("lead", "/requests/{draft}/tasks"),
     "requests.edit_section": ("lead", "/requests/{draft}/sections/about"),
     "requests.costs": ("lead", "/requests/{draft}/costs"),
+    "requests.remove_cost": ("lead", "/requests/{draft}/costs/{cost_line}/remove"),
+    "requests.remove_funding": ("lead", "/requests/{draft}/funding/{funding}/remove"),
     "requests.check": ("lead", "/requests/{draft}/check"),
     "requests.submitted": ("lead", "/requests/{submitted}/submitted"),
     "requests.show": ("lead", "/requests/{waiting}"),
     "requests.withdraw": ("lead", "/requests/{waiting}/withdraw"),
     "requests.deploy": ("lead", "/requests/{approved}/deploy"),
     "requests.close": ("lead", "/requests/{deployed}/close"),
+    "requests.require_approval": ("chief", "/requests/{not_required}/require-approval"),
     "decisions.decide": ("chief", "/requests/{waiting}/decide"),
     "decisions.decided": ("chief", "/decided"),
     "reports.foi": ("foi", "/reports/foi"),
@@ -74,6 +77,8 @@ PAGES = {
 FORMS_WITH_ERRORS = [
     ("lead", "/requests/new", {}),
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
+    ("lead", "/requests/{draft}/costs", {"cost-submit": "y"}),
+    ("lead", "/requests/{draft}/costs/{cost_line}/remove", {}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
 ]
@@ -97,6 +102,8 @@ def ids(people):
     deployed = advance(make_request(people["lead"]), people)
     workflow.deploy(deployed.id, people["lead"])
     asked = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    not_required = make_request(people["lead"], uk_investigation=True, uk_investigation_justification="Witness")
+    workflow.submit(not_required.id, people["lead"])
     query = queries.ask(asked.id, people["chief"], "Who signed the invitation?")
     case = disclosure.open_case(people["foi"], "Deployments", date.today(), ["How many officers?"])
     item = disclosure.save_item(
@@ -111,8 +118,11 @@ def ids(people):
         "foi_item": item.id,
         "record": record.id,
         "asked": asked.id,
+        "not_required": not_required.id,
         "query": query.id,
         "draft": draft.id,
+        "cost_line": draft.cost_lines[0].id,
+        "funding": draft.funding[0].id,
         "waiting": waiting.id,
         "submitted": submitted.id,
         "approved": approved.id,
