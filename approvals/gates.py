@@ -23,5 +23,3 @@ GATES = (
 GATE_BY_STATE = {gate.state: gate for gate in GATES}
 GATE_STATES = tuple(gate.state for gate in GATES)
 HOME_OFFICE_GATE = GATE_BY_STATE["awaiting_home_secretary"]
-
-OUTCOMES = [("positive", "Positive decision"), ("return", "Return for more information"), ("decline", "Decline")]

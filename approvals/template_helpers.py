@@ -10,7 +10,7 @@ from approvals import policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
-from approvals.machine import STATE_TEXT, state_label
+from approvals.machine import STATE_TEXT, outcome_label, state_label
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -74,6 +74,7 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "outcome": lambda decision: outcome_label(decision.gate, decision.outcome),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
     }
     app.jinja_env.filters.update(filters)

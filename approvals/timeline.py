@@ -12,6 +12,9 @@ def event_title(event):
     if event.event.startswith("edited:"):
         return "Answers changed: " + event.event.split(":", 1)[1].replace("_", " ")
     name = "not_required" if event.event == "submit" and event.to_state == "not_required" else event.event
+    gate = GATE_BY_STATE.get(event.from_state)
+    if name in ("decline", "return_for_information") and gate is not None:
+        return f"{EVENT_WORDING[name].title} at {gate.title}"
     if name in EVENT_WORDING:
         return EVENT_WORDING[name].title
     return name.replace("_", " ").capitalize()

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the API, built from the same code lists the service uses."""
 
 from approvals import human_rights
-from approvals.machine import STATES
+from approvals.machine import GATE_WORDING, STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
 from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
 
@@ -294,7 +294,11 @@ def _spec():
                             "type": "object",
                             "required": ["outcome", "human_rights", "ethics_confirmed"],
                             "properties": {
-                                "outcome": {"enum": ["positive", "decline", "return"]},
+                                "outcome": {
+                                    "enum": ["positive", "decline", "return"],
+                                    "description": "positive is the gate's own decision: "
+                                    + "; ".join(f"{g.verb} ({s})" for s, g in GATE_WORDING.items()),
+                                },
                                 "reasons": LONG_TEXT,
                                 "cost_waiver_reason": LONG_TEXT,
                                 "human_rights": {"$ref": "#/components/schemas/Assessment"},

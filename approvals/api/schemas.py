@@ -4,6 +4,7 @@ refuses exactly what the web forms refuse, with the same words."""
 from datetime import date
 
 from approvals import cost_recovery, human_rights, queries, validation
+from approvals.machine import outcome_label
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
@@ -263,6 +264,8 @@ def decision_json(decision):
         "id": decision.id,
         "gate": decision.gate,
         "outcome": decision.outcome,
+        # The gate's own words (approvals.machine.GATE_WORDING): "Recommended", "Approved", "Consented", ...
+        "outcome_label": outcome_label(decision.gate, decision.outcome),
         "decided_at": decision.decided_at.isoformat() + "Z",
         "decided_by": decision.actor.email,
         "reasons": decision.reasons,

@@ -3,13 +3,13 @@ from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired
 
 from approvals.forms_base import HumanRightsFields, VersionedForm, long_text
-from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES
 
 
 class DecisionForm(HumanRightsFields, VersionedForm):
+    # The choices are the gate's own words (approvals.machine.outcome_choices), set by the view.
     outcome = RadioField(
-        "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
+        "Your decision", choices=[], widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
     )
     reasons = long_text(
         "Reasons, or questions for the submitter", description="Required to decline or return the request"

@@ -1,6 +1,6 @@
 """Gate decisions: the decision page, and the list of what you have decided."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
+from approvals.machine import GATE_WORDING, outcome_choices, outcome_label
 from approvals.security import role_required
 from extensions import db
 from models import CountryNote, GateDecision
@@ -18,9 +19,12 @@ DECIDERS = policy.roles_for(policy.DECIDE)
 
 
 def _prefill(form, item):
-    """Start from the latest standing assessment: each gate reviews the one before."""
+    """Start from the latest standing assessment: each gate reviews the one before. A request that came back after
+    a return starts from the submitter's answers as they are now, never from the returning decider's own form."""
     standing = [d for d in workflow.current_decisions(item) if d.hr_residual]
-    source = standing[-1] if standing else item
+    came_back = bool(standing) and standing[-1].outcome == "return"
+    positive = [d for d in standing if d.outcome == "positive"]
+    source = item if came_back or not positive else positive[-1]
     form.hr_risks.data = list(source.hr_risks or [])
     form.hr_likelihood.data = source.hr_likelihood
     form.hr_mitigations.data = source.hr_mitigations
@@ -60,6 +64,7 @@ def decide(request_id):
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
     gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
+    form.outcome.choices = outcome_choices(gate.state)  # each gate's own verb: Recommend, Approve, Consent, ...
     status = 200
     if refusal is not None:
         # A decision made on a page the request has since moved on from: say so, the answers kept.
@@ -78,8 +83,7 @@ def decide(request_id):
                 form.form_errors.append(error.message)
                 status = error.status
         else:
-            flash(confirmation.message(item.id))
-            return redirect(url_for("main.home"))
+            return redirect(url_for("decisions.recorded", request_id=item.id))
         item = access.get_visible_or_404(current_user, request_id)
     elif not form.is_submitted():
         _prefill(form, item)
@@ -100,8 +104,32 @@ def decide(request_id):
         superseded=[d for d in item.decisions if d.superseded],
         previous_residual=workflow.previous_residual(item),
         ministerial=gate is HOME_OFFICE_GATE and workflow.ministerial_attention_flagged(item),
-        is_home_office=gate is HOME_OFFICE_GATE,
+        # The acknowledgement is asked only when a flag applies (or this decision's own rating raised one).
+        ask_acknowledgement=gate is HOME_OFFICE_GATE
+        and (workflow.ministerial_attention_flagged(item) or bool(form.ministerial_attention_acknowledged.errors)),
+        gate_wording=GATE_WORDING[gate.state],
     ), status
+
+
+@bp.route("/requests/<int:request_id>/decision-recorded")
+@role_required(*DECIDERS)
+def recorded(request_id):
+    """Your decision is recorded: the reference, the outcome and what happens next."""
+    item = access.get_visible_or_404(current_user, request_id)
+    decision = db.session.scalars(
+        select(GateDecision)
+        .where(GateDecision.request_id == item.id, GateDecision.actor_id == current_user.id)
+        .order_by(GateDecision.decided_at.desc(), GateDecision.id.desc())
+    ).first()
+    if decision is None:
+        abort(404)
+    return render_template(
+        "decisions/recorded.html",
+        item=item,
+        decision=decision,
+        outcome=outcome_label(decision.gate, decision.outcome),
+        next_steps=confirmation.next_steps(item),
+    )
 
 
 @bp.route("/decided")

@@ -242,7 +242,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     for step in (
         "Recommended by the chief officer",
         "Approved by the PCC",
-        "Home Secretary consent recorded",
+        "Home Secretary consented",
         "IPAB confirmed alignment with UK international objectives",
     ):
         assert page.locator("#timeline ~ ol").get_by_text(step).is_visible()

@@ -61,7 +61,7 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
     client.post("/sign-out")
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert "Waiver</strong> of £10,000.00 by chief" in page and "Home Office-funded strategic priority" in page
+    assert "£10,000.00 waived by chief" in page and "Home Office-funded strategic priority" in page
 
 
 def test_a_serious_residual_risk_blocks_a_positive_decision_but_allows_a_decline(client, people, waiting):
@@ -257,7 +257,7 @@ def test_the_lead_sees_approved_and_the_whole_timeline(client, people):
         "Submitted",
         "Recommended by the chief officer",
         "Approved by the PCC",
-        "Home Secretary consent recorded",
+        "Home Secretary consented",
         "IPAB confirmed alignment with UK international objectives",
     ):
         assert title in page

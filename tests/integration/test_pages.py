@@ -46,6 +46,7 @@ PAGES = {
     "requests.require_approval": ("chief", "/requests/{not_required}/require-approval"),
     "decisions.decide": ("chief", "/requests/{waiting}/decide"),
     "decisions.decided": ("chief", "/decided"),
+    "decisions.recorded": ("chief", "/requests/{pcc_waiting}/decision-recorded"),
     "reports.foi": ("foi", "/reports/foi"),
     "reports.transparency": (None, "/transparency"),
     "admin.users": ("admin", "/admin/users"),
@@ -109,6 +110,7 @@ def ids(people):
     item = disclosure.save_item(
         case.questions[0], people["foi"], {"label": "Officers", "source": "total_officers", "decision": "disclose"}
     )
+    pcc_waiting = advance(make_request(people["lead"]), people, until="awaiting_pcc")  # the chief recommended it
     advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
     disclosure.ensure_decision_records(people["pcc"].force_id)
     record = disclosure.decision_records(people["pcc"].force_id)[0]
@@ -118,6 +120,7 @@ def ids(people):
         "foi_item": item.id,
         "record": record.id,
         "asked": asked.id,
+        "pcc_waiting": pcc_waiting.id,
         "not_required": not_required.id,
         "query": query.id,
         "draft": draft.id,
