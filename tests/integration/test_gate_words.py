@@ -45,7 +45,9 @@ def test_each_gate_decides_in_its_own_words_and_sees_a_confirmation_page(app, pe
 def test_the_home_office_is_asked_to_acknowledge_only_when_a_flag_applies(app, people):
     request = make_request(people["lead"], hr_residual="high", hr_mitigations="Escort")
     workflow.submit(request.id, people["lead"])
-    high = workflow.DecisionInput("positive", hr=Assessment(residual="high", mitigations="Escort"), ethics_confirmed=True)
+    high = workflow.DecisionInput(
+        "positive", hr=Assessment(residual="high", mitigations="Escort"), ethics_confirmed=True
+    )
     for who in ("chief", "pcc"):
         workflow.decide(request.id, people[who], high)
     client = app.test_client()
