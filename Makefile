@@ -29,15 +29,20 @@ static/govuk/.built: package.json package-lock.json
 
 assets: static/govuk/.built
 
-# Serves the demo on http://127.0.0.1:5000 with a local debugging SMTP server on 127.0.0.1:8025 that
-# prints every email to this terminal, and the outbox sender delivering to it in the background.
+# Serves the demo on http://$(HOST):$(PORT) with a local debugging SMTP server on 127.0.0.1:8025 that
+# prints every email to this terminal, and the outbox sender delivering to it in the background. The emails'
+# links use the same address (S26_BASE_URL), so what `make run` prints and what the emails link to agree.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+run: export S26_BASE_URL = http://$(HOST):$(PORT)
 run: install assets
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo
+	@echo "Serving at $(S26_BASE_URL) (emails link there too)"
 	trap 'kill 0' EXIT; \
 	$(PY) -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Debugging stdout & \
 	MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 $(FLASK) outbox send --loop --interval 3 & \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads a browser here.
 chromium:
