@@ -92,7 +92,13 @@ def test_submission_acknowledges_the_lead_and_asks_the_chief_officer_to_recommen
     [
         ("awaiting_chief_officer", "chief", "recommended by the chief officer", "waiting for PCC approval", "pcc"),
         ("awaiting_pcc", "pcc", "approved by the PCC", "waiting for Home Secretary consent", "home_office"),
-        ("awaiting_home_secretary", "home_office", "given Home Secretary consent", "waiting for IPAB alignment", "ipab"),
+        (
+            "awaiting_home_secretary",
+            "home_office",
+            "given Home Secretary consent",
+            "waiting for IPAB alignment",
+            "ipab",
+        ),
     ],
 )
 def test_each_positive_decision_tells_the_lead_and_asks_the_next_gate_never_the_decider(
