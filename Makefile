@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium wrk lint security attack test-sqlite test-postgres soak soak-short bench serve-mail clean
+.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench serve-mail clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -49,6 +49,15 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+
+# Graphviz, from Debian, only to redraw static/workflow.svg when the machine changes (servers need none).
+graphviz:
+	@command -v dot >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y graphviz || { $$SUDO apt-get update && $$SUDO apt-get install -y graphviz; }; }
+
+workflow-svg: install graphviz
+	$(FLASK) workflow-diagram --svg static/workflow.svg
 
 lint: install
 	$(VENV)/bin/ruff check .

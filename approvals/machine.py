@@ -142,6 +142,23 @@ def outcome_label(gate_state, outcome):
     return OTHER_OUTCOMES[outcome][1] if outcome in OTHER_OUTCOMES else outcome
 
 
+# How an inbox counts what waits: "1 awaiting PCC approval", "2 drafts to complete".
+INBOX_TEXT = {
+    **{
+        state: (f"awaiting {wording.waiting}", f"awaiting {wording.waiting}") for state, wording in GATE_WORDING.items()
+    },
+    "draft": ("draft to complete", "drafts to complete"),
+    "returned": ("returned for more information", "returned for more information"),
+    "approved": ("approved: record the deployment", "approved: record the deployments"),
+    "deployed": ("deployment past its end date: close it", "deployments past their end date: close them"),
+}
+
+
+def inbox_count(state, count):
+    singular, plural = INBOX_TEXT.get(state, (state_phrase(state), state_phrase(state)))
+    return f"{count} {singular if count == 1 else plural}"
+
+
 def state_label(state):
     return STATE_TEXT[state].label if state in STATE_TEXT else state
 
@@ -240,4 +257,56 @@ def mermaid():
                 label = f"{name} [{guard}]" if guard else name
                 lines.append(f"    {source} --> {transition.dest}: {label}")
     lines += [f"    {end} --> [*]" for end in FINAL_STATES]
+    return "\n".join(lines)
+
+
+def transitions_table():
+    """Every transition as (from, event, to, condition), in the machine's order: the diagram's text alternative."""
+    rows = []
+    for name, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                guard = ", ".join(c.func.__name__ for c in transition.conditions if callable(c.func))
+                rows.append((source, name, transition.dest, guard))
+    return rows
+
+
+def condition_text(name):
+    """A transition's condition as people read it (the help page's table)."""
+    if name.startswith("returned_by_"):
+        state = name.removeprefix("returned_by_")
+        return f"it was returned at {GATE_WORDING[state].waiting}" if state in GATE_WORDING else name
+    return {
+        "uk_investigation": "the travel is connected with UK police work",
+        "material_change": "a material answer changed",
+        "not_a_variation": "it is not a variation",
+    }.get(name, name.replace("_", " "))
+
+
+def dot():
+    """The state diagram as Graphviz DOT, generated from the machine: `make workflow-svg` draws it into
+    static/workflow.svg (committed, so a server needs no Graphviz; a test checks it is drawn from this text)."""
+    lines = [
+        "digraph workflow {",
+        '  graph [rankdir=TB, fontname="Arial", nodesep=0.35, ranksep=0.45, bgcolor="white"];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#f3f2f1", color="#0b0c0c", fontname="Arial", '
+        "fontsize=13];",
+        '  edge [fontname="Arial", fontsize=11, color="#505a5f"];',
+        '  start [shape=circle, label="", width=0.2, fillcolor="#0b0c0c"];',
+        "  start -> draft;",
+    ]
+    for state in STATES:
+        colour = "#cce2d8" if state in AUTHORISED_STATES else "#f3f2f1"
+        lines.append(f'  {state} [label="{state_label(state)}", fillcolor="{colour}"];')
+    # One arrow per (from, to, event): the conditions of a resubmission are named in the text alternative.
+    seen = set()
+    for source, name, dest, _guard in transitions_table():
+        if (source, dest, name) in seen:
+            continue
+        seen.add((source, dest, name))
+        main = name in ("submit", "recommend", "approve", "consent", "align", "deploy", "close")
+        style = ', color="#1d70b8", penwidth=2' if main and dest not in FINAL_STATES[1:] else ""
+        weight = ", weight=4" if main else ", weight=1, constraint=false" if name == "resubmit" else ""
+        lines.append(f'  {source} -> {dest} [label="{name.replace("_", " ")}"{style}{weight}];')
+    lines.append("}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ they lack the authority they hold.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, false, or_, select
 
@@ -148,7 +149,18 @@ def inbox_clause(user):
         elif user.force_id:
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role(LEAD_ROLE) and user.force_id:
-        clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+        # Everything waiting for the lead: drafts and returned requests to complete, approved requests whose
+        # deployment is to be recorded, and deployments past their end date to close.
+        clauses.append(
+            and_(
+                AssistanceRequest.force_id == user.force_id,
+                or_(
+                    AssistanceRequest.state.in_(EDITABLE_STATES),
+                    and_(AssistanceRequest.state == "approved", AssistanceRequest.variation_of_id.is_(None)),
+                    and_(AssistanceRequest.state == "deployed", AssistanceRequest.end_date < date.today()),
+                ),
+            )
+        )
     return or_(*clauses) if clauses else false()
 
 

@@ -1,6 +1,8 @@
 """Filters and globals the templates share."""
 
+from datetime import UTC, date
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import current_user
@@ -32,12 +34,30 @@ def state_tag_html(state):
     return Markup('<strong class="govuk-tag {}">{}</strong>').format(classes, label)  # format() escapes both
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
 def date_format(value):
-    return value.strftime("%-d %B %Y") if value else ""
+    """GOV.UK style, "26 November 2026": the one way every page writes a date (an ISO string is accepted too)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {value:%B %Y}"
 
 
 def datetime_format(value):
-    return value.strftime("%-d %B %Y at %H:%M") if value else ""
+    """GOV.UK style in UK time, "26 November 2026 at 2:05pm" (times are stored in UTC)."""
+    if not value:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(UK_TIME) if value.tzinfo is None else value.astimezone(UK_TIME)
+    hour = local.hour % 12 or 12
+    time = (
+        "midday"
+        if (local.hour, local.minute) == (12, 0)
+        else f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    )
+    return f"{date_format(local.date())} at {time}"
 
 
 def error_items(forms):

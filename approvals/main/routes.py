@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from approvals import policy
-from approvals.machine import mermaid
+from approvals.machine import STATES, condition_text, inbox_count, transitions_table
 from approvals.security import public, signed_in
 from extensions import db
 from models import AssistanceRequest, Force
@@ -31,12 +31,17 @@ def inbox_queries(user):
             AssistanceRequest.destination,
             AssistanceRequest.state,
             AssistanceRequest.gate_due_on,
+            AssistanceRequest.start_date,
+            AssistanceRequest.end_date,
             Force.name.label("force_name"),
         )
         .join(Force, Force.id == AssistanceRequest.force_id)
         .where(clause)
         .order_by(
-            AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id
+            AssistanceRequest.gate_due_on.asc().nulls_last(),
+            AssistanceRequest.gate_entered_at,
+            AssistanceRequest.end_date,
+            AssistanceRequest.id,
         )
         .limit(INBOX_LIMIT)
     )
@@ -51,14 +56,21 @@ def home():
     rows, counts = inbox_queries(current_user)
     waiting = db.session.execute(rows).all()
     counts = dict(db.session.execute(counts).all())
-    return render_template("main/home.html", waiting=waiting, counts=counts, today=date.today())
+    return render_template(
+        "main/home.html",
+        waiting=waiting,
+        counts=counts,
+        today=date.today(),
+        inbox_states=STATES,
+        inbox_count=inbox_count,
+    )
 
 
 @bp.route("/help/workflow")
 @signed_in
 def workflow_help():
     """How a request moves through the section 26 gates, drawn from the workflow's own definition."""
-    return render_template("main/workflow.html", diagram=mermaid())
+    return render_template("main/workflow.html", transitions=transitions_table(), condition_text=condition_text)
 
 
 @bp.route("/health")

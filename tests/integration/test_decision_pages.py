@@ -231,7 +231,7 @@ def test_inbox_lists_what_waits_for_me_most_overdue_first(client, people):
     page = client.get("/").get_data(as_text=True)
     assert "Elsewhere" not in page
     assert page.index(second.reference) < page.index(first.reference)  # urgent: due sooner
-    assert "2</strong> awaiting chief officer" in page
+    assert "<li>2 awaiting chief officer recommendation</li>" in page
 
 
 def test_national_inbox_sees_every_forces_requests_at_its_gate(client, people):
