@@ -19,6 +19,13 @@ from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 
 class BaseForm(FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page may hold several forms (every page has the sign-out form): the CSRF token is rendered without an
+        # id, so no two elements share one (the Nu HTML Checker's duplicate-id error).
+        if "csrf_token" in self._fields:
+            self.csrf_token.render_kw = {"id": False}
+
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
