@@ -88,7 +88,14 @@ soak: install
 soak-short: install
 	PG_URL=$(PG_URL) $(PY) bench/soak.py --seconds 45
 
-test: lint security test-sqlite test-postgres soak-short attack
+# The Nu HTML Checker (npm vnu-jar, on the machine's Java 17) over every page the browser suite checked, as the
+# server sent it (tests/e2e/conftest.py keeps them in test-artifacts/html): any error fails.
+html-check: assets
+	@ls test-artifacts/html/*.html >/dev/null 2>&1 || { echo "html-check: no pages kept; run the browser suite first"; exit 1; }
+	java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only test-artifacts/html
+	@echo "html-check: $$(ls test-artifacts/html/*.html | wc -l) pages, no errors"
+
+test: lint security test-sqlite html-check test-postgres soak-short attack
 
 # Benchmarks (issue 11): about 10 minutes; writes bench/RESULTS.md. wrk comes from Debian.
 wrk:
