@@ -89,3 +89,11 @@ def test_the_timeline_says_where_a_request_was_declined(app, people):
     sign_in(client, people["lead"])
     assert "Declined at PCC approval" in client.get(f"/requests/{request.id}").get_data(as_text=True)
     assert positive  # the shared helper stays imported for readers of this module
+
+
+def test_the_confirmation_panel_escapes_the_title_but_not_its_own_markup(app, people):
+    request = advance(make_request(people["lead"], title="Training <b>now</b>"), people, until="awaiting_chief_officer")
+    client = app.test_client()
+    sign_in(client, people["chief"])
+    page = client.get(decide(client, request).headers["Location"]).get_data(as_text=True)
+    assert f"Your decision on<br><strong>{request.reference}</strong><br>Training &lt;b&gt;now&lt;/b&gt;" in page
