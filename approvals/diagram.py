@@ -6,7 +6,9 @@ SHA-256 of the DOT it was drawn from; a test fails when the machine changes and 
 import hashlib
 import re
 import shutil
-import subprocess  # nosec B404 - runs Graphviz's dot on text we generate, never on user input
+
+# Graphviz runs on DOT text we generate, never on user input.
+import subprocess  # nosec B404
 from pathlib import Path
 
 from approvals.machine import dot
@@ -24,7 +26,8 @@ def draw_svg():
     program = shutil.which("dot")
     if program is None:
         raise RuntimeError("Graphviz's dot is missing: make graphviz")
-    svg = subprocess.run(  # nosec B603 - a fixed program and arguments; the input is our own DOT text
+    # A fixed program and arguments; the input is our own DOT text.
+    svg = subprocess.run(  # nosec B603
         [program, "-Tsvg"], input=dot(), capture_output=True, text=True, check=True, timeout=60
     ).stdout
     svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
