@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench serve-mail clean
+.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench bench-large serve-mail clean translations translations-update translations-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -29,13 +29,30 @@ static/govuk/.built: package.json package-lock.json
 
 assets: static/govuk/.built
 
+# Welsh and English (issue 25): the compiled catalogues (.mo) are built from the .po files, which are the source
+# (the .mo are committed too, so a plain pytest run has them; this rebuilds them when a .po changed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | install
+	$(PY) scripts/translations.py compile
+
+translations: $(MO_FILES)
+
+# After changing user-facing text: extract it, merge it into every catalogue (Welsh from translations/cy.py), compile.
+translations-update: install
+	$(PY) scripts/translations.py update
+	$(PY) scripts/translations.py compile
+
+# Every catalogue complete: no missing or fuzzy translation (tests/unit/test_translations.py checks it too).
+translations-check: install
+	$(PY) scripts/translations.py check
+
 # Serves the demo on http://$(HOST):$(PORT) with a local debugging SMTP server on 127.0.0.1:8025 that
 # prints every email to this terminal, and the outbox sender delivering to it in the background. The emails'
 # links use the same address (S26_BASE_URL), so what `make run` prints and what the emails link to agree.
 HOST ?= 127.0.0.1
 PORT ?= 5000
 run: export S26_BASE_URL = http://$(HOST):$(PORT)
-run: install assets
+run: install assets translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo
 	@echo "Serving at $(S26_BASE_URL) (emails link there too)"
@@ -67,11 +84,11 @@ security: install
 	$(VENV)/bin/bandit -q -r approvals models config app.py extensions.py --severity-level medium
 	$(PY) scripts/audit_dependencies.py
 
-test-sqlite: install assets chromium
+test-sqlite: install assets chromium translations translations-check
 	S26_TEST_DB=sqlite $(PYTEST) -q
 
 # Under CI=true a missing PostgreSQL fails the run (tests/conftest.py), it is never skipped.
-test-postgres: install assets chromium
+test-postgres: install assets chromium translations
 	S26_TEST_DB=postgresql TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -q
 
 # sqlmap against the running app (sign-in, request list filters, API list): bounded, about 30 s.
@@ -105,6 +122,11 @@ wrk:
 
 bench: install wrk
 	$(PY) bench/run.py
+
+# Ten years of national data (issue 20): 1,000,000 requests and 10,000,000 audit events; query counts compared
+# with 10,000. Takes about an hour; writes bench/RESULTS-large.md.
+bench-large: install wrk
+	$(PY) bench/run.py --requests 1000000 --audit-events 10000000 --out bench/RESULTS-large.md
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk instance

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from config.settings import BASE_DIR, INSTANCE_DIR
-from extensions import csrf, db, discard_session, limiter, login_manager, mail, migrate
+from extensions import babel, csrf, db, discard_session, limiter, login_manager, mail, migrate
 
 GOVUK_ASSETS = BASE_DIR / "static" / "govuk" / "assets"
 
@@ -72,6 +72,7 @@ def create_app(config=None, **overrides):
     login_manager.init_app(app)
     mail.init_app(app)
     csrf.init_app(app)
+    _configure_language(app)
     _configure_limiter_storage(app)
     limiter.init_app(app)
     _trust_proxies(app)
@@ -97,6 +98,25 @@ def create_app(config=None, **overrides):
     public(app.view_functions["govuk_assets"])
     public(app.view_functions["static"])
     return app
+
+
+def _configure_language(app):
+    """Welsh and English from the catalogues in translations/ (approvals.language chooses which)."""
+    from approvals import language
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(BASE_DIR / "translations"))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", language.DEFAULT)
+    babel.init_app(app, locale_selector=language.select_locale)
+    app.after_request(language.remember)
+    app.jinja_env.filters["country_in_language"] = language.country_in_language
+    app.jinja_env.filters["translate"] = language.translate
+    app.jinja_env.globals.update(
+        lang_current=language.current,
+        lang_switch_url=language.switch_url,
+        lang_names=language.NAMES,
+        lang_switch_hint=language.SWITCH_HINT,
+        languages=language.LANGUAGES,
+    )
 
 
 def _configure_limiter_storage(app):
@@ -130,17 +150,20 @@ def _tune_sqlite(engine):
 
 
 def _register_blueprints(app):
-    from approvals.security import BoundedIntConverter, SecretTokenConverter
+    from approvals.security import AuthorisationReferenceConverter, BoundedIntConverter, SecretTokenConverter
 
     app.url_map.converters["secret"] = SecretTokenConverter
+    app.url_map.converters["authorisation"] = AuthorisationReferenceConverter
     app.url_map.converters["int"] = BoundedIntConverter
     import approvals.api.call_in  # noqa: F401 - adds "needs section 26 approval" to the API blueprint
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint
+    import approvals.api.general_authorisations  # noqa: F401 - general authorisations and call-in (issue 23)
     import approvals.api.outputs  # noqa: F401 - adds the returns and national reports to the API blueprint
     from approvals.admin.routes import bp as admin_bp
     from approvals.api.routes import bp as api_bp
     from approvals.auth.routes import bp as auth_bp
+    from approvals.authorisations.routes import bp as authorisations_bp
     from approvals.casefile.routes import bp as casefile_bp
     from approvals.decisions.routes import bp as decisions_bp
     from approvals.disclosure_views.routes import bp as disclosure_bp
@@ -153,6 +176,7 @@ def _register_blueprints(app):
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(authorisations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never cookies
 
 

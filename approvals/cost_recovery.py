@@ -60,6 +60,29 @@ def shortfall_refusal(cost_position, waiver_reason):
     return None
 
 
+def recommendation_refusal(cost_position, recommendation):
+    """At the chief officer's gate: a positive decision with a shortfall needs a recommended waiver, with reasons."""
+    if waiver_needed(cost_position) and not (recommendation or "").strip():
+        return (
+            f"Costs are not fully recovered: the shortfall is {format_pence(cost_position.shortfall_pence)}. "
+            "Give your reasons for recommending that the PCC waive cost recovery, or return the request."
+        )
+    return None
+
+
+def not_yours_refusal(cost_position, waiver_reason, pcc_waiver_stands):
+    """At the national gates: only the policing body waives cost recovery. A positive decision with a shortfall is
+    refused unless the PCC's waiver stands for this approval round; a waiver of this gate's own is refused."""
+    if (waiver_reason or "").strip():
+        return "Only the policing body (the PCC) can waive cost recovery: leave the waiver reason empty"
+    if waiver_needed(cost_position) and not pcc_waiver_stands:
+        return (
+            f"Costs are not fully recovered (the shortfall is {format_pence(cost_position.shortfall_pence)}) and the "
+            "PCC has not waived cost recovery: return the request, or decline it"
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class CloseOut:
     estimate_pence: int

@@ -14,8 +14,9 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from approvals import policy, transparency
+from approvals import marking, policy, transparency
 from approvals.cost_recovery import format_pence
+from approvals.language import N_
 from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
 from extensions import db
@@ -483,6 +484,8 @@ class Letter:
     reference: str
     authority: str
     paragraphs: list  # (kind, text): kind is heading | para | line
+    # A response to the public is OFFICIAL: it holds only what is disclosed and the exemptions' wording.
+    marking: str = marking.OFFICIAL
 
 
 def response_letter(case, today=None):
@@ -584,12 +587,13 @@ def section_wording(section):
 
 
 def letter_text(letter):
-    lines = [letter.authority, letter.title, ""]
+    lines = [letter.marking, "", letter.authority, letter.title, ""]
     for kind, text in letter.paragraphs:
         if kind == "heading":
             lines += ["", text, "-" * len(text)]
         else:
             lines.append(text)
+    lines += ["", letter.marking]
     return "\n".join(lines) + "\n"
 
 
@@ -598,6 +602,12 @@ def letter_docx(letter):
 
     document = Document()
     document.core_properties.title = letter.title
+    document.core_properties.category = letter.marking
+    for section in document.sections:  # the marking heads and foots every page
+        for part in (section.header, section.footer):
+            paragraph = part.paragraphs[0]
+            paragraph.text = letter.marking
+            paragraph.alignment = 1  # centred
     document.add_paragraph(letter.authority)
     document.add_heading(letter.title, level=1)
     for kind, text in letter.paragraphs:
@@ -622,9 +632,8 @@ def _latin1(text):
 
 def letter_pdf(letter, compress=True):
     """The response letter as an A4 PDF (fpdf2, pure Python)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
+    pdf = marking.pdf_class()(format="A4")
+    pdf.marking = letter.marking
     pdf.set_compression(compress)
     pdf.set_title(_latin1(letter.title))
     pdf.set_author(_latin1(letter.authority))
@@ -840,6 +849,7 @@ def published_decisions(force_id):
 def public_record_json(row):
     return {
         "id": row.id,
+        "marking": marking.OFFICIAL,
         "decided_on": row.decided_on.isoformat(),
         "published_at": row.published_at.isoformat() + "Z",
     } | {name: getattr(row, name) for name in PUBLIC_FIELDS}
@@ -848,9 +858,11 @@ def public_record_json(row):
 def records_csv(rows):
     out = io.StringIO()
     writer = csv.writer(out)
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     writer.writerow(["Decided on", *[name.replace("_", " ").capitalize() for name in PUBLIC_FIELDS]])
     for row in rows:
         writer.writerow([row.decided_on.isoformat(), *[transparency.safe_cell(getattr(row, n)) for n in PUBLIC_FIELDS]])
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     return out.getvalue()
 
 
@@ -858,12 +870,14 @@ def records_csv(rows):
 
 # The College of Policing's wording ("Ethics, transparency and disclosure") on what is not published, and why.
 WITHHELD_REASONS = (
-    "to do so could expose vulnerabilities in the capability of overseas police forces that could be exploited by "
-    "criminals",
-    "British citizens deployed overseas could be put at risk by such disclosure",
-    "our work may have links to counterterrorism or protecting citizens both in the UK and abroad",
+    N_(
+        "to do so could expose vulnerabilities in the capability of overseas police forces that could be exploited "
+        "by criminals"
+    ),
+    N_("British citizens deployed overseas could be put at risk by such disclosure"),
+    N_("our work may have links to counterterrorism or protecting citizens both in the UK and abroad"),
 )
-BALANCE = (
+BALANCE = N_(
     "We must also balance the need for transparency with the duty of confidentiality to the organisations we work "
     "with. Publishing exact figures paid by individual countries could significantly undermine our duty to protect "
     "public funds."
@@ -882,6 +896,7 @@ def force_publication(force, today=None):
     codes = [code for code in db.session.scalars(stmt) if code]
     countries = sorted(({"code": code, "name": country_name(code)} for code in codes), key=lambda c: c["name"])
     return {
+        "marking": marking.OFFICIAL,
         "force": {"slug": force.slug, "name": force.name, "policing_body": force.policing_body},
         "period": {"from": date_from.isoformat(), "to": today.isoformat()},
         "countries": countries,
@@ -892,9 +907,11 @@ def force_publication(force, today=None):
 def publication_csv(data):
     out = io.StringIO()
     writer = csv.writer(out)
+    writer.writerow(marking.csv_rows(data["marking"]))
     writer.writerow(["Force", "Period from", "Period to", "Country or territory", "ISO code"])
     for country in data["countries"]:
         writer.writerow(
             [data["force"]["name"], data["period"]["from"], data["period"]["to"], country["name"], country["code"]]
         )
+    writer.writerow(marking.csv_rows(data["marking"]))
     return out.getvalue()

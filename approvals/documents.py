@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from approvals import audit, policy, workflow
+from approvals import audit, marking, policy, workflow
 from approvals.gates import GATE_STATES
 from approvals.human_rights import Refusal
 from extensions import db
@@ -178,10 +178,15 @@ class Upload:
     filename: str
     content: bytes
     replaces_id: int | None = None
+    # The Government Security Classification the uploader declares; None: the request's own marking.
+    marking: str | None = None
 
 
-def _check_fields(data):
+def _check_fields(data, request=None):
     problems = []
+    marking_problem = marking.error(data.marking, required=False)
+    if marking_problem:
+        problems.append(Refusal("marking", marking_problem))
     if data.kind not in KIND_LABELS:
         problems.append(Refusal("kind", "Select what kind of document this is"))
     elif data.kind in RESERVED_KINDS:
@@ -197,7 +202,10 @@ def _check_fields(data):
 
 
 def _store(request, actor, data, query=None):
-    description = _check_fields(data)
+    description = _check_fields(data, request)
+    # Never below the request's own marking (a sensitive request's documents are OFFICIAL-SENSITIVE).
+    declared = marking.normalise(data.marking) if data.marking else marking.OFFICIAL
+    document_marking = marking.higher(declared, marking.marking_of(request))
     content_type = check_file(data.content)
     replaced = None
     if data.replaces_id is not None:
@@ -213,6 +221,7 @@ def _store(request, actor, data, query=None):
         description=description,
         filename=safe_filename(data.filename, content_type),
         content_type=content_type,
+        marking=document_marking,
         size_bytes=len(data.content),
         sha256=digest,
         content=data.content,
@@ -223,7 +232,7 @@ def _store(request, actor, data, query=None):
     )
     db.session.add(document)
     db.session.flush()
-    note = f"{data.kind} {document.filename} sha256={digest}"
+    note = f"{data.kind} {document.filename} {document_marking} sha256={digest}"
     if replaced is not None:
         replaced.superseded_by_id = document.id
         note += f" replaces document {replaced.id} sha256={replaced.sha256}"

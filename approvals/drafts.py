@@ -3,14 +3,15 @@ No state changes here: see workflow.py."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit, policy, validation
+from approvals import audit, marking, policy, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
-from models import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models import AssistanceRequest, ContributingForce, CostLine, Force, FundingSource, ReferenceCounter
+from models.reference_data import UK_DELIVERED_KINDS
 from models.types import utcnow
 
 
@@ -23,6 +24,7 @@ class Section:
 
 SECTIONS = (
     Section("about", "Requesting body", ("title", "requesting_body", "requesting_body_kind")),
+    Section("kind", "Kind of assistance and authorisation", ("assistance_kind",)),
     Section("purpose", "Destination, purpose and sponsor", ("destination", "purpose", "purpose_details", "sponsor")),
     Section("dates", "Dates and urgency", ("start_date", "end_date", "urgent")),
     Section("personnel", "People and coordinating unit", ("officers", "staff", "personnel_roles", "coordinating_unit")),
@@ -31,6 +33,16 @@ SECTIONS = (
     Section("human_rights", "Human rights assessment", ("hr_residual",)),
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
+# What each kind of assistance asks besides the common questions (issue 23): the UK-delivered kinds say how many
+# foreign personnel are trained or hosted, and where. The others ask nothing more.
+KIND_QUESTIONS = {kind: ("foreign_personnel", "location") for kind in UK_DELIVERED_KINDS}
+
+
+def required_fields(request, section):
+    """The answers `section` needs for this request's kind of assistance."""
+    if section.key == "personnel":
+        return section.required + KIND_QUESTIONS.get(request.assistance_kind, ())
+    return section.required
 
 COST_LINE_KEYS = ("category", "amount_pence", "description")
 FUNDING_KEYS = ("source", "amount_pence", "committed", "description")
@@ -47,7 +59,7 @@ def section_status(request, section):
         if request.cost_lines:
             return COMPLETED
         return IN_PROGRESS if request.funding else NOT_STARTED
-    answered = [_answered(getattr(request, name)) for name in section.required]
+    answered = [_answered(getattr(request, name)) for name in required_fields(request, section)]
     if section.key == "human_rights" and request.hr_risks:
         answered.append(True)
     if all(answered):
@@ -92,8 +104,11 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
         title=title,
         state="draft",
     )
-    for name, value in values.items():
+    parts = values.pop("contributing_forces", None)
+    for name, value in marking.with_default(values).items():
         setattr(request, name, value)
+    if parts:
+        _set_parts(request, parts)
     request.cost_lines = [line if isinstance(line, CostLine) else CostLine(**line) for line in cost_lines]
     request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
@@ -122,18 +137,50 @@ def _edited(request, actor, section):
     audit.append(request, actor, f"edited:{section}", request.state, request.state)
 
 
+def _part_rows(request):
+    return [{"force": p.force.slug, "officers": p.officers, "staff": p.staff} for p in request.contributing_forces]
+
+
+def _set_parts(request, rows):
+    """Replace the contributing forces (issue 23) with `rows` ({"force": slug, "officers", "staff"}): known forces
+    other than the lead's own, each once. Refused (422) at the field otherwise."""
+    forces = {force.slug: force for force in db.session.scalars(select(Force))}
+    problems = {}
+    for index, row in enumerate(rows):
+        force = forces.get(row["force"])
+        if force is None:
+            problems[f"contributing_forces.{index}.force"] = "There is no force with that name"
+        elif force.id == request.force_id:
+            problems[f"contributing_forces.{index}.force"] = "The lead force cannot also be a contributing force"
+    if problems:
+        raise Refused([Refusal(name, message) for name, message in problems.items()])
+    kept = {part.force.slug: part for part in request.contributing_forces}
+    parts = []
+    for row in rows:
+        part = kept.get(row["force"]) or ContributingForce(force=forces[row["force"]])
+        part.officers, part.staff = row["officers"], row["staff"]
+        parts.append(part)
+    request.contributing_forces = parts
+
+
 def _apply(request, values):
-    changed = [name for name, value in values.items() if getattr(request, name) != value]
-    for name in changed:
+    values = dict(values)
+    parts = values.pop("contributing_forces", None)
+    changed = []
+    if parts is not None and parts != _part_rows(request):
+        _set_parts(request, parts)
+        changed.append("contributing_forces")
+    fields = [name for name, value in values.items() if getattr(request, name) != value]
+    for name in fields:
         setattr(request, name, values[name])
-    return changed
+    return changed + fields
 
 
 def update_fields(request_id, actor, values, section="details", expected_version=None):
     """Apply answers to a draft or returned request and record the edit. Returns the names that changed."""
     with atomic():
         request = _editable(request_id, actor, expected_version)
-        changed = _apply(request, values)
+        changed = _apply(request, marking.with_default(values, request))
         if changed:
             _edited(request, actor, section)
     return changed
@@ -148,6 +195,8 @@ def add_cost_line(request_id, actor, category, amount_pence, description="", exp
     with atomic():
         request = _editable(request_id, actor, expected_version)
         _money_refused(validation.cost_line_errors(category, amount_pence))
+        unfit = validation.kind_errors({"assistance_kind": request.assistance_kind}, [category])
+        _money_refused({"category": unfit["cost_lines"]} if "cost_lines" in unfit else {})
         request.cost_lines.append(CostLine(category=category, amount_pence=amount_pence, description=description))
         _edited(request, actor, "costs")
     return request
@@ -193,7 +242,7 @@ def edit(request_id, actor, values, cost_lines=None, funding=None, section="api"
     command, one audit event."""
     with atomic():
         request = _editable(request_id, actor, expected_version)
-        changed = _apply(request, values)
+        changed = _apply(request, marking.with_default(values, request))
         if cost_lines is not None and cost_lines != _lines(request.cost_lines, COST_LINE_KEYS):
             request.cost_lines = [CostLine(**line) for line in cost_lines]
             changed.append("cost_lines")

@@ -16,10 +16,9 @@ LIKELIHOODS = [("remote", "Remote"), ("possible", "Possible"), ("likely", "Likel
 RESIDUALS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("serious", "Serious")]
 _RANK = {code: rank for rank, (code, _) in enumerate(RESIDUALS)}
 
-ETHICS_PRINCIPLES = (
-    "Courage, respect and empathy, and public service; and the policing principles of accountability, "
-    "fairness, honesty, integrity, leadership, objectivity, openness, respect and selflessness"
-)
+# The College of Policing's Code of Ethics (2024): three principles, which replaced the 2014 Code's nine.
+ETHICS_PRINCIPLES = "The Code's three principles: courage, respect and empathy, and public service"
+ETHICS_CODE_URL = "https://www.college.police.uk/ethics/code-of-ethics"
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from transitions import Machine
 
-from approvals import material
-from approvals.gates import GATE_STATES, GATES
+from approvals import material, route
+from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE, IPAB_GATE, PCC_GATE
 from models.types import utcnow
 
 STATES = [
@@ -95,6 +95,13 @@ EVENT_WORDING = {
         "Chief officer decided it needs section 26 approval: back to a draft", "needs section 26 approval"
     ),
     "close": EventWording("Closed", "closed"),
+    "part_recommend": EventWording("A contributing force's chief officer recommended its part", None),
+    "part_approve": EventWording("A contributing force's PCC approved its part", None),
+    "approve_held": EventWording("Approved by the PCC: waiting for the contributing forces' parts", None),
+    "call_in": EventWording(
+        "Called in by the Home Office: individual consent required",
+        "called in by the Home Office: individual Home Secretary consent is required",
+    ),
     "variation_created": EventWording("Variation started", None),
     "variation_started": EventWording("Variation started", None),
     "variation_applied": EventWording("Variation approved and applied", None),
@@ -186,6 +193,23 @@ def _returned_from(state):
     return condition
 
 
+def covered_by_general_authorisation(event):
+    """The request names a general authorisation that still covers it (not revoked, in force, in scope, not called
+    in), read afresh under the row lock: it needs no individual Home Secretary consent."""
+    return route.covering_authorisation(event.model, lock=True) is not None
+
+
+def contributing_parts_approved(event):
+    """Every contributing force's own chief officer and PCC have approved its people's part (issue 23): the
+    parallel parts join here, before the request leaves the lead PCC's gate."""
+    return route.parts_approved(event.model)
+
+
+def on_general_authorisation(event):
+    """The PCC approved the request under a general authorisation: the Home Office may still call it in."""
+    return event.model.consent_basis == route.GENERAL_AUTHORISATION
+
+
 def not_a_variation(event):
     return not event.model.is_variation
 
@@ -203,6 +227,7 @@ def start_new_round(event):
     for decision in event.model.decisions:
         if not decision.superseded:
             decision.superseded, decision.superseded_at = True, now
+    route.open_parts(event.model)
 
 
 machine = Machine(
@@ -226,8 +251,20 @@ machine.add_transition(
 )
 for _gate in GATES:
     machine.add_transition("resubmit", "returned", _gate.state, conditions=[_returned_from(_gate.state)])
+# Section 26(3): consent, or a general authorisation. A PCC approval that a general authorisation covers goes
+# straight to IPAB (this row comes before the gate-to-gate rows, so it wins when its condition holds); a call-in
+# sends it back to the Home Office gate for individual consent.
+machine.add_transition(
+    PCC_GATE.trigger,
+    PCC_GATE.state,
+    IPAB_GATE.state,
+    conditions=[contributing_parts_approved, covered_by_general_authorisation],
+)
+machine.add_transition("call_in", IPAB_GATE.state, HOME_OFFICE_GATE.state, conditions=[on_general_authorisation])
 for _gate, _next in zip(GATES, [*GATE_STATES[1:], "approved"], strict=True):
-    machine.add_transition(_gate.trigger, _gate.state, _next)
+    # The lead PCC's approval waits for every contributing force's part (parallel approvals joined by a condition).
+    _joins = [contributing_parts_approved] if _gate is PCC_GATE else []
+    machine.add_transition(_gate.trigger, _gate.state, _next, conditions=_joins)
 machine.add_transition("decline", list(GATE_STATES), "declined")
 machine.add_transition("return_for_information", list(GATE_STATES), "returned", before=[remember_return])
 machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")

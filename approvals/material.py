@@ -53,6 +53,8 @@ RULES = {
     "staff": ("Police staff", _more, str),
     "sensitive": ("Sensitive", _any_change, lambda v: "Yes" if v else "No"),
     "full_cost_pence": ("Full cost", _more, format_pence),
+    # Issue 23: another force's people joining or leaving changes who must approve.
+    "contributing_forces": ("Contributing forces", _any_change, lambda v: ", ".join(v) or "None"),
     "committed_pence": ("Committed funding", _less, format_pence),
 }
 
@@ -63,7 +65,7 @@ def snapshot(request):
     values = {
         name: getattr(request, name)
         for name in RULES
-        if name not in ("full_cost_pence", "committed_pence", "start_date", "end_date")
+        if name not in ("full_cost_pence", "committed_pence", "start_date", "end_date", "contributing_forces")
     }
     values.update(
         start_date=request.start_date.isoformat() if request.start_date else None,
@@ -71,6 +73,10 @@ def snapshot(request):
         full_cost_pence=position.full_cost_pence,
         committed_pence=position.committed_pence,
     )
+    if request.contributing_forces:  # absent when there are none, so snapshots from before issue 23 still compare
+        values["contributing_forces"] = [
+            f"{part.force.name}: {part.officers} officers, {part.staff} staff" for part in request.contributing_forces
+        ]
     return values
 
 

@@ -14,11 +14,11 @@ from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import literal, or_, select, union_all, update
 
-from approvals import policy
+from approvals import language, marking, policy
 from approvals.gates import GATE_BY_STATE, GATES
 from approvals.machine import EVENT_WORDING, GATE_WORDING
 from extensions import db, mail
-from models import AssistanceRequest, OutboxMessage, User, UserRole
+from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -86,25 +86,31 @@ def _queue(request, user, kind, key, context):
     Nothing is rendered here. The sender renders on the first delivery attempt (see `render`), so a
     transition pays for a small insert per recipient, not three template renders."""
     email, name = user.email, user.name
+    withheld = marking.marking_of(request) == marking.OFFICIAL_SENSITIVE
     db.session.add(
         OutboxMessage(
             idempotency_key=key,
             request_id=request.id,
             recipient=email,
             template=kind,
-            context=dict(
-                context,
-                greeting=name or email,
-                reference=request.reference,
-                title=request.title,
-                force=request.force.name,
-                country=country_name(request.destination),
-                place=request.destination_place or None,
-                start_date=request.start_date.isoformat() if request.start_date else None,
-                end_date=request.end_date.isoformat() if request.end_date else None,
-                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
-                urgent=bool(request.urgent),
-                link=request_link(request),
+            # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
+            context=marking.email_context(
+                request,
+                dict(
+                    context,
+                    greeting=name or email,
+                    reference=request.reference,
+                    title=request.title,
+                    force=request.force.name,
+                    country=country_name(request.destination),
+                    # An OFFICIAL-SENSITIVE request's email names no place or dates either.
+                    place=None if withheld else request.destination_place or None,
+                    start_date=None if withheld or not request.start_date else request.start_date.isoformat(),
+                    end_date=None if withheld or not request.end_date else request.end_date.isoformat(),
+                    due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                    urgent=bool(request.urgent),
+                    link=request_link(request),
+                ),
             ),
         )
     )
@@ -125,6 +131,9 @@ def queue_account_message(user, kind, key, context, force=False):
     )
 
 
+PLACEHOLDERS = frozenset(marking.EMAIL_PLACEHOLDERS.values())
+
+
 def render(message):
     """Fill in the subject and bodies of a message queued by `_queue`, once; a retry sends the same text."""
     if message.body_text is not None:
@@ -132,9 +141,28 @@ def render(message):
     context = dict(message.context)
     for name in ("due_on", "start_date", "end_date"):
         context[name] = date.fromisoformat(context[name]) if context.get(name) else None
-    message.subject = clean_header(render_template(f"email/{message.template}.subject.txt", **context))[:250]
-    message.body_text = render_template(f"email/{message.template}.txt", **context)
-    message.body_html = render_template(f"email/{message.template}.html", **context)
+
+    def one_language():
+        # What stands for an OFFICIAL-SENSITIVE detail is the service's own text: in the email's language too.
+        values = {k: language.translate(v) if v in PLACEHOLDERS else v for k, v in context.items()}
+        return (
+            render_template(f"email/{message.template}.subject.txt", **values),
+            render_template(f"email/{message.template}.txt", **values),
+            render_template(f"email/{message.template}.html", **values),
+        )
+
+    # The recipient's force decides the language: Welsh and English for the four Welsh forces (approvals.language).
+    languages = email_languages(message.recipient)
+    subject, message.body_text, message.body_html = language.render_email(languages, one_language)
+    message.subject = clean_header(subject)[:250]
+
+
+def email_languages(address):
+    """The languages of an email to `address`: by the force of the person it belongs to (English if none)."""
+    slug = db.session.scalar(
+        select(Force.slug).join(User, User.force_id == Force.id).where(User.email == address).limit(1)
+    )
+    return language.for_recipient_force(slug)
 
 
 # The rule for what an email may carry (README, "Email"): the facts of the request (reference, title, force,
@@ -144,8 +172,9 @@ def render(message):
 CARRIES_WORDS = ("return_for_information", "decline", "require_approval")
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq, actor=None):
-    """Queue the emails a transition causes. Runs inside the transition's transaction.
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None, actor=None):
+    """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
+    adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions.
 
     Whoever must act next gets "action needed"; the submitter (and, except for a submission, which the chief
     officers receive as an action) the force's chief officers are told what happened, in its own words; nobody is
@@ -175,6 +204,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq, actor=None):
         "what": wording.subject,
         "event": event,
         "questions": reasons if event in CARRIES_WORDS else None,
+        "note": note,
         "decided_at": source_gate.title if source_gate else None,
         "decided_by": (getattr(actor, "name", None) or getattr(actor, "email", None)) if source_gate else None,
         "next_gate": GATE_WORDING[gate.state].waiting if gate else None,

@@ -19,10 +19,11 @@ from datetime import date
 
 from sqlalchemy import and_, false, or_, select
 
+from approvals import route
 from approvals.commands import Forbidden, NotFound, WrongState
-from approvals.gates import GATE_STATES, GATES
+from approvals.gates import GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
-from models import AssistanceRequest, User, UserRole
+from models import AssistanceRequest, ContributingForce, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -47,18 +48,21 @@ READER_ROLES = frozenset(sight.role for sight in SIGHTS)
 
 # The actions on a request, as the templates, the views and the API name them.
 EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY, DECIDE = "edit", "submit", "withdraw", "deploy", "close", "vary", "decide"
+# The Home Office requires individual consent for a request on the general authorisation route (approvals.route).
+CALL_IN = "call_in"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
 # A request recorded as travel for UK police work (not needing section 26) may be called in by the force's chief
 # officers: "Needs section 26 approval" turns it back into a draft on the normal route.
 REQUIRE_APPROVAL = "require_approval"
-CALL_IN_ROLE = GATES[0].role
-ACTIONS = (*LEAD_ACTIONS, DECIDE, REQUIRE_APPROVAL)
+UK_WORK_CALL_IN_ROLE = GATES[0].role
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN, REQUIRE_APPROVAL)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
 ACTION_ROLES = {
     **{action: frozenset({LEAD_ROLE}) for action in LEAD_ACTIONS},
     DECIDE: DECIDER_ROLES,
-    REQUIRE_APPROVAL: frozenset({CALL_IN_ROLE}),
+    CALL_IN: frozenset({HOME_OFFICE_GATE.role}),
+    REQUIRE_APPROVAL: frozenset({UK_WORK_CALL_IN_ROLE}),
 }
 _WORDS = {
     EDIT: "change",
@@ -68,6 +72,7 @@ _WORDS = {
     CLOSE: "close",
     VARY: "vary",
     DECIDE: "decide",
+    CALL_IN: "call in",
     REQUIRE_APPROVAL: "call in",
 }
 
@@ -79,9 +84,27 @@ def _sights(user):
     return [sight for sight in SIGHTS if user.has_role(sight.role) and (sight.national or user.force_id)]
 
 
+# A contributing force's lead, chief officers and PCC office read a submitted request their force sends people on
+# (issue 23); they change nothing of the lead force's parts.
+CONTRIBUTOR_ROLES = frozenset({LEAD_ROLE, *(gate.role for gate in GATES if not gate.national)})
+
+
+def _contributes(user):
+    return user.force_id is not None and user.has_role(*CONTRIBUTOR_ROLES)
+
+
 def visibility_clause(user):
     """A WHERE clause selecting the requests `user` may read; the same rules as `can_see`."""
     clauses = []
+    if _contributes(user):
+        clauses.append(
+            and_(
+                AssistanceRequest.state != "draft",
+                AssistanceRequest.id.in_(
+                    select(ContributingForce.request_id).where(ContributingForce.force_id == user.force_id)
+                ),
+            )
+        )
     for sight in _sights(user):
         parts = []
         if not sight.national:
@@ -94,6 +117,8 @@ def visibility_clause(user):
 
 def can_see(user, request):
     """Whether `user` may read `request`; the same rules as `visibility_clause`."""
+    if _contributes(user) and request.state != "draft" and route.part_of(request, user.force_id) is not None:
+        return True
     return any(
         (sight.national or request.force_id == user.force_id) and (sight.drafts or request.state != "draft")
         for sight in _sights(user)
@@ -161,6 +186,14 @@ def inbox_clause(user):
                 ),
             )
         )
+    for gate in GATES:  # a contributing force's part waiting at this user's gate
+        if not gate.national and user.has_role(gate.role) and user.force_id:
+            parts = select(ContributingForce.request_id).where(
+                ContributingForce.force_id == user.force_id, ContributingForce.state == gate.state
+            )
+            clauses.append(
+                and_(AssistanceRequest.state.in_(route.PARTS_DECIDED_WHILE), AssistanceRequest.id.in_(parts))
+            )
     return or_(*clauses) if clauses else false()
 
 
@@ -205,6 +238,8 @@ def refusal(user, action, request):
         return NotFound()
     if action == DECIDE:
         gates = decider_gates(user, request)
+        if not gates and (part := route.part_of(request, user.force_id)) is not None:
+            return _part_refusal(user, request, part)
         if not gates:
             return Forbidden("Only the deciders of this request's gates can decide on it")
         if request.state in {gate.state for gate in gates}:
@@ -216,16 +251,44 @@ def refusal(user, action, request):
             return WrongState(f"This request has moved on: it is now {phrase}")
         return WrongState(f"This request is not at your gate yet: it is {phrase}")
     if action == REQUIRE_APPROVAL:
-        if not user.acts_for_force(CALL_IN_ROLE, request.force_id):
+        if not user.acts_for_force(UK_WORK_CALL_IN_ROLE, request.force_id):
             return Forbidden("Only the force's chief officers can decide a request needs section 26 approval")
         if not can_fire(request, REQUIRE_APPROVAL):
             return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
         return None
+    if action == CALL_IN:
+        if route.may_call_in(request):
+            return None
+        if not request.general_authorisation:
+            return WrongState("This request does not rely on a general authorisation: it needs individual consent")
+        return WrongState(f"This request is {state_phrase(request.state)}: it cannot be called in now")
     if not is_lead(user, request):
         return Forbidden("Only the force's international lead can do this")
     if not _state_allows(action, request):
         return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
     return None
+
+
+def part_gate(user, request):
+    """The gate at which `user` decides a contributing force's part of `request` now, or None: they hold that gate's
+    role for the part's force, the part waits there, and the lead request is at its own chief officer or PCC gate."""
+    part = route.part_of(request, user.force_id) if user.force_id else None
+    if part is None or part.state not in route.PART_OPEN_STATES or request.state not in route.PARTS_DECIDED_WHILE:
+        return None
+    gate = next(g for g in GATES if g.state == part.state)
+    return gate if user.acts_for_force(gate.role, part.force_id) else None
+
+
+def _part_refusal(user, request, part):
+    if not any(user.acts_for_force(g.role, part.force_id) for g in GATES if not g.national):
+        return Forbidden("Only the contributing force's chief officer and PCC office decide its part")
+    if part_gate(user, request) is not None:
+        return None
+    if part.state in ("approved", "declined"):
+        return WrongState(f"Your force's part has been decided: {route.PART_STATE_TEXT[part.state].lower()}")
+    if request.state not in route.PARTS_DECIDED_WHILE:
+        return WrongState(f"This request is {state_phrase(request.state)}: your force's part cannot be decided now")
+    return WrongState(f"Your force's part is not at your gate: it is {route.PART_STATE_TEXT[part.state].lower()}")
 
 
 def can(user, action, request):
@@ -263,6 +326,19 @@ def allowed_actions(user, request):
 def may_create(user):
     """Whether `user` may start a request: a lead with a force."""
     return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
+# --- General authorisations (approvals.route) ---------------------------------------------------------------
+
+
+def manages_general_authorisations(user):
+    """The Home Office records and revokes the Home Secretary's general authorisations, and calls requests in."""
+    return user.has_role(HOME_OFFICE_GATE.role)
+
+
+def reads_general_authorisations(user):
+    """Who reads the general authorisations: every decider, and the leads who may name one on a request."""
+    return user.has_role(LEAD_ROLE, *DECIDER_ROLES)
 
 
 # --- Reports ------------------------------------------------------------------------------------

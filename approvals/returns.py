@@ -26,7 +26,7 @@ from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import and_, func, select
 
-from approvals import policy
+from approvals import marking, policy
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
 from approvals.transparency import safe_cell
 from approvals.workflow import is_working_day
@@ -92,6 +92,7 @@ class Return:
         return {
             "force": self.force.slug,
             "force_name": self.force.name,
+            "marking": marking.of_return(self),
             "period": {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()},
             "received": self.received,
             "sensitive_received": self.sensitive_received,
@@ -237,6 +238,7 @@ def open_at(force, day):
             "age_days": (day - submitted).days,
             "working_days_at_gate": at_gate,
             "sensitive": bool(request.sensitive),
+            "marking": marking.marking_of(request),
             "variation": request.is_variation,
             "urgent": bool(request.urgent),
             "overdue": False,
@@ -381,7 +383,7 @@ def to_xlsx(result):
         notes.append([term, definition])
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return marking.mark_xlsx(out.getvalue(), marking.of_return(result))
 
 
 def filename(result, extension):

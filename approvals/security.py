@@ -94,6 +94,15 @@ class SecretTokenConverter(BaseConverter):
     regex = r"[A-Za-z0-9_-]{16,100}"
 
 
+class AuthorisationReferenceConverter(BaseConverter):
+    """A general authorisation's reference in a path (approvals.route.REFERENCE_PATTERN, either case)."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9-]{0,39}"
+
+    def to_python(self, value):
+        return value.upper()
+
+
 def csp_nonce():
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)

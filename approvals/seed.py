@@ -157,3 +157,45 @@ def _demo_requests(users):
     db.session.commit()
     attach_invitation_letter(first, lead)
     workflow.submit(first.id, lead)
+    _demo_route(users)
+
+
+def _demo_route(users):
+    """Issue 23: a general authorisation, and a UK training course that names it (submitted, so the Home Office sees
+    it on the general authorisation route)."""
+    from approvals import route
+
+    home_office, lead = users["home-office@demo.example"], users["lead@north-yorkshire.example"]
+    authorisation = route.record(
+        home_office,
+        route.AuthorisationInput(
+            reference=f"GA-{date.today().year}-01",
+            title="Non-operational training of overseas police, in the UK or overseas",
+            purposes=["training", "mentoring", "capacity_building"],
+            assistance_kinds=["training_in_uk", "deployment_overseas"],
+            max_personnel=10,
+            max_days=60,
+            max_cost_pence=5_000_000,
+            valid_from=date.today() - timedelta(days=30),
+            valid_to=date.today() + timedelta(days=365),
+            conditions="No operational activity. Report numbers trained to the Home Office within 30 days of the end.",
+        ),
+    )
+    values = demo_request_values("SA", "training", 45, 10)
+    values.update(
+        requesting_body="Ministry of Interior, Public Security",
+        requesting_body_kind="foreign_government",
+        assistance_kind="training_in_uk",
+        foreign_personnel=30,
+        location="College of Policing, Ryton-on-Dunsmore",
+        personnel_roles="2 trainers (detective sergeants)",
+        officers=2,
+        staff=0,
+        general_authorisation=authorisation.reference,
+        cost_lines=[CostLine(category="salaries", amount_pence=800_000)],
+        funding=[FundingSource(source="requesting_country", amount_pence=800_000, committed=True)],
+    )
+    course = drafts.create_draft(lead, "Investigative interviewing course in the UK", **values)
+    db.session.commit()
+    attach_invitation_letter(course, lead)
+    workflow.submit(course.id, lead)

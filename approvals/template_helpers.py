@@ -8,11 +8,12 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from approvals import policy
+from approvals import marking, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
 from approvals.machine import STATE_TEXT, outcome_label, state_label
+from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from models import reference_data as ref
@@ -38,12 +39,15 @@ UK_TIME = ZoneInfo("Europe/London")
 
 
 def date_format(value):
-    """GOV.UK style, "26 November 2026": the one way every page writes a date (an ISO string is accepted too)."""
+    """GOV.UK style, "26 November 2026" (Welsh too, approvals.language): the one way every page writes a date; an
+    ISO string (as in the reports' JSON) is accepted too."""
     if not value:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{value.day} {value:%B %Y}"
+    from approvals.language import format_date
+
+    return format_date(value)
 
 
 def datetime_format(value):
@@ -74,6 +78,16 @@ def error_items(forms):
     return items
 
 
+def case_marking(*candidates):
+    """The protective marking of the first request among `candidates` (the page's case), else None."""
+    from models import AssistanceRequest
+
+    for candidate in candidates:
+        if isinstance(candidate, AssistanceRequest):
+            return marking.marking_of(candidate)
+    return None
+
+
 def init_app(app):
     filters = {
         "money": format_pence,
@@ -95,9 +109,19 @@ def init_app(app):
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
         "outcome": lambda decision: outcome_label(decision.gate, decision.outcome),
+        "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
+        "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
+        "consent_basis": lambda code: {
+            "general_authorisation": "General authorisation",
+            "individual_consent": "Individual Home Secretary consent",
+        }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
     }
     app.jinja_env.filters.update(filters)
+    # Globals, not context values: macros imported without context (the documents table) use them too.
+    app.jinja_env.globals.update(
+        case_marking=case_marking, marking_of=marking.marking_of, document_marking=marking.document_marking
+    )
 
     @app.context_processor
     def globals_():
@@ -110,4 +134,5 @@ def init_app(app):
             "error_items": error_items,
             "policy": policy,
             "limits": LIMITS,
+            "part_state": lambda state: PART_STATE_TEXT.get(state, state),
         }

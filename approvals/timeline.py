@@ -8,9 +8,15 @@ from approvals.gates import GATE_BY_STATE
 from approvals.machine import EDITABLE_STATES, EVENT_WORDING
 from extensions import db
 from models import AuditEvent
+from models.reference_data import DELIVERY_WORDING
 
 # Edits recorded under a name that is not a task-list section.
-EDIT_NAMES = {"funding": "Costs and funding", "details": "Answers", "api": "Answers (through the API)"}
+EDIT_NAMES = {
+    "funding": "Costs and funding",
+    "details": "Answers",
+    "api": "Answers (through the API)",
+    "contributing_forces": "Contributing forces",
+}
 
 
 def section_name(key):
@@ -32,8 +38,14 @@ def event_title(event):
     return name.replace("_", " ").capitalize()
 
 
-def _entry(event):
-    return {"event": event, "title": event_title(event), "gate": GATE_BY_STATE.get(event.from_state), "group": None}
+def _entry(event, request):
+    # A deployment's start reads as its kind of assistance says (approvals.route: "Training started", ...).
+    title = (
+        DELIVERY_WORDING.get(request.assistance_kind, ("", event_title(event)))[1]
+        if event.event == "deploy"
+        else event_title(event)
+    )
+    return {"event": event, "title": title, "gate": GATE_BY_STATE.get(event.from_state), "group": None}
 
 
 def timeline(request):
@@ -46,7 +58,7 @@ def timeline(request):
 
     def close_run():
         if len(run) == 1:
-            entries.append(_entry(run[0]))
+            entries.append(_entry(run[0], request))
         elif run:
             newest, oldest = run[0], run[-1]
             sections = []
@@ -72,6 +84,6 @@ def timeline(request):
             run.append(event)
             continue
         close_run()
-        entries.append(_entry(event))
+        entries.append(_entry(event, request))
     close_run()
     return entries

@@ -12,28 +12,33 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from approvals import marking
 from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
 from extensions import db
-from models import AssistanceRequest, CostLine, Force
+from models import AssistanceRequest, ContributingForce, CostLine, Force
 from models.reference_data import (
+    ASSISTANCE_KINDS,
     DURATION_BANDS,
     OPERATIONAL_PURPOSE_CODES,
     PURPOSES,
     SPONSORS,
+    UK_DELIVERED_KINDS,
     country_name,
     duration_band,
     label,
 )
 
-METRICS = ("deployments", "officers", "staff", "operational", "non_operational")
+METRICS = ("deployments", "officers", "staff", "operational", "non_operational", "foreign_personnel")
 BREAKDOWNS = (
     ("by_country", "Destination country or territory"),
     ("by_purpose", "Primary purpose"),
     ("by_sponsor", "Sponsoring or commissioning body"),
     ("by_duration_band", "Duration"),
     ("by_unit", "Coordinating unit"),
+    # Issue 23: the kinds of assistance (deployed overseas, trained in the UK, a hosted delegation, remote advice).
+    ("assistance_kind", "Kind of assistance"),
 )
 SHEET_NAMES = {  # Excel allows 31 characters
     "by_country": "By country or territory",
@@ -41,6 +46,7 @@ SHEET_NAMES = {  # Excel allows 31 characters
     "by_sponsor": "By sponsor",
     "by_duration_band": "By duration",
     "by_unit": "By coordinating unit",
+    "assistance_kind": "By kind of assistance",
 }
 DEFINITIONS = [
     (
@@ -58,6 +64,12 @@ DEFINITIONS = [
         "disaster victim identification, command.",
     ),
     ("Non-operational", "Training, mentoring, monitoring, advising, capacity building, programme management."),
+    (
+        "Kind of assistance",
+        "Officers or staff deployed overseas; foreign personnel trained in the UK; an overseas delegation hosted in "
+        "the UK; advice given remotely. For the kinds delivered in the UK the country is the requesting body's.",
+    ),
+    ("Foreign personnel", "The number of overseas personnel trained or hosted in the UK."),
     (
         "Duration band",
         "From start to end date inclusive: less than 2 weeks (under 14 days), 2 to 12 weeks (14 to 84 days), "
@@ -126,6 +138,7 @@ class FoiReport:
             return rows
 
         return {
+            "marking": marking.OFFICIAL,
             "period": {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()},
             "force": self.force,
             "totals": dict(self.totals),
@@ -142,6 +155,8 @@ class FoiReport:
             return label(SPONSORS, key)
         if name == "by_duration_band":
             return label(DURATION_BANDS, key)
+        if name == "assistance_kind":
+            return label(ASSISTANCE_KINDS, key)
         return key
 
     @property
@@ -161,12 +176,16 @@ def foi_statistics(date_from, date_to, force_slug=None):
         AssistanceRequest.state.in_(DEPLOYABLE_STATES)
     )
     if force_id is not None:
-        base = base.where(AssistanceRequest.force_id == force_id)
+        # A force's own requests, and those it sends its own people on as a contributing force (issue 23).
+        contributes = select(ContributingForce.request_id).where(ContributingForce.force_id == force_id)
+        base = base.where(or_(AssistanceRequest.force_id == force_id, AssistanceRequest.id.in_(contributes)))
     report.excluded_sensitive = db.session.scalar(
         select(func.count()).select_from(base.where(AssistanceRequest.sensitive.is_not(False)).subquery())
     )
     counted = base.where(AssistanceRequest.sensitive.is_(False))
     columns = select(
+        AssistanceRequest.id,
+        AssistanceRequest.force_id,
         AssistanceRequest.destination,
         AssistanceRequest.purpose,
         AssistanceRequest.sponsor,
@@ -176,15 +195,29 @@ def foi_statistics(date_from, date_to, force_slug=None):
         AssistanceRequest.officers,
         AssistanceRequest.staff,
         AssistanceRequest.recovered_pence,
+        AssistanceRequest.assistance_kind,
+        AssistanceRequest.foreign_personnel,
     ).where(AssistanceRequest.id.in_(counted))
+    # Each force's own people, counted once: the lead's on the request, each contributing force's on its part.
+    parts = defaultdict(list)
+    part_columns = select(
+        ContributingForce.request_id, ContributingForce.force_id, ContributingForce.officers, ContributingForce.staff
+    )
+    for part in db.session.execute(part_columns.where(ContributingForce.request_id.in_(counted))):
+        parts[part.request_id].append(part)
     for row in db.session.execute(columns.execution_options(yield_per=5000)):
         operational = row.purpose in OPERATIONAL_PURPOSE_CODES
+        if force_id is not None and row.force_id != force_id:
+            people = [p for p in parts[row.id] if p.force_id == force_id]
+        else:
+            people = [row] + (parts[row.id] if force_id is None else [])
         metrics = {
             "deployments": 1,
-            "officers": row.officers or 0,
-            "staff": row.staff or 0,
+            "officers": sum(p.officers or 0 for p in people),
+            "staff": sum(p.staff or 0 for p in people),
             "operational": int(operational),
             "non_operational": int(not operational),
+            "foreign_personnel": (row.foreign_personnel or 0) if row.assistance_kind in UK_DELIVERED_KINDS else 0,
         }
         keys = {
             "by_country": row.destination,
@@ -192,6 +225,7 @@ def foi_statistics(date_from, date_to, force_slug=None):
             "by_sponsor": row.sponsor,
             "by_duration_band": _band(row.start_date, row.end_date),
             "by_unit": (row.coordinating_unit or "").strip() or "Not recorded",
+            "assistance_kind": row.assistance_kind,
         }
         for name in METRICS:
             report.totals[name] += metrics[name]
@@ -224,16 +258,27 @@ def _rows(report):
             yield [title, item.get("name") or item.get("label"), *[item[m] for m in METRICS]]
 
 
-HEADINGS = ["Breakdown", "Category", "Deployments", "Police officers", "Police staff", "Operational", "Non-operational"]
+HEADINGS = [
+    "Breakdown",
+    "Category",
+    "Deployments",
+    "Police officers",
+    "Police staff",
+    "Operational",
+    "Non-operational",
+    "Foreign personnel trained or hosted",
+]
 
 
 def to_csv(report):
     out = io.StringIO()
     writer = csv.writer(out)
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     writer.writerow([f"International deployments {report.date_from.isoformat()} to {report.date_to.isoformat()}"])
     writer.writerow(HEADINGS)
     for row in _rows(report):
         writer.writerow([safe_cell(cell) for cell in row])
+    writer.writerow(marking.csv_rows(marking.OFFICIAL))
     return out.getvalue()
 
 
@@ -258,4 +303,5 @@ def to_xlsx(report):
         notes.append([term, definition])
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    # Sensitive requests are never counted: the statistics are OFFICIAL.
+    return marking.mark_xlsx(out.getvalue(), marking.OFFICIAL)

@@ -5,11 +5,13 @@ import unicodedata
 from approvals import human_rights
 from config.settings import MAX_JSON_DEPTH, MAX_MONEY_PENCE, MAX_PEOPLE
 from models.reference_data import (
+    ASSISTANCE_KINDS,
     COST_CATEGORIES,
     FUNDING_SOURCES,
     PURPOSES,
     REQUESTING_BODY_KINDS,
     SPONSORS,
+    TRAVEL_COST_CATEGORIES,
     is_destination,
 )
 
@@ -113,6 +115,22 @@ def personnel_errors(officers, staff):
             errors[name] = f"Number must be between 0 and {MAX_PEOPLE}"
     if not errors and officers is not None and staff is not None and officers + staff == 0:
         errors["officers"] = "Enter at least 1 police officer or member of police staff"
+    return errors
+
+
+def kind_errors(values, cost_categories=()):
+    """What does not fit the kind of assistance: how many foreign personnel (for the UK-delivered kinds), and no
+    travel costs for advice given remotely."""
+    errors = {}
+    kind = values.get("assistance_kind")
+    if kind is not None and not is_choice(kind, ASSISTANCE_KINDS):
+        errors["assistance_kind"] = "Select the kind of assistance"
+    foreign = values.get("foreign_personnel")
+    if foreign is not None and not 1 <= foreign <= MAX_PEOPLE:
+        errors["foreign_personnel"] = f"Number must be between 1 and {MAX_PEOPLE}"
+    travel = sorted(set(cost_categories) & TRAVEL_COST_CATEGORIES)
+    if kind == "remote_advice" and travel:
+        errors["cost_lines"] = f"Advice given remotely has no travel costs: remove {', '.join(travel)}"
     return errors
 
 

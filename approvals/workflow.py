@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from transitions import MachineError
 
-from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy
+from approvals import audit, cost_recovery, drafts, human_rights, material, notifications, policy, route
 from approvals.commands import (  # noqa: F401 - the refusals are part of the workflow's interface
     Conflict,
     Forbidden,
@@ -30,9 +30,17 @@ from approvals.commands import (  # noqa: F401 - the refusals are part of the wo
     atomic,
     lock,
 )
-from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE
+from approvals.gates import GATE_BY_STATE, GATE_STATES, HOME_OFFICE_GATE, PCC_GATE, WAIVING_GATE
 from approvals.human_rights import Refusal
-from approvals.machine import BEFORE_APPROVAL, EDITABLE_STATES, STATES, machine, mermaid, state_phrase  # noqa: F401
+from approvals.machine import (  # noqa: F401
+    BEFORE_APPROVAL,
+    EDITABLE_STATES,
+    STATES,
+    can_fire,
+    machine,
+    mermaid,
+    state_phrase,
+)
 from approvals.validation import money_error
 from extensions import db
 from models import AssistanceRequest, CostLine, FundingSource, GateDecision
@@ -74,12 +82,20 @@ def record_transition(event):
         request.gate_entered_at = request.gate_due_on = None
     if source in EDITABLE_STATES and request.submitted_at is None:
         request.submitted_at = utcnow()
+    if source == "draft" and dest in GATE_STATES:
+        route.open_parts(request)  # each contributing force's own approval starts beside the lead's
     if source == "returned":
         request.returned_from = request.returned_material = None
     request.updated_at = utcnow()
-    row = audit.append(request, actor, event.event.name, source, dest, event.kwargs.get("reasons"))
+    # The route (approvals.route): how consent is given, and the sentence the timeline, audit and emails carry.
+    route.settle_consent_basis(request, event.event.name, source, dest)
+    note = route.transition_note(request, event.event.name, source, dest)
+    reasons = event.kwargs.get("reasons")
+    if note and event.event.name != "call_in":
+        reasons = f"{reasons}\n{note}" if reasons else note
+    row = audit.append(request, actor, event.event.name, source, dest, reasons)
     notifications.queue_transition(
-        request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, actor=actor
+        request, event.event.name, source, dest, event.kwargs.get("reasons"), row.seq, note, actor=actor
     )
     if dest == "approved" and request.is_variation:
         _apply_variation(request, actor)
@@ -111,6 +127,8 @@ def submit(request_id, actor, expected_version=None):
         missing = drafts.incomplete_sections(request)
         missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
         missing += documents.missing_for_submit(request)
+        missing += route.submit_refusals(request)
+        missing += route.part_refusals(request)
         if missing:
             raise Refused(missing)
         _fire(request, "resubmit" if request.state == "returned" else "submit", actor)
@@ -172,6 +190,26 @@ def require_approval(request_id, actor, reasons, expected_version=None):
     return request
 
 
+def call_in(request_id, actor, reasons, expected_version=None):
+    """The Home Office requires individual consent for a request on the general authorisation route, with reasons.
+    Before the PCC approves, the request stays where it is and will go to the Home Office gate; after (waiting
+    at IPAB), it goes back to the Home Office gate now."""
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.CALL_IN))
+        reasons = (reasons or "").strip()
+        if not reasons:
+            raise Refused([Refusal("reasons", "Enter why individual consent is required")])
+        request.called_in_at, request.called_in_by_id, request.call_in_reasons = utcnow(), actor.id, reasons
+        if can_fire(request, "call_in"):
+            _fire(request, "call_in", actor, reasons=reasons)
+        else:
+            request.updated_at = utcnow()
+            row = audit.append(request, actor, "call_in", request.state, request.state, reasons)
+            note = route.transition_note(request, "call_in", request.state, request.state)
+            notifications.queue_transition(request, "call_in", request.state, None, reasons, row.seq, note)
+    return request
+
+
 @dataclass
 class DecisionInput:
     outcome: str  # positive | decline | return
@@ -202,6 +240,36 @@ def ministerial_attention_flagged(request, data=None):
     return any(human_rights.needs_ministerial_attention(r) for r in ratings)
 
 
+def standing_pcc_waiver(request):
+    """The PCC's waiver of cost recovery that stands for this approval round (its positive decision, not superseded,
+    with reasons), or None."""
+    for decision in reversed(current_decisions(request)):
+        if (
+            decision.part_force_id is None
+            and decision.gate == WAIVING_GATE.state
+            and decision.outcome == "positive"
+            and decision.cost_waiver_reason
+        ):
+            return decision
+    return None
+
+
+def _cost_waiver_refusals(request, gate, position, waiver_reason):
+    """The cost rule of a positive decision at `gate`: the chief officer recommends a waiver, the PCC records it,
+    the national gates rely on the PCC's."""
+    if gate.cost_waiver == "recommend":
+        if (message := cost_recovery.recommendation_refusal(position, waiver_reason)) is not None:
+            return [Refusal("cost_waiver_recommendation", message)]
+    elif gate.cost_waiver == "record":
+        if (message := cost_recovery.shortfall_refusal(position, waiver_reason)) is not None:
+            return [Refusal("cost_shortfall", message)]
+    elif (
+        message := cost_recovery.not_yours_refusal(position, waiver_reason, standing_pcc_waiver(request) is not None)
+    ) is not None:
+        return [Refusal("cost_waiver_not_yours", message)]
+    return []
+
+
 def decision_refusals(request, gate, actor, data):
     """Every rule that refuses this decision, each named. Empty when the decision may be recorded."""
     positive = data.outcome == "positive"
@@ -221,8 +289,7 @@ def decision_refusals(request, gate, actor, data):
     found += human_rights.refusals(data.hr, previous_residual(request), data.hr_lowering_reason, positive)
     if positive:
         position = cost_recovery.position(request.cost_lines, request.funding)
-        if (message := cost_recovery.shortfall_refusal(position, data.cost_waiver_reason)) is not None:
-            found.append(Refusal("cost_shortfall", message))
+        found += _cost_waiver_refusals(request, gate, position, data.cost_waiver_reason)
         if (
             gate is HOME_OFFICE_GATE
             and ministerial_attention_flagged(request, data)
@@ -260,7 +327,12 @@ def decide(request_id, actor, data, expected_version=None):
         # The policy is asked before the version is compared, and judges the state before the gate's role: a
         # decider who lost a race is told the request moved on (409), never that they lack authority (403).
         request = lock(request_id, expected_version, policy.check(actor, policy.DECIDE))
+        part_gate = policy.part_gate(actor, request)
+        if part_gate is not None:  # a contributing force deciding its own people's part (issue 23)
+            return _decide_part(request, route.part_of(request, actor.force_id), part_gate, actor, data)
         gate = GATE_BY_STATE[request.state]
+        if gate is PCC_GATE and route.held_pcc_approval(request) is not None:
+            raise WrongState("The PCC has approved this request: it waits for the contributing forces' parts")
         refusals = decision_refusals(request, gate, actor, data)
         if refusals:
             raise Refused(refusals)
@@ -290,9 +362,68 @@ def decide(request_id, actor, data, expected_version=None):
         )
         request.decisions.append(decision)
         trigger = {"positive": gate.trigger, "decline": "decline", "return": "return_for_information"}[data.outcome]
+        if trigger == PCC_GATE.trigger and not route.parts_approved(request):
+            # The lead PCC has approved; the request leaves this gate when every contributing part is approved too.
+            request.updated_at = utcnow()
+            waiting = ", ".join(p.force.name for p in request.contributing_forces if p.state != "approved")
+            audit.append(request, actor, "approve_held", request.state, request.state, f"Waiting for: {waiting}")
+            return decision
         # Decision reasons can carry sensitive detail; the audit chain records that a decision was made, and the
         # decision row holds the reasons.
         _fire(request, trigger, actor, reasons=None if data.outcome == "positive" else decision.reasons)
+    return decision
+
+
+def _decide_part(request, part, gate, actor, data):
+    """A contributing force's chief officer or PCC decides its own people's part. A positive decision moves the part
+    on; the last part's approval, once the lead PCC has approved, moves the request on. A decline returns the request
+    to the lead with that part marked declined; a return asks the lead's questions."""
+    found = []
+    if data.outcome not in ("positive", "decline", "return"):
+        found.append(Refusal("outcome", "Select a decision"))
+    if data.outcome in ("decline", "return") and not (data.reasons or "").strip():
+        found.append(Refusal("reasons_required", "Give reasons"))
+    if not data.ethics_confirmed:
+        found.append(Refusal("ethics_attestation", "Confirm the decision has considered the Code of Ethics"))
+    found += [Refusal(key, message) for key, message in human_rights.validate(data.hr).items()]
+    if found:
+        raise Refused(found)
+    position = cost_recovery.position(request.cost_lines, request.funding)
+    reasons = (data.reasons or "").strip() or None
+    decision = GateDecision(
+        gate=gate.state,
+        part_force_id=part.force_id,
+        actor_id=actor.id,
+        outcome=data.outcome,
+        reasons=reasons,
+        full_cost_pence=position.full_cost_pence,
+        committed_pence=position.committed_pence,
+        expected_pence=position.expected_pence,
+        shortfall_pence=position.shortfall_pence,
+        hr_risks=list(data.hr.risks),
+        hr_likelihood=data.hr.likelihood,
+        hr_mitigations=data.hr.mitigations or None,
+        hr_residual=data.hr.residual,
+        ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
+        ethics_confirmed=True,
+        ethics_notes=(data.ethics_notes or "").strip() or None,
+        seen_material=material.snapshot(request),
+    )
+    request.decisions.append(decision)
+    name, now = part.force.name, utcnow()
+    if data.outcome == "positive":
+        part.state, part.decided_at = route.PART_NEXT[part.state], now
+        request.updated_at = now
+        event = "part_recommend" if part.state == "awaiting_pcc" else "part_approve"
+        audit.append(request, actor, event, request.state, request.state, name)
+        if route.parts_approved(request) and route.held_pcc_approval(request) is not None:
+            joined = f"Every contributing force has approved its part ({name} last)"
+            _fire(request, PCC_GATE.trigger, actor, reasons=joined)
+    elif data.outcome == "decline":
+        part.state, part.decided_at = "declined", now
+        _fire(request, "return_for_information", actor, reasons=f"{name} declined its part: {reasons}")
+    else:
+        _fire(request, "return_for_information", actor, reasons=f"{name} asks: {reasons}")
     return decision
 
 

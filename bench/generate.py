@@ -21,7 +21,18 @@ from app import create_app  # noqa: E402
 from approvals import audit, seed  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from extensions import db  # noqa: E402
-from models import AssistanceRequest, AuditEvent, CostLine, Force, FundingSource, User, UserRole  # noqa: E402
+from models import (  # noqa: E402
+    AssistanceRequest,
+    AuditEvent,
+    CaseNote,
+    CostLine,
+    Document,
+    Force,
+    FundingSource,
+    GateDecision,
+    User,
+    UserRole,
+)
 from models.reference_data import COST_CATEGORIES, PURPOSES, SPONSORS  # noqa: E402
 
 SEED = 26
@@ -184,6 +195,14 @@ def generate(n_requests, n_audit_events, batch=5000):
                     "updated_at": created + timedelta(days=rng.randint(0, 30), seconds=rng.randint(0, 86400)),
                     "gate_entered_at": created if at_gate else None,
                     "gate_due_on": today + timedelta(days=rng.randint(-10, 10)) if at_gate else None,
+                    # The dates the returns count by: submitted (all but drafts), deployed, closed.
+                    "submitted_at": created + timedelta(days=rng.randint(1, 10)) if state != "draft" else None,
+                    "deployed_on": begin if state in ("deployed", "closed") else None,
+                    "closed_at": (
+                        datetime.combine(begin + timedelta(days=length + rng.randint(1, 30)), datetime.min.time())
+                        if state == "closed"
+                        else None
+                    ),
                     "recovered_pence": rng.randint(0, 2_000_000) if state == "closed" else None,
                     "actual_cost_pence": rng.randint(0, 2_000_000) if state == "closed" else None,
                 }
@@ -218,6 +237,7 @@ def generate(n_requests, n_audit_events, batch=5000):
         db.session.execute(insert(FundingSource), funding)
         db.session.commit()
         written += count
+    case_file_request(n_requests + 1, forces, users)
     if db.engine.dialect.name == "postgresql":
         db.session.execute(
             db.text(
@@ -228,6 +248,118 @@ def generate(n_requests, n_audit_events, batch=5000):
     write_audit_events(n_requests, events_per_request, n_audit_events)
     set_audit_heads()
     return written
+
+
+CASE_FILE_REFERENCE = "S26-B-CASEFILE"
+
+
+def case_file_request(rid, forces, users):
+    """One request with a full case file, waiting at IPAB: 10 documents, 20 notes and 8 decisions (two rounds
+    of the four gates, the first ended by a return), the request and decision pages the bench times at scale."""
+    force = next(f for f in forces if f.slug == "metropolitan")
+    by_email = {u["email"]: u["id"] for u in users}
+    lead = by_email["force_lead@metropolitan.bench"]
+    deciders = [
+        ("awaiting_chief_officer", by_email["chief_officer@metropolitan.bench"]),
+        ("awaiting_pcc", by_email["pcc_office@metropolitan.bench"]),
+        ("awaiting_home_secretary", by_email["home_office@national.bench"]),
+        ("awaiting_ipab", by_email["ipab@national.bench"]),
+    ]
+    values = seed.demo_request_values()
+    money = {"cost_lines": values.pop("cost_lines"), "funding": values.pop("funding")}
+    now = datetime.combine(date.today(), datetime.min.time())
+    db.session.execute(
+        insert(AssistanceRequest),
+        [
+            {
+                "id": rid,
+                "reference": CASE_FILE_REFERENCE,
+                "force_id": force.id,
+                "created_by_id": lead,
+                "state": "awaiting_ipab",
+                "version": 9,
+                "title": "Case file at scale",
+                "retrospective": False,
+                "created_at": now - timedelta(days=60),
+                "updated_at": now,
+                "gate_entered_at": now - timedelta(days=1),
+                "gate_due_on": date.today() + timedelta(days=5),
+                **values,
+            }
+        ],
+    )
+    db.session.execute(
+        insert(CostLine),
+        [{"request_id": rid, "category": c.category, "amount_pence": c.amount_pence, "description": ""}
+         for c in money["cost_lines"]],
+    )
+    db.session.execute(
+        insert(FundingSource),
+        [{"request_id": rid, "source": f.source, "amount_pence": f.amount_pence, "committed": f.committed,
+          "description": ""} for f in money["funding"]],
+    )
+    db.session.execute(
+        insert(Document),
+        [
+            {
+                "request_id": rid,
+                "kind": ("invitation_letter", "risk_assessment", "correspondence", "other")[i % 4],
+                "description": f"Document {i + 1}",
+                "filename": f"document-{i + 1}.pdf",
+                "content_type": "application/pdf",
+                "size_bytes": len(seed.DEMO_LETTER_PDF),
+                "sha256": "0" * 64,
+                "content": seed.DEMO_LETTER_PDF,
+                "uploaded_by_id": lead,
+                "uploaded_at": now - timedelta(days=50 - i),
+            }
+            for i in range(10)
+        ],
+    )
+    db.session.execute(
+        insert(CaseNote),
+        [
+            {
+                "request_id": rid,
+                "author_id": deciders[i % 4][1],
+                "text": f"Note {i + 1}: checked with the FCDO desk and the embassy.",
+                "visible_to_submitter": i % 2 == 0,
+                "created_at": now - timedelta(days=40 - i),
+            }
+            for i in range(20)
+        ],
+    )
+    # Eight decisions, IPAB to decide next: a first round ended by IPAB's return, its resubmission returned again
+    # by IPAB, then a material change that restarted the approval and has passed three gates.
+    gates = dict(deciders)
+    history = [
+        ("awaiting_chief_officer", "positive", True),
+        ("awaiting_pcc", "positive", True),
+        ("awaiting_home_secretary", "positive", True),
+        ("awaiting_ipab", "return", True),
+        ("awaiting_ipab", "return", True),
+        ("awaiting_chief_officer", "positive", False),
+        ("awaiting_pcc", "positive", False),
+        ("awaiting_home_secretary", "positive", False),
+    ]
+    db.session.execute(
+        insert(GateDecision),
+        [
+            {
+                "request_id": rid,
+                "gate": gate,
+                "actor_id": gates[gate],
+                "decided_at": now - timedelta(days=30 - 3 * number),
+                "outcome": outcome,
+                "reasons": "More detail on the recipient unit" if outcome == "return" else None,
+                "hr_residual": "low",
+                "ethics_confirmed": True,
+                "superseded": superseded,
+            }
+            for number, (gate, outcome, superseded) in enumerate(history)
+        ],
+    )
+    db.session.commit()
 
 
 def set_audit_heads():

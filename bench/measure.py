@@ -1,6 +1,6 @@
 """One measurement in a process of its own, so its time is free of tracing and its peak memory is its own.
 
-python bench/measure.py foi|audit DATABASE_URL      -> prints JSON: seconds, peak RSS in MB, figures
+python bench/measure.py foi|returns|audit DATABASE_URL  -> prints JSON: seconds, peak RSS in MB, figures
 """
 
 import json
@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app import create_app  # noqa: E402
-from approvals import audit, transparency  # noqa: E402
+from approvals import audit, returns, transparency  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
 
@@ -37,6 +37,25 @@ def main():
                 "stats_s": stats_seconds,
                 "xlsx_kb": len(workbook) / 1024,
             }
+        elif what == "returns":
+            # Every force's monthly return for the last twelve complete months, the .xlsx of each included.
+            from sqlalchemy import select
+
+            from extensions import db
+            from models import Force
+
+            forces = db.session.scalars(select(Force)).all()
+            month = date.today().replace(day=1)
+            made, xlsx_seconds = [], 0.0
+            for _ in range(12):
+                month = (month - timedelta(days=1)).replace(day=1)
+                date_from, date_to = returns.month_period(month.year, month.month)
+                made += [returns.period_return(force, date_from, date_to) for force in forces]
+            figures_seconds = time.perf_counter() - started
+            for result in made:
+                returns.to_xlsx(result)
+            xlsx_seconds = time.perf_counter() - started - figures_seconds
+            result = {"returns": len(made), "forces": len(forces), "figures_s": figures_seconds, "xlsx_s": xlsx_seconds}
         else:
             checked, broken = audit.verify()
             assert broken is None

@@ -9,6 +9,7 @@ from models.disclosure import DecisionRecord, DisclosureEvent, FoiCase, FoiItem,
 from models.force import Force
 from models.outbox import OutboxMessage
 from models.request import AssistanceRequest, CostLine, FundingSource, ReferenceCounter
+from models.route import AuthorisationEvent, ContributingForce, GeneralAuthorisation
 from models.user import ApiToken, User, UserRole
 
 __all__ = [
@@ -18,8 +19,10 @@ __all__ = [
     "ApiToken",
     "AssistanceRequest",
     "AuditEvent",
+    "AuthorisationEvent",
     "CaseNote",
     "CaseQuery",
+    "ContributingForce",
     "CostLine",
     "CountryNote",
     "DecisionRecord",
@@ -31,6 +34,7 @@ __all__ = [
     "Force",
     "FundingSource",
     "GateDecision",
+    "GeneralAuthorisation",
     "OutboxMessage",
     "PageContent",
     "ReferenceCounter",

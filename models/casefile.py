@@ -24,6 +24,8 @@ class Document(db.Model):
     description = db.Column(db.String(500), nullable=False)
     filename = db.Column(db.String(200), nullable=False)
     content_type = db.Column(db.String(120), nullable=False)
+    # The Government Security Classification declared at upload (approvals.marking); SECRET and above are refused.
+    marking = db.Column(db.String(20), nullable=False, default="OFFICIAL", server_default="OFFICIAL")
     size_bytes = db.Column(db.Integer, nullable=False)
     sha256 = db.Column(db.String(64), nullable=False)
     # Deferred: listing a case's documents never loads their bytes.
@@ -38,6 +40,7 @@ class Document(db.Model):
     superseded_by_id = db.Column(db.Integer, db.ForeignKey("document.id"), nullable=True)
 
     uploaded_by = db.relationship("User", lazy="joined")
+    request = db.relationship("AssistanceRequest")
 
     @property
     def superseded(self):

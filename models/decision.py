@@ -42,12 +42,23 @@ class GateDecision(db.Model):
     # changed since.
     seen_material = db.Column(db.JSON, nullable=True)
 
+    # A contributing force's decision on its own people's part (issue 23): the force whose part it is; None for the
+    # lead force's gates.
+    part_force_id = db.Column(db.Integer, db.ForeignKey("force.id"), nullable=True)
+
     superseded = db.Column(db.Boolean, nullable=False, default=False)
     superseded_at = db.Column(db.DateTime, nullable=True)
 
     request = db.relationship("AssistanceRequest", back_populates="decisions")
     actor = db.relationship("User", lazy="joined")
+    part_force = db.relationship("Force")
+
+    @property
+    def waiver_is_recommendation(self):
+        """The chief officer only recommends a waiver; the power to waive is the policing body's (the PCC's gate)."""
+        return self.gate == "awaiting_chief_officer"
 
     @property
     def waiver_pence(self):
-        return self.shortfall_pence if self.cost_waiver_reason else 0
+        """The shortfall this decision waived (a recommendation waives nothing)."""
+        return self.shortfall_pence if self.cost_waiver_reason and not self.waiver_is_recommendation else 0

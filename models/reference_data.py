@@ -130,6 +130,26 @@ FUNDING_SOURCES = [
     ("other", "Other"),
 ]
 
+# The kinds of assistance a force gives under section 26 (issue 23): officers sent abroad, foreign personnel trained
+# in the UK, an overseas delegation hosted, advice given from home. The UK-delivered kinds count foreign personnel.
+ASSISTANCE_KINDS = [
+    ("deployment_overseas", "Officers or staff deployed overseas"),
+    ("training_in_uk", "Foreign personnel trained in the UK"),
+    ("hosted_delegation", "An overseas delegation hosted in the UK"),
+    ("remote_advice", "Advice given remotely, with no travel"),
+]
+DEFAULT_ASSISTANCE_KIND = "deployment_overseas"
+UK_DELIVERED_KINDS = frozenset({"training_in_uk", "hosted_delegation"})
+# Each kind's delivery step: (the lead's button, the timeline's line). Closing out is the same for every kind.
+DELIVERY_WORDING = {
+    "deployment_overseas": ("Record deployment start", "Deployment started"),
+    "training_in_uk": ("Record the start of the training", "Training started"),
+    "hosted_delegation": ("Record the start of the visit", "Delegation visit started"),
+    "remote_advice": ("Record the start of the advice", "Advice started"),
+}
+# The costs of travelling: advice given remotely has none.
+TRAVEL_COST_CATEGORIES = frozenset({"travel", "accommodation", "subsistence"})
+
 DURATION_BANDS = [
     ("under_2_weeks", "Less than 2 weeks"),
     ("2_to_12_weeks", "2 to 12 weeks"),

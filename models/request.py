@@ -25,12 +25,17 @@ ANSWER_FIELDS = (
     "uk_investigation",
     "uk_investigation_justification",
     "sensitive",
+    "marking",
     "urgent",
     "urgent_reason",
     "hr_risks",
     "hr_likelihood",
     "hr_mitigations",
     "hr_residual",
+    "assistance_kind",
+    "foreign_personnel",
+    "location",
+    "general_authorisation",
 )
 
 
@@ -82,8 +87,28 @@ class AssistanceRequest(db.Model):
     uk_investigation = db.Column(db.Boolean, nullable=True)
     uk_investigation_justification = db.Column(db.Text, nullable=True)
     sensitive = db.Column(db.Boolean, nullable=True)
+    # The Government Security Classification (approvals.marking): OFFICIAL or OFFICIAL-SENSITIVE.
+    marking = db.Column(db.String(20), nullable=False, default="OFFICIAL", server_default="OFFICIAL")
     urgent = db.Column(db.Boolean, nullable=True)
     urgent_reason = db.Column(db.Text, nullable=True)
+
+    # The kind of assistance (models.reference_data.ASSISTANCE_KINDS); the UK-delivered kinds say how many foreign
+    # personnel are trained or hosted, and where.
+    assistance_kind = db.Column(
+        db.String(30), nullable=False, default="deployment_overseas", server_default="deployment_overseas"
+    )
+    foreign_personnel = db.Column(db.Integer, nullable=True)
+    location = db.Column(db.String(200), nullable=True)
+
+    # The route to consent (approvals.route): the general authorisation the lead names, if any; how consent was
+    # given once the PCC approved (individual_consent | general_authorisation); a Home Office call-in.
+    general_authorisation = db.Column(
+        db.String(40), db.ForeignKey("general_authorisation.reference"), nullable=True, index=True
+    )
+    consent_basis = db.Column(db.String(30), nullable=True)
+    called_in_at = db.Column(db.DateTime, nullable=True)
+    called_in_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=True)
+    call_in_reasons = db.Column(db.Text, nullable=True)
 
     # The submitter's human-rights assessment; every gate reviews it (see GateDecision).
     hr_risks = db.Column(db.JSON, nullable=True)
@@ -110,11 +135,17 @@ class AssistanceRequest(db.Model):
 
     force = db.relationship("Force", lazy="joined", innerjoin=True)
     created_by = db.relationship("User", foreign_keys=[created_by_id])
+    called_in_by = db.relationship("User", foreign_keys=[called_in_by_id])
+    authorisation = db.relationship("GeneralAuthorisation", foreign_keys=[general_authorisation])
     # Loaded when used: inboxes and lists never need them; the API list loads them in bulk (selectinload).
     cost_lines = db.relationship("CostLine", cascade="all, delete-orphan", order_by="CostLine.id")
     funding = db.relationship("FundingSource", cascade="all, delete-orphan", order_by="FundingSource.id")
     decisions = db.relationship("GateDecision", order_by="GateDecision.id", back_populates="request")
     variation_of = db.relationship("AssistanceRequest", remote_side=[id])
+    # Other forces sending their own people (issue 23): each decides its own part (approvals.route).
+    contributing_forces = db.relationship(
+        "ContributingForce", cascade="all, delete-orphan", order_by="ContributingForce.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -7,7 +7,7 @@ approvals.documents, approvals.queries, approvals.notes.
 
 from flask import Response, g, jsonify, request
 
-from approvals import documents, notes, queries
+from approvals import documents, marking, notes, queries
 from approvals.api.routes import _visible as visible
 from approvals.api.routes import bp, json_body, problem, token_required
 from approvals.api.schemas import Invalid
@@ -40,6 +40,7 @@ def document_json(document):
         "size_bytes": document.size_bytes,
         "sha256": document.sha256,
         "content_type": document.content_type,
+        "marking": marking.document_marking(document),
         "uploaded_by": document.uploaded_by.email,
         "uploaded_at": _iso(document.uploaded_at),
         "query_id": document.query_id,
@@ -98,6 +99,7 @@ def upload_document(request_id):
         filename=storage.filename or "",
         content=read_upload(storage),
         replaces_id=int(replaces) if replaces else None,
+        marking=request.form.get("marking") or None,
     )
     document = documents.upload(item.id, g.api_user, data)
     return (

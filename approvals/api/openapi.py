@@ -3,7 +3,14 @@
 from approvals import human_rights
 from approvals.machine import GATE_WORDING, STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
-from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, PURPOSES, REQUESTING_BODY_KINDS, SPONSORS
+from models.reference_data import (
+    ASSISTANCE_KINDS,
+    COST_CATEGORIES,
+    FUNDING_SOURCES,
+    PURPOSES,
+    REQUESTING_BODY_KINDS,
+    SPONSORS,
+)
 
 
 def _codes(pairs):
@@ -72,6 +79,11 @@ REQUEST_FIELDS = {
     "uk_investigation": _nullable({"type": "boolean"}),
     "uk_investigation_justification": _nullable(LONG_TEXT),
     "sensitive": _nullable({"type": "boolean"}),
+    "marking": {
+        "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+        "description": "Government Security Classification; default OFFICIAL-SENSITIVE for a sensitive request, "
+        "which is never OFFICIAL. SECRET and above are refused (422): the service is not accredited for them",
+    },
     "urgent": _nullable({"type": "boolean"}),
     "urgent_reason": _nullable(LONG_TEXT),
     "retrospective": _nullable({"type": "boolean"}),
@@ -79,6 +91,24 @@ REQUEST_FIELDS = {
     "cost_lines": {"type": "array", "items": {"$ref": "#/components/schemas/CostLine"}, "maxItems": 100},
     "funding": {"type": "array", "items": {"$ref": "#/components/schemas/Funding"}, "maxItems": 100},
     "human_rights": {"$ref": "#/components/schemas/Assessment"},
+    "assistance_kind": {"enum": _codes(ASSISTANCE_KINDS)},
+    "foreign_personnel": _nullable({"type": "integer", "minimum": 1, "maximum": MAX_PEOPLE}),
+    "location": _nullable(TEXT),
+    "general_authorisation": _nullable({"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,39}$"}),
+    "contributing_forces": {
+        "type": "array",
+        "maxItems": 42,
+        "description": "Other forces sending their own people; each decides its own part",
+        "items": {
+            "type": "object",
+            "required": ["force"],
+            "properties": {
+                "force": {"type": "string", "description": "A force's slug, not the lead's"},
+                "officers": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+                "staff": {"type": "integer", "minimum": 0, "maximum": MAX_PEOPLE},
+            },
+        },
+    },
 }
 REQUEST_OUT = {
     "type": "object",
@@ -95,6 +125,7 @@ REQUEST_OUT = {
         "committed_funding_pence": {"type": "integer"},
         "expected_funding_pence": {"type": "integer"},
         "shortfall_pence": {"type": "integer"},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
         "decisions": {"type": "array", "items": {"type": "object"}},
         "human_rights": ASSESSMENT_OUT,
     },
@@ -166,11 +197,14 @@ def spec():
     from approvals.api import (  # each part described beside its routes
         call_in,  # a chief officer calls in UK police work (issue 26)
         disclosure,  # FOI cases (issue 25)
+        general_authorisations,  # general authorisations and call-in (issue 23)
         openapi_casefile,  # the case file (issue 16)
         openapi_outputs,  # the returns and the national picture (issue 18)
     )
 
-    return call_in.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    return call_in.extend(
+        general_authorisations.extend(disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec()))))
+    )
 
 
 def _spec():

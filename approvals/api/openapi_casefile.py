@@ -32,6 +32,7 @@ DOCUMENT = {
         "size_bytes": {"type": "integer", "minimum": 1},
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "content_type": {"enum": list(ALLOWED_TYPES)},
+        "marking": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"]},
         "uploaded_by": {"type": "string"},
         "uploaded_at": DATETIME,
         "query_id": _nullable({"type": "integer"}),
@@ -127,6 +128,11 @@ PATHS = {
                                 "file": {"type": "string", "format": "binary"},
                                 "kind": {"enum": [code for code, _ in UPLOADABLE_KINDS]},
                                 "description": {"type": "string", "minLength": 1, "maxLength": 500},
+                                "marking": {
+                                    "enum": ["OFFICIAL", "OFFICIAL-SENSITIVE"],
+                                    "description": "As marked on the document (default: the request's marking). "
+                                    "SECRET and above are refused (422): the service is not accredited for them",
+                                },
                                 "replaces": {
                                     "type": "integer",
                                     "description": "A current document of the same kind this one supersedes",

@@ -3,11 +3,12 @@ refuses exactly what the web forms refuse, with the same words."""
 
 from datetime import date
 
-from approvals import cost_recovery, human_rights, queries, validation
+from approvals import cost_recovery, human_rights, marking, queries, route, validation
 from approvals.machine import outcome_label
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
-from models.reference_data import REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
+from models.reference_data import ASSISTANCE_KINDS, REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
+MAX_CONTRIBUTING_FORCES = 42  # every other territorial force of England and Wales
 SHORT_TEXT_FIELDS = (
     "title",
     "requesting_body",
@@ -15,6 +16,7 @@ SHORT_TEXT_FIELDS = (
     "mission_reference",
     "sponsor_other",
     "destination_place",
+    "location",
 )
 LONG_TEXT_FIELDS = (
     "purpose_details",
@@ -24,12 +26,13 @@ LONG_TEXT_FIELDS = (
     "uk_investigation_justification",
 )
 BOOL_FIELDS = ("uk_investigation", "sensitive", "urgent", "retrospective")
-INT_FIELDS = ("officers", "staff")
+INT_FIELDS = ("officers", "staff", "foreign_personnel")
 DATE_FIELDS = ("start_date", "end_date")
 ENUM_FIELDS = {
     "requesting_body_kind": REQUESTING_BODY_KINDS,
     "purpose": validation.CHOICES["purpose"][0],
     "sponsor": SPONSORS,
+    "assistance_kind": ASSISTANCE_KINDS,
 }
 WRITABLE = (
     *SHORT_TEXT_FIELDS,
@@ -39,9 +42,12 @@ WRITABLE = (
     *DATE_FIELDS,
     *ENUM_FIELDS,
     "destination",
+    "marking",
     "cost_lines",
     "funding",
     "human_rights",
+    "general_authorisation",
+    "contributing_forces",
 )
 
 
@@ -87,6 +93,36 @@ def _money_lines(errors, name, items, kind):
                 errors[f"{name}.{index}.committed"] = "Must be true or false"
             row["committed"] = committed is True
         rows.append(row)
+    return rows
+
+
+def _contributing_forces(errors, items):
+    """`contributing_forces`: [{"force": slug, "officers": n, "staff": n}], each force once (issue 23)."""
+    if items is None:
+        return []
+    if not isinstance(items, list) or len(items) > MAX_CONTRIBUTING_FORCES:
+        errors["contributing_forces"] = f"Must be a list of at most {MAX_CONTRIBUTING_FORCES} forces"
+        return []
+    rows, seen = [], set()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors[f"contributing_forces.{index}"] = "Must be an object"
+            continue
+        slug = item.get("force")
+        if not isinstance(slug, str) or slug in seen:
+            errors[f"contributing_forces.{index}.force"] = "Must be a force's slug, each force once"
+            continue
+        seen.add(slug)
+        counts = {}
+        for name in ("officers", "staff"):
+            value = item.get(name, 0)
+            if not isinstance(value, int) or isinstance(value, bool):
+                errors[f"contributing_forces.{index}.{name}"] = "Must be a whole number"
+                value = 0
+            counts[name] = value
+        for name, message in validation.personnel_errors(counts["officers"], counts["staff"]).items():
+            errors[f"contributing_forces.{index}.{name}"] = message
+        rows.append({"force": slug, **counts})
     return rows
 
 
@@ -160,6 +196,24 @@ def parse_request(data, existing=None, today=None):
             errors["destination"] = "Must be an ISO 3166-1 alpha-2 code of a country or territory outside the UK"
         else:
             values["destination"] = normalised
+    if "general_authorisation" in data:
+        reference = data["general_authorisation"]
+        if reference is None:
+            values["general_authorisation"] = None
+        elif not isinstance(reference, str) or route.find(reference.strip().upper()) is None:
+            errors["general_authorisation"] = "There is no general authorisation with this reference"
+        else:
+            values["general_authorisation"] = reference.strip().upper()
+    if "contributing_forces" in data:
+        values["contributing_forces"] = _contributing_forces(errors, data["contributing_forces"])
+    if "assistance_kind" in data and data["assistance_kind"] is None:
+        errors["assistance_kind"] = f"Must be one of: {', '.join(code for code, _ in ASSISTANCE_KINDS)}"
+    if "marking" in data:
+        problem = marking.error(data["marking"])
+        if problem:
+            errors["marking"] = problem
+        else:
+            values["marking"] = marking.normalise(data["marking"])
     if "title" in data and not values.get("title") and "title" not in errors:
         errors["title"] = "Enter a title"
     if "human_rights" in data:
@@ -188,7 +242,13 @@ def parse_request(data, existing=None, today=None):
             )
         )
         errors.update(validation.personnel_errors(merged.get("officers"), merged.get("staff")))
+        categories = [line["category"] for line in cost_lines] if cost_lines is not None else None
+        if categories is None and existing is not None:
+            categories = [line.category for line in existing.cost_lines]
+        errors.update(validation.kind_errors(merged, categories or ()))
         errors.update(validation.flag_errors(merged))
+        if merged.get("sensitive") and merged.get("marking") == marking.OFFICIAL and "marking" in values:
+            errors["marking"] = marking.SENSITIVE_FLOOR_MESSAGE
     if errors:
         raise Invalid(errors)
     return values, cost_lines, funding
@@ -225,6 +285,7 @@ def request_json(request):
         "uk_investigation": request.uk_investigation,
         "uk_investigation_justification": request.uk_investigation_justification,
         "sensitive": request.sensitive,
+        "marking": marking.marking_of(request),
         "urgent": request.urgent,
         "urgent_reason": request.urgent_reason,
         "retrospective": request.retrospective,
@@ -247,6 +308,26 @@ def request_json(request):
             "mitigations": request.hr_mitigations,
             "residual": request.hr_residual,
         },
+        "assistance_kind": request.assistance_kind,
+        "foreign_personnel": request.foreign_personnel,
+        "location": request.location,
+        "general_authorisation": request.general_authorisation,
+        "consent_basis": route.consent_basis(request),
+        "contributing_forces": [
+            {
+                "force": part.force.slug,
+                "force_name": part.force.name,
+                "officers": part.officers,
+                "staff": part.staff,
+                "state": part.state,
+            }
+            for part in request.contributing_forces
+        ],
+        "called_in": (
+            {"at": request.called_in_at.isoformat() + "Z", "reasons": request.call_in_reasons}
+            if request.called_in_at
+            else None
+        ),
         "decisions": [decision_json(d) for d in request.decisions],
         # While a question to the submitter is open the clock is paused and the due date moves on day by day.
         "gate_due_on": due_on.isoformat() if due_on else None,
@@ -271,6 +352,15 @@ def decision_json(decision):
         "reasons": decision.reasons,
         "shortfall_pence": decision.shortfall_pence,
         "cost_waiver_reason": decision.cost_waiver_reason,
+        # At the chief officer's gate the reason is a recommendation: the waiver itself is the PCC's.
+        "cost_waiver": (
+            None
+            if not decision.cost_waiver_reason
+            else "recommended"
+            if decision.waiver_is_recommendation
+            else "waived"
+        ),
+        "waiver_pence": decision.waiver_pence,
         "human_rights": {
             "risks": list(decision.hr_risks or []),
             "likelihood": decision.hr_likelihood,

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
@@ -7,25 +8,31 @@ from config.settings import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class SignInForm(BaseForm):
+    """A public page, in Welsh and English: its words come from the catalogues (lazily, per request)."""
+
     email = StringField(
-        "Email address", widget=GovTextInput(), validators=[InputRequired("Enter your email address"), Length(max=254)]
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[InputRequired(_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=PASSWORD_MAX_LENGTH)],
+        validators=[InputRequired(_l("Enter your password")), Length(max=PASSWORD_MAX_LENGTH)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class TwoFactorForm(BaseForm):
+    """The second step of signing in: in Welsh and English, as the sign-in page is."""
+
     code = StringField(
-        "Security code",
+        _l("Security code"),
         widget=GovTextInput(),
-        description="The 6-digit code from your authenticator app, or a recovery code",
-        validators=[InputRequired("Enter the security code"), Length(max=20)],
+        description=_l("The 6-digit code from your authenticator app, or a recovery code"),
+        validators=[InputRequired(_l("Enter the security code")), Length(max=20)],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class SignOutForm(BaseForm):

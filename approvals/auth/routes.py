@@ -11,6 +11,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from approvals.auth.forms import (
     TokenForm,
     TwoFactorForm,
 )
+from approvals.language import N_
 from approvals.security import public, safe_next, set_security_headers, signed_in
 from extensions import db, limiter, login_manager
 from models import ApiToken, User
@@ -34,11 +36,12 @@ from models.types import utcnow
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("s26.auth")
 
-BAD_CREDENTIALS = "Your email address or password is incorrect"
+BAD_CREDENTIALS = N_("Your email address or password is incorrect")  # shown through gettext (Welsh and English)
 
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in to continue"
+login_manager.login_message = N_("Sign in to continue")
 login_manager.login_message_category = "info"  # not a success: a neutral banner
+login_manager.localize_callback = gettext  # the message is flashed in the visitor's language
 login_manager.session_protection = "basic"
 
 
@@ -86,7 +89,7 @@ def sign_in():
         _record_failure(user if usable else None)
         log.warning("failed sign-in user=%s ip=%s", user.id if user else "unknown", request.remote_addr)
         # The same message whether the account exists, is locked or the password is wrong.
-        form.email.errors.append(BAD_CREDENTIALS)
+        form.email.errors.append(gettext(BAD_CREDENTIALS))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -147,10 +150,12 @@ def two_factor():
         _record_failure(user)
         if step is not None:  # a real code, but seen before: someone may have watched it being typed
             log.warning("reused two-factor code user=%s ip=%s", user.id, request.remote_addr)
-            form.code.errors.append("That security code has already been used: wait for your app to show a new one")
+            form.code.errors.append(
+                gettext("That security code has already been used: wait for your app to show a new one")
+            )
         else:
             log.warning("failed two-factor user=%s ip=%s", user.id, request.remote_addr)
-            form.code.errors.append("The security code is not correct")
+            form.code.errors.append(gettext("The security code is not correct"))
     return render_template("auth/two_factor.html", form=form)
 
 

@@ -6,6 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovS
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from approvals import marking
 from approvals.documents import ALLOWED_NAMES, DESCRIPTION_MAX, UPLOADABLE_KINDS
 from approvals.forms_base import BaseForm, long_text
 
@@ -31,6 +32,15 @@ class DocumentForm(BaseForm):
             DataRequired("Enter a description of the document"),
             Length(max=DESCRIPTION_MAX, message=f"Description must be {DESCRIPTION_MAX} characters or fewer"),
         ],
+    )
+    # Checked by approvals.documents, so a SECRET marking gets its own message on the web and the API alike.
+    marking = RadioField(
+        "Protective marking",
+        choices=marking.CHOICES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="As marked on the document. Do not upload anything marked SECRET or TOP SECRET: this service "
+        "is not accredited for it.",
     )
     file = FileField("Upload a file", widget=GovFileInput(), validators=[FileRequired("Select a file")])
     submit = SubmitField("Upload document", widget=GovSubmitInput())

@@ -9,6 +9,7 @@ from approvals import access, documents, notes, policy, queries, workflow
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
+from approvals.marking import marking_of
 from approvals.responses import download_response
 from approvals.security import role_required
 from extensions import db
@@ -25,6 +26,7 @@ RULE_FIELDS = {
     "file": "file",
     "kind": "kind",
     "description": "description",
+    "marking": "marking",
     "replaces": "kind",
     "question": "question",
     "answer": "answer",
@@ -165,6 +167,8 @@ def documents_page(request_id):
     """The request's documents, and the upload form for those who may add one."""
     item = access.get_visible_or_404(current_user, request_id)
     form = DocumentForm(prefix=DOCUMENT_PREFIX)
+    if request.method == "GET":
+        form.marking.data = marking_of(item)
     status = 200
     if request.method == "POST":
         if not current_user.has_role(*UPLOADERS):
@@ -181,6 +185,7 @@ def documents_page(request_id):
                 description=form.description.data,
                 filename=form.file.data.filename or "",
                 content=form.file.data.stream.read(documents.max_bytes() + 1),
+                marking=form.marking.data or None,
             )
             try:
                 document = documents.upload(item.id, current_user, data)

@@ -39,6 +39,7 @@ RULE_FIELDS = {
     "reasons_required": "reasons",
     "ethics_attestation": "ethics_confirmed",
     "cost_shortfall": "cost_waiver_reason",
+    "cost_waiver_recommendation": "cost_waiver_reason",
     "hr_serious": "hr_residual",
     "hr_high_needs_mitigations": "hr_mitigations",
     "hr_lowered_without_reason": "hr_lowering_reason",

@@ -4,11 +4,12 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import access, cost_recovery, material, policy, workflow
+from approvals import access, cost_recovery, material, policy, route, workflow
 from approvals.commands import WorkflowError
 from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
+from approvals.human_rights import ETHICS_CODE_URL
 from approvals.machine import GATE_WORDING, outcome_choices, outcome_label
 from approvals.security import role_required
 from extensions import db
@@ -63,7 +64,10 @@ def decide(request_id):
     refusal = policy.refusal(current_user, policy.DECIDE, item)
     if refusal is not None and (refusal.status != 409 or not form.is_submitted()):
         raise refusal  # 404 unseen, 403 not a decider of this request, 409 (a page asked for) not at your gate
-    gate = GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0]
+    part_gate = policy.part_gate(current_user, item)  # a contributing force deciding its own part (issue 23)
+    if refusal is not None and not policy.decider_gates(current_user, item):
+        raise refusal
+    gate = part_gate or (GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0])
     form.outcome.choices = outcome_choices(gate.state)  # each gate's own verb: Recommend, Approve, Consent, ...
     status = 200
     if refusal is not None:
@@ -88,6 +92,12 @@ def decide(request_id):
     elif not form.is_submitted():
         _prefill(form, item)
         form.version.data = item.version
+    if gate.cost_waiver == "recommend":
+        form.cost_waiver_reason.label.text = "Reasons for recommending that the PCC waive cost recovery"
+        form.cost_waiver_reason.description = (
+            "Required for a positive recommendation while committed funding does not cover the full cost. "
+            "The PCC decides whether to waive."
+        )
     position = cost_recovery.position(item.cost_lines, item.funding)
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     seen, changed = _changes_since_last_seen(item, gate)
@@ -108,6 +118,10 @@ def decide(request_id):
         ask_acknowledgement=gate is HOME_OFFICE_GATE
         and (workflow.ministerial_attention_flagged(item) or bool(form.ministerial_attention_acknowledged.errors)),
         gate_wording=GATE_WORDING[gate.state],
+        is_home_office=gate is HOME_OFFICE_GATE,
+        ethics_code_url=ETHICS_CODE_URL,
+        pcc_waiver=workflow.standing_pcc_waiver(item),
+        part=route.part_of(item, current_user.force_id) if part_gate else None,
     ), status
 
 

@@ -338,6 +338,7 @@ def published_decisions(force_slug):
     if fmt == "json":
         return jsonify(
             {
+                "marking": disclosure.marking.OFFICIAL,
                 "force": force.slug,
                 "policing_body": force.policing_body,
                 "decisions": [disclosure.public_record_json(r) for r in rows],

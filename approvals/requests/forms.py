@@ -10,14 +10,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from approvals import human_rights, validation
+from approvals import human_rights, marking, route, validation
 from approvals.cost_recovery import parse_pounds
 from approvals.forms_base import (
     BaseForm,
@@ -34,12 +35,14 @@ from approvals.forms_base import (
 )
 from config.settings import MAX_MONEY_LINES, MAX_PEOPLE
 from models.reference_data import (
+    ASSISTANCE_KINDS,
     COST_CATEGORIES,
     FUNDING_SOURCES,
     OPERATIONAL_PURPOSE_CODES,
     PURPOSES,
     REQUESTING_BODY_KINDS,
     SPONSORS,
+    UK_DELIVERED_KINDS,
     destination_choices,
 )
 
@@ -65,6 +68,10 @@ class SectionForm(VersionedForm):
         for name, message in errors.items():
             getattr(self, name).errors.append(message)
         return not errors
+
+    def fit(self, request):
+        """Ask only what fits this request (its kind of assistance); most sections ask the same of every request."""
+        return self
 
 
 class AboutForm(SectionForm):
@@ -175,8 +182,58 @@ class DatesForm(SectionForm):
         return self.add_errors({k: v for k, v in errors.items() if not getattr(self, k).errors}) and valid
 
 
+class KindForm(SectionForm):
+    fields = ("assistance_kind", "general_authorisation")
+    assistance_kind = RadioField(
+        "What kind of assistance is it?",
+        choices=ASSISTANCE_KINDS,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the kind of assistance")],
+    )
+    general_authorisation = SelectField(
+        "Does a general authorisation from the Home Secretary cover it?",
+        widget=GovSelect(),
+        validators=[Optional()],
+        description="If one covers it when the PCC approves, it goes to IPAB without an individual Home Secretary "
+        "consent. Submitting checks its scope.",
+    )
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def fit(self, request):
+        choices = [("", "No: it needs individual Home Secretary consent")]
+        choices += [(a.reference, f"{a.reference}: {a.title}") for a in route.in_force()]
+        if request.general_authorisation and request.general_authorisation not in dict(choices):
+            choices.append((request.general_authorisation, f"{request.general_authorisation} (no longer in force)"))
+        self.general_authorisation.choices = choices
+        return self
+
+    def values(self):
+        values = super().values()
+        values["general_authorisation"] = values["general_authorisation"] or None
+        return values
+
+
 class PersonnelForm(SectionForm):
-    fields = ("officers", "staff", "personnel_roles", "coordinating_unit", "mission_reference")
+    fields = (
+        "officers",
+        "staff",
+        "personnel_roles",
+        "coordinating_unit",
+        "mission_reference",
+        "foreign_personnel",
+        "location",
+    )
+    foreign_personnel = IntegerField(
+        "How many foreign personnel will be trained or hosted?",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter how many foreign personnel will be trained or hosted"),
+            NumberRange(1, MAX_PEOPLE, f"Number must be between 1 and {MAX_PEOPLE}"),
+        ],
+    )
+    location = short_text(
+        "Where in the UK?", "Enter where in the UK", description="For example, College of Policing, Ryton"
+    )
     officers = WholeNumberField(
         "Number of police officers",
         widget=GovTextInput(),
@@ -198,6 +255,13 @@ class PersonnelForm(SectionForm):
     coordinating_unit = short_text("Coordinating unit or department", "Enter the coordinating unit or department")
     mission_reference = short_text("Mission name or reference (optional)", "", required=False)
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def fit(self, request):
+        if request.assistance_kind not in UK_DELIVERED_KINDS:  # deployed overseas or advising remotely: not asked
+            del self.foreign_personnel
+            del self.location
+            self.fields = tuple(name for name in self.fields if name not in ("foreign_personnel", "location"))
+        return self
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -280,7 +344,7 @@ class FundingForm(MoneyLinesCap, VersionedForm):
 
 
 class FlagsForm(SectionForm):
-    fields = ("uk_investigation", "uk_investigation_justification", "sensitive")
+    fields = ("uk_investigation", "uk_investigation_justification", "sensitive", "marking")
     bool_fields = ("uk_investigation", "sensitive")
     reveals = {"uk_investigation": ("yes", "uk_investigation_justification")}
     uk_investigation = yes_no(
@@ -297,11 +361,25 @@ class FlagsForm(SectionForm):
         "Sensitive requests are never shown in "
         "published lists or FOI statistics.",
     )
+    # Checked in validate() (not as a choice): a SECRET marking gets its own message, not "Not a valid choice".
+    marking = RadioField(
+        "Protective marking",
+        choices=marking.CHOICES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="The Government Security Classification of the request. A sensitive request is "
+        "OFFICIAL-SENSITIVE. This service is not accredited for SECRET or TOP SECRET material.",
+    )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        errors = {k: v for k, v in validation.flag_errors(self.values()).items() if k in self.fields}
+        values = self.values()
+        problem = marking.error(values.get("marking"), sensitive=bool(values.get("sensitive")), required=False)
+        if problem:
+            self.marking.errors = [*self.marking.errors, problem]
+            valid = False
+        errors = {k: v for k, v in validation.flag_errors(values).items() if k in self.fields}
         return self.add_errors(errors) and valid
 
 
@@ -326,6 +404,38 @@ class HumanRightsForm(HumanRightsFields, SectionForm):
 # The submitter's assessment must already meet the rules a positive decision needs, except a serious
 # rating, which they may record honestly (the gates will then decline or return it).
 RULE_FIELD = {"hr_high_needs_mitigations": "hr_mitigations"}
+
+
+class ContributingForceForm(VersionedForm):
+    """Add another force sending its own people (issue 23): it decides its own part."""
+
+    force = SelectField(
+        "Which force is sending people?", widget=GovSelect(), validators=[InputRequired("Select a force")]
+    )
+    officers = IntegerField(
+        "Its police officers",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter its number of police officers"), NumberRange(0, MAX_PEOPLE)],
+    )
+    staff = IntegerField(
+        "Its police staff",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter its number of police staff"), NumberRange(0, MAX_PEOPLE)],
+    )
+    submit = SubmitField("Add force", widget=GovSubmitInput())
+
+    def fit(self, request, forces):
+        taken = {part.force_id for part in request.contributing_forces} | {request.force_id}
+        self.force.choices = [("", "Select a force")] + [(f.slug, f.name) for f in forces if f.id not in taken]
+        return self
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid:
+            for name, message in validation.personnel_errors(self.officers.data, self.staff.data).items():
+                getattr(self, name).errors.append(message)
+                valid = False
+        return valid
 
 
 class SubmitForm(VersionedForm):
@@ -393,6 +503,7 @@ class FilterForm(BaseForm):
 
 SECTION_FORMS = {
     "about": AboutForm,
+    "kind": KindForm,
     "purpose": PurposeForm,
     "dates": DatesForm,
     "personnel": PersonnelForm,

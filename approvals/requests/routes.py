@@ -14,6 +14,7 @@ from approvals.machine import EDITABLE_STATES, STATE_TEXT
 from approvals.requests.forms import (
     SECTION_FORMS,
     CloseForm,
+    ContributingForceForm,
     CostLineForm,
     DeployForm,
     FilterForm,
@@ -28,7 +29,7 @@ from approvals.requests.forms import (
 from approvals.security import role_required
 from approvals.timeline import timeline
 from extensions import db
-from models import AssistanceRequest, CountryNote
+from models import AssistanceRequest, CountryNote, Force
 from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, OPERATIONAL_PURPOSE_CODES, country_name, label
 
 
@@ -135,14 +136,14 @@ def task_list(request_id):
 
 
 @bp.route(
-    "/<int:request_id>/sections/<any(about, purpose, dates, personnel, flags, human_rights):section>",
+    "/<int:request_id>/sections/<any(about, kind, purpose, dates, personnel, flags, human_rights):section>",
     methods=["GET", "POST"],
 )
 @role_required(policy.LEAD_ROLE)
 def edit_section(request_id, section):
     """One question group of the request."""
     item = _editable(request_id)
-    form = SECTION_FORMS[section]()
+    form = SECTION_FORMS[section]().fit(item)
     status = 200
     if request.method == "GET":
         form.load(item)
@@ -169,6 +170,35 @@ def edit_section(request_id, section):
     ), status
 
 
+@bp.route("/<int:request_id>/contributing-forces", methods=["GET", "POST"])
+@role_required(policy.LEAD_ROLE)
+def contributing_forces(request_id):
+    """Other forces sending their own officers and staff: each force's chief officer and PCC decide its part."""
+    item = _editable(request_id)
+    forces = db.session.scalars(select(Force).order_by(Force.name)).all()
+    form = ContributingForceForm().fit(item, forces)
+    remove_form = SubmitForm()
+    status = 200
+    rows = [{"force": p.force.slug, "officers": p.officers, "staff": p.staff} for p in item.contributing_forces]
+    removing = request.form.get("remove") if request.method == "POST" else None
+    try:
+        if removing and remove_form.validate_on_submit():
+            kept = {"contributing_forces": [row for row in rows if row["force"] != removing]}
+            drafts.update_fields(item.id, current_user, kept, "contributing_forces", remove_form.expected_version())
+            return redirect(url_for("requests.contributing_forces", request_id=item.id))
+        if not removing and form.validate_on_submit():
+            added = rows + [{"force": form.force.data, "officers": form.officers.data, "staff": form.staff.data}]
+            drafts.update_fields(
+                item.id, current_user, {"contributing_forces": added}, "contributing_forces", form.expected_version()
+            )
+            return redirect(url_for("requests.contributing_forces", request_id=item.id))
+    except WorkflowError as error:
+        status = _on_form(form, error)
+        item = _editable(request_id)
+    form.version.data = remove_form.version.data = item.version
+    return render_template(
+        "requests/contributing_forces.html", item=item, form=form, remove_form=remove_form, forms=[form]
+    ), status
 def _typed(form, names):
     """Whether the person typed or chose anything in these fields of a money form."""
     return any(

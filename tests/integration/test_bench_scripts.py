@@ -39,3 +39,5 @@ def test_the_benchmarks_run_end_to_end_on_a_tiny_size(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     text = out.read_text()
     assert f"## {database}" in text and "1,000 events verified" in text and "Ratio" in text
+    # The general-purpose engine ran beside ours, and each side's statements per step were counted.
+    assert "| SpiffWorkflow 3.2 |" in text and "x the peer's" in text

@@ -48,20 +48,23 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
     sign_in(client, people["chief"])
     page = decide(client, request).get_data(as_text=True)
     assert "Costs are not fully recovered: the shortfall is £10,000.00" in page
+    assert "recommending that the PCC waive cost recovery" in page
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
     response = decide(client, request, cost_waiver_reason="Home Office-funded strategic priority")
     assert response.status_code == 302
     decision = db.session.scalars(select(GateDecision)).one()
+    # The chief officer only recommends the waiver: nothing is waived until the PCC records it.
     assert (decision.shortfall_pence, decision.waiver_pence, decision.cost_waiver_reason) == (
         1_000_000,
-        1_000_000,
+        0,
         "Home Office-funded strategic priority",
     )
-    # The waiver, its author and amount are shown to the next gate.
+    # The recommendation, its author and the shortfall are shown to the next gate.
     client.post("/sign-out")
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert "£10,000.00 waived by chief" in page and "Home Office-funded strategic priority" in page
+    assert "Shortfall £10,000.00, recommended by chief" in page
+    assert "Home Office-funded strategic priority" in page
 
 
 def test_a_serious_residual_risk_blocks_a_positive_decision_but_allows_a_decline(client, people, waiting):

@@ -3,6 +3,7 @@ decision records and the per-force transparency page, with sensitive requests ne
 
 import io
 import json
+import re
 import zipfile
 from datetime import date, timedelta
 
@@ -510,3 +511,72 @@ def test_a_case_received_before_the_act_is_a_field_error_not_a_crash(client, foi
     body = {"received_on": received_on.isoformat(), "request_text": "Deployments", "questions": ["How many?"]}
     response = client.post("/api/v1/foi-cases", json=body, headers=headers)
     assert response.status_code == 422 and "received_on" in response.get_json()["errors"]
+
+
+def test_the_mets_training_exchange_question_is_answered_as_the_met_answered_it(foi, deployments):
+    """Seed 01.FOI.23.032832: a partial answer disclosed in the officer's words (a delegation hosted); the itinerary
+    and timetable withheld under s24(1), s27(1) and s31(1)(a)(b); anything else neither confirmed nor denied under
+    s23(5), s24(2) and s31(3)."""
+    questions = [
+        "Has the Met Police run training or exchange programmes with Israel's police or military from 2020 to "
+        "present?",
+        "If yes, I request the itinerary and timetable of the training or exchange programme.",
+    ]
+    case = disclosure.open_case(foi["met"], "Training and exchange programmes", ago(3), questions)
+    first, second = case.questions
+    disclosure.save_item(
+        first,
+        foi["met"],
+        {
+            "label": "Delegations hosted",
+            "decision": "disclose",
+            "text": "On Wednesday 18 May 2022, the Met's Central East Command Unit hosted an Israeli police "
+            "delegation.",
+        },
+    )
+    disclosure.save_item(
+        second,
+        foi["met"],
+        {
+            "label": "Itinerary and timetable",
+            "decision": "withhold",
+            "exemptions": ["24(1)", "27(1)(a)", "31(1)(a)", "31(1)(b)"],
+            **PIT,
+        },
+    )
+    disclosure.save_item(
+        second,
+        foi["met"],
+        {"label": "Any other information", "decision": "ncnd", "exemptions": ["23(5)", "24(2)", "31(3)"], **PIT},
+    )
+    disclosure.update_case(case, foi["met"], status="responded")
+    letter = disclosure.letter_text(disclosure.response_letter(case))
+    assert "Central East Command Unit hosted an Israeli police delegation" in letter
+    assert "Itinerary and timetable: this information is held but withheld under section 24(1), section 27(1)(a), " \
+        "section 31(1)(a)(b) of the Act." in letter
+    assert "by virtue of section 23(5), section 24(2), section 31(3) of the Act" in letter
+    assert "section 17 of the Freedom of Information Act 2000" in letter and disclosure.NCND_NO_INFERENCE in letter
+    for section in ("24(1)", "27(1)", "31(1)", "23(5)", "24(2)", "31(3)"):
+        assert disclosure.section_wording(section) in letter
+
+
+def test_a_sensitive_deployment_changes_nothing_on_the_case_page_or_the_api(client, foi, deployments, people):
+    case = open_met_case(foi)
+    answer_as_the_met(case, foi["met"])
+    for source in ("total_deployments", "by_country", "by_purpose", "full_cost"):
+        disclosure.save_item(case.questions[0], foi["met"], {"label": source, "source": source, "decision": "disclose"})
+    headers = token(foi["met"])
+    sign_in(client, foi["met"])
+
+    def seen():
+        page = client.get(f"/foi-cases/{case.id}").get_data(as_text=True)
+        # Only what differs per response by design: the form token and the script nonce.
+        page = re.sub(r'(name="csrf_token" type="hidden" value|nonce)="[^"]*"', "", page)
+        api = client.get(f"/api/v1/foi-cases/{case.id}", headers=headers).json
+        letter = client.get(f"/foi-cases/{case.id}/response?format=txt").get_data(as_text=True)
+        return page, api, letter
+
+    before = seen()
+    add_sensitive(people)
+    db.session.expire_all()
+    assert seen() == before

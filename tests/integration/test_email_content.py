@@ -83,7 +83,8 @@ def test_submission_acknowledges_the_lead_and_asks_the_chief_officer_to_recommen
     assert_carries(ack, request_, "We have received your request", "waiting for chief officer recommendation")
     assert action.template == "action_needed"
     assert action.subject.startswith("Action needed:") and "Chief officer recommendation due by" in action.subject
-    assert_carries(action, request_, "waiting for chief officer recommendation", "Decide by")
+    assert_carries(action, request_, "waiting for chief officer recommendation")
+    assert "Decide by" in action.body_text and "Make your decision</a> by" in action.body_html
     assert f"http://localhost/requests/{request_.id}/decide" in action.body_text
 
 

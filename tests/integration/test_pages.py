@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from approvals import disclosure, queries, workflow
+from approvals import disclosure, queries, route, workflow
 from tests.conftest import advance, make_request, sign_in
 
 # Endpoints that are not pages of their own: sign-in steps (their own work), assets, the health check.
@@ -72,6 +72,13 @@ PAGES = {
     "disclosure.withdraw_decision_record": ("pcc", "/decision-records/{record}/withdraw"),
     "disclosure.published_decisions": (None, "/decisions/north-yorkshire"),
     "disclosure.force_transparency": (None, "/transparency/north-yorkshire"),
+    "requests.contributing_forces": ("lead", "/requests/{draft}/contributing-forces"),
+    "authorisations.authorisations": ("home_office", "/general-authorisations"),
+    "authorisations.new_authorisation": ("home_office", "/general-authorisations/new"),
+    "authorisations.authorisation": ("lead", "/general-authorisations/{ga}"),
+    "authorisations.revoke": ("home_office", "/general-authorisations/{ga}/revoke"),
+    "authorisations.covered": ("home_office", "/general-authorisations/covered"),
+    "authorisations.call_in": ("home_office", "/requests/{covered}/call-in"),
 }
 
 # A form sent empty (or wrong) on each page that has one.
@@ -81,6 +88,10 @@ FORMS_WITH_ERRORS = [
     ("lead", "/requests/{draft}/costs", {"cost-submit": "y"}),
     ("lead", "/requests/{draft}/costs/{cost_line}/remove", {}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
+    ("home_office", "/general-authorisations/new", {}),
+    ("lead", "/requests/{draft}/contributing-forces", {"force": ""}),
+    ("home_office", "/general-authorisations/{ga}/revoke", {"reason": ""}),
+    ("home_office", "/requests/{covered}/call-in", {"reasons": ""}),
     ("chief", "/requests/{waiting}/decide", {"hr_residual": "low"}),
 ]
 
@@ -114,7 +125,20 @@ def ids(people):
     advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
     disclosure.ensure_decision_records(people["pcc"].force_id)
     record = disclosure.decision_records(people["pcc"].force_id)[0]
+    ga = route.record(
+        people["home_office"],
+        route.AuthorisationInput(
+            reference="GA-2026-01",
+            title="Training anywhere",
+            valid_from=date.today(),
+            valid_to=date.today().replace(year=date.today().year + 1),
+        ),
+    )
+    covered = make_request(people["lead"], general_authorisation=ga.reference)
+    covered = advance(covered, people, until="awaiting_chief_officer")
     return {
+        "ga": ga.reference,
+        "covered": covered.id,
         "foi_case": case.id,
         "foi_question": case.questions[0].id,
         "foi_item": item.id,

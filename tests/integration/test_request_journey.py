@@ -79,7 +79,8 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     )
     # Save and come back: the task list shows what is done so far.
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
-    assert tasks.count("Completed") == 3 and "Check your answers" not in tasks
+    # The kind of assistance starts as a deployment overseas (issue 23), so that section is complete too.
+    assert tasks.count("Completed") == 4 and "Check your answers" not in tasks
     assert (
         lead_client.post(
             f"/requests/{rid}/sections/personnel",
@@ -119,7 +120,7 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     assert lead_client.post(f"/requests/{rid}/sections/human_rights", data={"hr_residual": "low"}).status_code == 302
 
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
-    assert tasks.count("Completed") == 7 and "Check your answers" in tasks
+    assert tasks.count("Completed") == 8 and "Check your answers" in tasks
     check = lead_client.get(f"/requests/{rid}/check").get_data(as_text=True)
     assert (
         "Cayman Islands (British Overseas Territory)" in check
@@ -139,7 +140,7 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
         },
     )
     assert uploaded.headers["Location"].endswith(f"/requests/{rid}/tasks")
-    assert lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True).count("Completed") == 8
+    assert lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True).count("Completed") == 9
     response = lead_client.post(f"/requests/{rid}/check", data={})
     assert response.headers["Location"].endswith(f"/requests/{rid}/submitted")
     confirmation = lead_client.get(f"/requests/{rid}/submitted").get_data(as_text=True)

@@ -134,6 +134,7 @@ def test_foi_totals_and_every_breakdown(deployments):
         "staff": 1 + 0 + 2 + 0 + 1,
         "operational": 3,
         "non_operational": 2,
+        "foreign_personnel": 0,
     }
     assert report.excluded_sensitive == 1
     by_country = {row["code"]: row for row in data["by_country"]}
@@ -146,6 +147,7 @@ def test_foi_totals_and_every_breakdown(deployments):
         "staff": 0,
         "operational": 1,
         "non_operational": 0,
+        "foreign_personnel": 0,
     }
     bands = {row["key"]: row["deployments"] for row in data["by_duration_band"]}
     assert bands == {"under_2_weeks": 3, "2_to_12_weeks": 1, "over_12_weeks": 1}  # 5, 2 and 11 days; 20; 100
@@ -155,6 +157,8 @@ def test_foi_totals_and_every_breakdown(deployments):
     assert sponsors == {"fcdo": 3, "un": 1, "bilateral": 1}
     purposes = {row["key"]: row["deployments"] for row in data["by_purpose"]}
     assert purposes == {"training": 1, "dvi": 1, "investigation": 2, "mentoring": 1}
+    kinds = {row["key"]: row["deployments"] for row in data["assistance_kind"]}
+    assert kinds == {"deployment_overseas": 5}
 
 
 def test_foi_by_force_and_period(deployments):
@@ -177,7 +181,8 @@ def test_the_foi_page_warns_of_exclusions_but_exports_never_mention_them(client,
     assert "1 sensitive deployment excluded" in page
     csv_text = client.get(f"/reports/foi?{query}&format=csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(csv_text)))
-    assert rows[1] == [
+    assert rows[0] == ["Protective marking: OFFICIAL"] and rows[-1] == rows[0]
+    assert rows[2] == [
         "Breakdown",
         "Category",
         "Deployments",
@@ -185,8 +190,9 @@ def test_the_foi_page_warns_of_exclusions_but_exports_never_mention_them(client,
         "Police staff",
         "Operational",
         "Non-operational",
+        "Foreign personnel trained or hosted",
     ]
-    assert ["Totals", "All deployments", "5", "10", "4", "3", "2"] in rows
+    assert ["Totals", "All deployments", "5", "10", "4", "3", "2", "0"] in rows
     assert "sensitive" not in csv_text.lower() and "United Arab Emirates" not in csv_text
 
 
@@ -203,12 +209,13 @@ def test_the_excel_export_has_a_sheet_per_breakdown_with_numbers_not_text(client
         "By sponsor",
         "By duration",
         "By coordinating unit",
+        "By kind of assistance",
         "Notes",
     ]
     totals = {row[0]: row[1] for row in workbook["Totals"].iter_rows(min_row=2, values_only=True)}
     assert totals["Deployments"] == 5 and isinstance(totals["Police officers"], int)
     countries = [row for row in workbook["By country or territory"].iter_rows(min_row=2, values_only=True)]
-    assert ("Jersey", 1, 3, 0, 1, 0) in countries
+    assert ("Jersey", 1, 3, 0, 1, 0, 0) in countries
     notes = dict(workbook["Notes"].iter_rows(min_row=2, values_only=True))
     assert "Crown Dependencies" in notes["International deployment"]
 
@@ -235,7 +242,7 @@ def test_a_force_foi_officer_sees_only_their_force(client, people, deployments):
     # Asking for another force is refused, as the API refuses it (one rule: approvals.policy.foi_scope).
     assert client.get(f"/reports/foi?{query}&force=north-yorkshire&format=csv").status_code == 403
     rows = list(csv.reader(io.StringIO(client.get(f"/reports/foi?{query}&format=csv").get_data(as_text=True))))
-    assert ["Totals", "All deployments", "1", "2", "1", "0", "1"] in rows
+    assert ["Totals", "All deployments", "1", "2", "1", "0", "1", "0"] in rows
 
 
 def test_only_foi_officers_reach_the_statistics(client, people):

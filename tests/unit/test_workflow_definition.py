@@ -21,7 +21,26 @@ def test_gates_run_chief_officer_pcc_home_secretary_ipab():
         GATES, ["awaiting_pcc", "awaiting_home_secretary", "awaiting_ipab", "approved"], strict=True
     ):
         transitions = workflow.machine.events[gate.trigger].transitions[gate.state]
-        assert [t.dest for t in transitions] == [expected]
+        rows = [(t.dest, [c.func.__name__ for c in t.conditions]) for t in transitions]
+        # The PCC's approval waits for every contributing force's part, and a general authorisation's cover skips
+        # the Home Office gate (issue 23); every other gate has one unconditional row.
+        if gate.trigger == "approve":
+            assert rows == [
+                ("awaiting_ipab", ["contributing_parts_approved", "covered_by_general_authorisation"]),
+                (expected, ["contributing_parts_approved"]),
+            ]
+        else:
+            assert rows == [(expected, [])]
+
+
+def test_the_diagram_shows_the_general_authorisation_route_and_the_call_in():
+    diagram = workflow.mermaid()
+    assert (
+        "awaiting_pcc --> awaiting_ipab: approve [contributing_parts_approved, covered_by_general_authorisation]"
+        in diagram
+    )
+    assert "awaiting_pcc --> awaiting_home_secretary: approve [contributing_parts_approved]" in diagram
+    assert "awaiting_ipab --> awaiting_home_secretary: call_in [on_general_authorisation]" in diagram
 
 
 @pytest.mark.parametrize("state", ["draft", "approved", "closed", "declined", "withdrawn", "not_required"])
