@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium wrk lint security attack test-sqlite test-postgres soak soak-short bench bench-large serve-mail clean translations translations-update translations-check
+.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench bench-large serve-mail clean translations translations-update translations-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -17,12 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# GOV.UK Frontend from npm, copied into static/ (never fetched from a CDN at run time).
+# GOV.UK Frontend and its accessible-autocomplete from npm, copied into static/ (never fetched from a CDN at run time).
 static/govuk/.built: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/govuk && mkdir -p static/govuk
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	rm -rf static/autocomplete && mkdir -p static/autocomplete
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/autocomplete/
 	touch $@
 
 assets: static/govuk/.built
@@ -44,21 +46,35 @@ translations-update: install
 translations-check: install
 	$(PY) scripts/translations.py check
 
-# Serves the demo on http://127.0.0.1:5000 with a local debugging SMTP server on 127.0.0.1:8025 that
-# prints every email to this terminal, and the outbox sender delivering to it in the background.
+# Serves the demo on http://$(HOST):$(PORT) with a local debugging SMTP server on 127.0.0.1:8025 that
+# prints every email to this terminal, and the outbox sender delivering to it in the background. The emails'
+# links use the same address (S26_BASE_URL), so what `make run` prints and what the emails link to agree.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+run: export S26_BASE_URL = http://$(HOST):$(PORT)
 run: install assets translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo
+	@echo "Serving at $(S26_BASE_URL) (emails link there too)"
 	trap 'kill 0' EXIT; \
 	$(PY) -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Debugging stdout & \
 	MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 $(FLASK) outbox send --loop --interval 3 & \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads a browser here.
 chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+
+# Graphviz, from Debian, only to redraw static/workflow.svg when the machine changes (servers need none).
+graphviz:
+	@command -v dot >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y graphviz || { $$SUDO apt-get update && $$SUDO apt-get install -y graphviz; }; }
+
+workflow-svg: install graphviz
+	$(FLASK) workflow-diagram --svg static/workflow.svg
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -89,7 +105,14 @@ soak: install
 soak-short: install
 	PG_URL=$(PG_URL) $(PY) bench/soak.py --seconds 45
 
-test: lint security test-sqlite test-postgres soak-short attack
+# The Nu HTML Checker (npm vnu-jar, on the machine's Java 17) over every page the browser suite checked, as the
+# server sent it (tests/e2e/conftest.py keeps them in test-artifacts/html): any error fails.
+html-check: assets
+	@ls test-artifacts/html/*.html >/dev/null 2>&1 || { echo "html-check: no pages kept; run the browser suite first"; exit 1; }
+	java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only test-artifacts/html
+	@echo "html-check: $$(ls test-artifacts/html/*.html | wc -l) pages, no errors"
+
+test: lint security test-sqlite html-check test-postgres soak-short attack
 
 # Benchmarks (issue 11): about 10 minutes; writes bench/RESULTS.md. wrk comes from Debian.
 wrk:

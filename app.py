@@ -155,6 +155,7 @@ def _register_blueprints(app):
     app.url_map.converters["secret"] = SecretTokenConverter
     app.url_map.converters["authorisation"] = AuthorisationReferenceConverter
     app.url_map.converters["int"] = BoundedIntConverter
+    import approvals.api.call_in  # noqa: F401 - adds "needs section 26 approval" to the API blueprint
     import approvals.api.casefile  # noqa: F401 - adds the case file's routes to the API blueprint
     import approvals.api.delegations  # noqa: F401 - adds delegated authority's routes to the API blueprint
     import approvals.api.disclosure  # noqa: F401 - adds the FOI cases' routes to the API blueprint

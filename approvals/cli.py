@@ -268,11 +268,19 @@ def create_token(email, name):
 
 
 @click.command("workflow-diagram")
-def workflow_diagram():
-    """Print the state diagram (Mermaid) generated from the machine's definition."""
+@click.option("--svg", "svg_path", default=None, help="Draw it with Graphviz dot into this SVG file instead")
+def workflow_diagram(svg_path):
+    """Print the state diagram (Mermaid) generated from the machine's definition, or draw it as SVG."""
     from approvals.machine import mermaid
 
-    click.echo(mermaid())
+    if svg_path is None:
+        click.echo(mermaid())
+        return
+    from approvals.diagram import draw_svg
+
+    with open(svg_path, "w", encoding="utf-8") as out:
+        out.write(draw_svg())
+    click.echo(f"wrote {svg_path}")
 
 
 def init_app(app):

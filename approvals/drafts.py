@@ -25,7 +25,7 @@ class Section:
 SECTIONS = (
     Section("about", "Requesting body", ("title", "requesting_body", "requesting_body_kind")),
     Section("kind", "Kind of assistance and authorisation", ("assistance_kind",)),
-    Section("purpose", "Destination, purpose and sponsor", ("destination", "purpose", "sponsor")),
+    Section("purpose", "Destination, purpose and sponsor", ("destination", "purpose", "purpose_details", "sponsor")),
     Section("dates", "Dates and urgency", ("start_date", "end_date", "urgent")),
     Section("personnel", "People and coordinating unit", ("officers", "staff", "personnel_roles", "coordinating_unit")),
     Section("costs", "Costs and funding", ()),

@@ -3,12 +3,14 @@ it is visible; text that cannot be stored, such as NUL, is an error at its field
 field and widget that survive date boxes coming back empty or missing, the GOV.UK field makers and the
 human-rights questions."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovTextInput
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput as _GovDateInput
 from wtforms import DateField as _DateField
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from approvals import human_rights
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
@@ -17,6 +19,13 @@ from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 
 class BaseForm(FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page may hold several forms (every page has the sign-out form): the CSRF token is rendered without an
+        # id, so no two elements share one (the Nu HTML Checker's duplicate-id error).
+        if "csrf_token" in self._fields:
+            self.csrf_token.render_kw = {"id": False}
+
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
@@ -32,14 +41,74 @@ class BaseForm(FlaskForm):
         return valid
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
 class DateField(_DateField):
-    """Day, month and year boxes. A date that is not real is "Enter a real date", in GOV.UK's words."""
+    """Day, month and year boxes, with GOV.UK's messages that name the field and say how to fix it: "Start date
+    must include a month", "Start date must be a real date". `required` is the message for no date at all
+    (None: the date is optional). The date-input `<div>` never carries `required` (not valid HTML there)."""
+
+    def __init__(self, label=None, validators=None, required=None, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        kept = []
+        for validator in validators or []:
+            # InputRequired and Optional look only at the day box: the field judges all three boxes itself.
+            if isinstance(validator, (InputRequired, DataRequired)):
+                required = required or validator.message
+            elif not isinstance(validator, Optional):
+                kept.append(validator)
+        super().__init__(label, kept, **kwargs)
+        self.required_message = required
 
     def process_formdata(self, valuelist):
+        parts = [(part or "").strip() for part in ([*valuelist, "", "", ""][:3] if valuelist else [])]
+        self.data = None
+        if not any(parts):
+            return
+        label = self.label.text
+        missing = [name for name, part in zip(DATE_PARTS, parts, strict=True) if not part]
+        if missing:
+            raise ValueError(f"{label} must include a {' and '.join(missing)}")
+        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+            if not all(part.isdigit() for part in parts):
+                raise ValueError(f"{label} must be a real date")
+            raise ValueError(f"{label} year must include 4 numbers")
         try:
-            super().process_formdata(valuelist)
+            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError as error:
-            raise ValueError(f"{self.label.text} must be a real date") from error
+            raise ValueError(f"{label} must be a real date") from error
+
+    def pre_validate(self, form):
+        if self.data is None and not self.process_errors and self.required_message:
+            raise StopValidation(self.required_message)
+
+
+class WholeNumberField(IntegerField):
+    """A count typed as text: "Number of officers must be a whole number, like 2" names the field and shows how."""
+
+    def __init__(self, label=None, validators=None, required=None, example=2, maximum=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message, self.example, self.maximum = required, example, maximum
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace(",", "")
+        if not text:
+            return
+        if text.startswith("-") and text[1:].isdigit():
+            raise ValueError(f"{self.label.text} must be 0 or more")
+        if not text.isdigit():
+            raise ValueError(f"{self.label.text} must be a whole number, like {self.example}")
+        self.data = int(text)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            return
+        if self.data is None and self.required_message:
+            raise StopValidation(self.required_message)
+        if self.data is not None and self.maximum is not None and self.data > self.maximum:
+            raise StopValidation(f"{self.label.text} must be {self.maximum} or fewer")
 
 
 class GovDateInput(_GovDateInput):

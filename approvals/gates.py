@@ -29,5 +29,3 @@ HOME_OFFICE_GATE = GATE_BY_STATE["awaiting_home_secretary"]
 PCC_GATE = GATE_BY_STATE["awaiting_pcc"]
 IPAB_GATE = GATE_BY_STATE["awaiting_ipab"]
 WAIVING_GATE = next(gate for gate in GATES if gate.cost_waiver == "record")
-
-OUTCOMES = [("positive", "Positive decision"), ("return", "Return for more information"), ("decline", "Decline")]

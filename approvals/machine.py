@@ -29,6 +29,7 @@ STATES = [
 BEFORE_APPROVAL = ["draft", "returned", *GATE_STATES]
 # The states in which the force's lead may change the answers (and the money lines).
 EDITABLE_STATES = ("draft", "returned")
+# not_required is final unless a chief officer calls it in (require_approval).
 FINAL_STATES = ("closed", "declined", "withdrawn", "not_required")
 # The states in which an approval is in force, so the request can be varied.
 VARIABLE_STATES = ("approved", "deployed")
@@ -74,22 +75,25 @@ class EventWording(NamedTuple):
 # How each event reads. "not_required" is the submission that found section 26 does not apply.
 EVENT_WORDING = {
     "created": EventWording("Request started", None),
-    "submit": EventWording("Submitted", None),
-    "resubmit": EventWording("Resubmitted", None),
+    "submit": EventWording("Submitted", "received"),
+    "resubmit": EventWording("Resubmitted", "received again"),
     "not_required": EventWording(
         "Recorded as not needing section 26 authorisation",
         "recorded as not needing section 26 authorisation",
     ),
     "recommend": EventWording("Recommended by the chief officer", "recommended by the chief officer"),
     "approve": EventWording("Approved by the PCC", "approved by the PCC"),
-    "consent": EventWording("Home Secretary consent recorded", "Home Secretary consent recorded"),
+    "consent": EventWording("Home Secretary consented", "given Home Secretary consent"),
     "align": EventWording(
-        "IPAB confirmed alignment with UK international objectives", "approved: IPAB confirmed alignment"
+        "IPAB confirmed alignment with UK international objectives: approved", "approved: IPAB confirmed alignment"
     ),
     "decline": EventWording("Declined", "declined"),
     "return_for_information": EventWording("Returned for more information", "returned for more information"),
     "withdraw": EventWording("Withdrawn", "withdrawn"),
     "deploy": EventWording("Deployment started", "deployment started"),
+    "require_approval": EventWording(
+        "Chief officer decided it needs section 26 approval: back to a draft", "needs section 26 approval"
+    ),
     "close": EventWording("Closed", "closed"),
     "part_recommend": EventWording("A contributing force's chief officer recommended its part", None),
     "part_approve": EventWording("A contributing force's PCC approved its part", None),
@@ -119,6 +123,59 @@ EVENT_WORDING = {
     "person_changed": EventWording("A named person's details changed", None),
     "person_removed": EventWording("A named person removed", None),
 }
+
+
+class GateWording(NamedTuple):
+    verb: str  # the positive choice on the decision form, and its API label: "Recommend"
+    done: str  # a positive decision in lists and on the confirmation page: "Recommended"
+    waiting: str  # what the gate waits for, as a sentence says it: "chief officer recommendation"
+
+
+# Each gate's own words for its positive decision, used everywhere (form, lists, timeline, emails, API labels):
+# a chief officer recommends, the PCC approves, the Home Secretary consents, IPAB confirms alignment.
+GATE_WORDING = {
+    "awaiting_chief_officer": GateWording("Recommend", "Recommended", "chief officer recommendation"),
+    "awaiting_pcc": GateWording("Approve", "Approved", "PCC approval"),
+    "awaiting_home_secretary": GateWording("Consent", "Consented", "Home Secretary consent"),
+    "awaiting_ipab": GateWording("Confirm alignment", "Alignment confirmed", "IPAB alignment"),
+}
+OTHER_OUTCOMES = {
+    "return": ("Return for more information", "Returned for more information"),
+    "decline": ("Decline", "Declined"),
+}
+
+
+def outcome_choices(gate_state):
+    """The decision form's choices at a gate, in its own words."""
+    return [
+        ("positive", GATE_WORDING[gate_state].verb),
+        ("return", OTHER_OUTCOMES["return"][0]),
+        ("decline", OTHER_OUTCOMES["decline"][0]),
+    ]
+
+
+def outcome_label(gate_state, outcome):
+    """A recorded decision as lists, the timeline and the API's `outcome_label` say it: "Recommended"."""
+    if outcome == "positive":
+        return GATE_WORDING[gate_state].done if gate_state in GATE_WORDING else "Positive"
+    return OTHER_OUTCOMES[outcome][1] if outcome in OTHER_OUTCOMES else outcome
+
+
+# How an inbox counts what waits: "1 awaiting PCC approval", "2 drafts to complete".
+INBOX_TEXT = {
+    **{
+        state: (f"awaiting {wording.waiting}", f"awaiting {wording.waiting}") for state, wording in GATE_WORDING.items()
+    },
+    "draft": ("draft to complete", "drafts to complete"),
+    "returned": ("returned for more information", "returned for more information"),
+    "approved": ("approved: record the deployment", "approved: record the deployments"),
+    "deployed": ("deployment past its end date: close it", "deployments past their end date: close them"),
+}
+
+
+def inbox_count(state, count):
+    singular, plural = INBOX_TEXT.get(state, (state_phrase(state), state_phrase(state)))
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def state_label(state):
@@ -235,6 +292,8 @@ machine.add_transition("return_for_information", list(GATE_STATES), "returned", 
 machine.add_transition("withdraw", BEFORE_APPROVAL, "withdrawn")
 machine.add_transition("deploy", "approved", "deployed", conditions=[not_a_variation])
 machine.add_transition("close", "deployed", "closed")
+# A chief officer decides travel recorded as UK police work needs section 26 approval after all: back to a draft.
+machine.add_transition("require_approval", "not_required", "draft")
 
 
 def can_fire(request, trigger):
@@ -257,4 +316,56 @@ def mermaid():
                 label = f"{name} [{guard}]" if guard else name
                 lines.append(f"    {source} --> {transition.dest}: {label}")
     lines += [f"    {end} --> [*]" for end in FINAL_STATES]
+    return "\n".join(lines)
+
+
+def transitions_table():
+    """Every transition as (from, event, to, condition), in the machine's order: the diagram's text alternative."""
+    rows = []
+    for name, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                guard = ", ".join(c.func.__name__ for c in transition.conditions if callable(c.func))
+                rows.append((source, name, transition.dest, guard))
+    return rows
+
+
+def condition_text(name):
+    """A transition's condition as people read it (the help page's table)."""
+    if name.startswith("returned_by_"):
+        state = name.removeprefix("returned_by_")
+        return f"it was returned at {GATE_WORDING[state].waiting}" if state in GATE_WORDING else name
+    return {
+        "uk_investigation": "the travel is connected with UK police work",
+        "material_change": "a material answer changed",
+        "not_a_variation": "it is not a variation",
+    }.get(name, name.replace("_", " "))
+
+
+def dot():
+    """The state diagram as Graphviz DOT, generated from the machine: `make workflow-svg` draws it into
+    static/workflow.svg (committed, so a server needs no Graphviz; a test checks it is drawn from this text)."""
+    lines = [
+        "digraph workflow {",
+        '  graph [rankdir=TB, fontname="Arial", nodesep=0.35, ranksep=0.45, bgcolor="white"];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#f3f2f1", color="#0b0c0c", fontname="Arial", '
+        "fontsize=13];",
+        '  edge [fontname="Arial", fontsize=11, color="#505a5f"];',
+        '  start [shape=circle, label="", width=0.2, fillcolor="#0b0c0c"];',
+        "  start -> draft;",
+    ]
+    for state in STATES:
+        colour = "#cce2d8" if state in AUTHORISED_STATES else "#f3f2f1"
+        lines.append(f'  {state} [label="{state_label(state)}", fillcolor="{colour}"];')
+    # One arrow per (from, to, event): the conditions of a resubmission are named in the text alternative.
+    seen = set()
+    for source, name, dest, _guard in transitions_table():
+        if (source, dest, name) in seen:
+            continue
+        seen.add((source, dest, name))
+        main = name in ("submit", "recommend", "approve", "consent", "align", "deploy", "close")
+        style = ', color="#1d70b8", penwidth=2' if main and dest not in FINAL_STATES[1:] else ""
+        weight = ", weight=4" if main else ", weight=1, constraint=false" if name == "resubmit" else ""
+        lines.append(f'  {source} -> {dest} [label="{name.replace("_", " ")}"{style}{weight}];')
+    lines.append("}")
     return "\n".join(lines)

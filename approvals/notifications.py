@@ -16,7 +16,7 @@ from sqlalchemy import literal, or_, select, union_all, update
 
 from approvals import language, marking, policy
 from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE
-from approvals.machine import EVENT_WORDING
+from approvals.machine import EVENT_WORDING, GATE_WORDING
 from extensions import db, mail
 from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
@@ -49,17 +49,11 @@ def _gate_holders_stmt(gate, force_id):
     )
 
 
-def _submitter_and_chief_officers_stmt(request):
-    return _active(
-        select(*RECIPIENT)
-        .outerjoin(UserRole, UserRole.user_id == User.id)
-        .where(
-            or_(
-                User.id == request.created_by_id,
-                policy.deciders_clause(GATES[0], request.force_id),
-            )
-        )
-    )
+def _submitter_and_chief_officers_stmt(request, chief_officers=True):
+    who = User.id == request.created_by_id
+    if chief_officers:
+        who = or_(who, policy.deciders_clause(GATES[0], request.force_id))
+    return _active(select(*RECIPIENT).outerjoin(UserRole, UserRole.user_id == User.id).where(who))
 
 
 def _rows(stmt):
@@ -73,13 +67,15 @@ def gate_holders(gate, force_id):
     return _rows(_gate_holders_stmt(gate, force_id))
 
 
-def transition_recipients(request, gate, tell_submitter):
+def transition_recipients(request, gate, tell_submitter, chief_officers=True):
     """(who must act next, who is told of the change): one query for both when a transition needs both."""
     parts = []
     if gate is not None:
         parts.append(_gate_holders_stmt(gate, request.force_id).add_columns(literal("act").label("why")))
     if tell_submitter:
-        parts.append(_submitter_and_chief_officers_stmt(request).add_columns(literal("told").label("why")))
+        parts.append(
+            _submitter_and_chief_officers_stmt(request, chief_officers).add_columns(literal("told").label("why"))
+        )
     if not parts:
         return [], []
     rows = _rows(union_all(*parts) if len(parts) > 1 else parts[0])
@@ -92,6 +88,7 @@ def _queue(request, user, kind, key, context):
     Nothing is rendered here. The sender renders on the first delivery attempt (see `render`), so a
     transition pays for a small insert per recipient, not three template renders."""
     email, name = user.email, user.name
+    withheld = marking.marking_of(request) == marking.OFFICIAL_SENSITIVE
     db.session.add(
         OutboxMessage(
             idempotency_key=key,
@@ -108,6 +105,10 @@ def _queue(request, user, kind, key, context):
                     title=request.title,
                     force=request.force.name,
                     country=country_name(request.destination),
+                    # An OFFICIAL-SENSITIVE request's email names no place or dates either.
+                    place=None if withheld else request.destination_place or None,
+                    start_date=None if withheld or not request.start_date else request.start_date.isoformat(),
+                    end_date=None if withheld or not request.end_date else request.end_date.isoformat(),
                     due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
                     urgent=bool(request.urgent),
                     link=request_link(request),
@@ -144,7 +145,7 @@ def render(message):
     if message.body_text is not None:
         return
     context = dict(message.context)
-    for name in ("due_on", "review_due_on"):
+    for name in ("due_on", "review_due_on", "start_date", "end_date"):
         context[name] = date.fromisoformat(context[name]) if context.get(name) else None
 
     def one_language():
@@ -171,16 +172,36 @@ def email_languages(address):
     return language.for_recipient_force(slug)
 
 
-def queue_transition(request, trigger, source, dest, reasons, seq, note=None, decided_by=None):
+# The rule for what an email may carry (README, "Email"): the facts of the request (reference, title, force,
+# destination, dates, who decided at which gate) and the words a person wrote to be read by the recipient: the
+# questions of a return, the reasons for a decline or a call-in. Never the human-rights assessment (risks,
+# likelihood, mitigations, residual rating) nor Code of Ethics notes: those stay in the service, behind sign-in.
+CARRIES_WORDS = ("return_for_information", "decline", "require_approval")
+
+
+def queue_transition(request, trigger, source, dest, reasons, seq, note=None, decided_by=None, actor=None):
     """Queue the emails a transition causes. Runs inside the transition's transaction. `note`: what the route
     adds (approvals.route.transition_note), e.g. "Covered by general authorisation REF" and its conditions.
-    `decided_by`: under a delegation, "Name, on behalf of Chief Constable Name" (issue 17)."""
+    `decided_by`: under a delegation, "Name, on behalf of Chief Constable Name" (issue 17).
+
+    Whoever must act next gets "action needed"; the submitter (and, except for a submission, which the chief
+    officers receive as an action) the force's chief officers are told what happened, in its own words; nobody is
+    emailed about their own decision."""
     gate = GATE_BY_STATE.get(dest)
     event = "not_required" if dest == "not_required" else trigger
-    subject = EVENT_WORDING[event].subject if event in EVENT_WORDING else None
-    act, told = transition_recipients(request, gate, subject is not None)
+    wording = EVENT_WORDING.get(event)
+    tell = wording is not None and wording.subject is not None
+    act, told = transition_recipients(request, gate, tell, chief_officers=event not in ("submit", "resubmit"))
+    actor_id = getattr(actor, "id", None)
+    acting = {user.id for user in act}
     for user in act:
-        _queue(request, user, "action_needed", f"r{request.id}:{seq}:action:{user.id}", {"gate": gate.title})
+        _queue(
+            request,
+            user,
+            "action_needed",
+            f"r{request.id}:{seq}:action:{user.id}",
+            {"gate": gate.title, "waiting": GATE_WORDING[gate.state].waiting},
+        )
     letter_link = None
     if dest == "approved":
         # The letter of authority (approvals.letters), linked for the lead and the PCC office (issue 18); a
@@ -189,17 +210,27 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
         letter_link = f"{request_link(holder)}/authority-letter"
         told_ids = {user.id for user in told}
         told = list(told) + [user for user in gate_holders(GATES[1], request.force_id) if user.id not in told_ids]
-    if told:
-        context = {
-            "what": subject,
-            "event": event,
-            "questions": reasons if event == "return_for_information" else None,
-            "letter_link": letter_link,
-            "note": note,
-            "decided_by": decided_by,
-        }
-        for user in told:
-            _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", context)
+    submission = event in ("submit", "resubmit") or (event == "not_required" and source in ("draft", "returned"))
+    # A submission is acknowledged to its submitter; nobody else is emailed about their own act.
+    told = [user for user in told if (submission or user.id != actor_id) and user.id not in acting]
+    if not told:
+        return
+    source_gate = GATE_BY_STATE.get(source)
+    context = {
+        "what": wording.subject,
+        "event": event,
+        "questions": reasons if event in CARRIES_WORDS else None,
+        "note": note,
+        "decided_at": source_gate.title if source_gate else None,
+        "decided_by": (decided_by or getattr(actor, "name", None) or getattr(actor, "email", None))
+        if source_gate
+        else None,
+        "letter_link": letter_link,
+        "next_gate": GATE_WORDING[gate.state].waiting if gate else None,
+    }
+    for user in told:
+        extra = {"call_in": user.id != request.created_by_id} if event == "not_required" else {}
+        _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", dict(context, **extra))
 
 
 def queue_part_action(request, part, seq):
@@ -232,7 +263,11 @@ def queue_reminders(requests, today):
         gate = GATE_BY_STATE[request.state]
         for user in gate_holders(gate, request.force_id):
             _queue(
-                request, user, "reminder", f"r{request.id}:remind:{today.isoformat()}:{user.id}", {"gate": gate.title}
+                request,
+                user,
+                "reminder",
+                f"r{request.id}:remind:{today.isoformat()}:{user.id}",
+                {"gate": gate.title, "waiting": GATE_WORDING[gate.state].waiting},
             )
             queued += 1
     # A bulk UPDATE does not bump the version, so a reminder never makes an open decision page stale.

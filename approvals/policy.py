@@ -19,6 +19,7 @@ there, except on cases reserved to the policing body (403, rule `reserved_to_pol
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, false, func, or_, select
 
@@ -58,7 +59,11 @@ CALL_IN = "call_in"
 # Correct a recorded deployment date or close-out figure (issue 26): the force's lead, or an admin.
 CORRECT = "correct"
 LEAD_ACTIONS = (EDIT, SUBMIT, WITHDRAW, DEPLOY, CLOSE, VARY)
-ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN, CORRECT)
+# A request recorded as travel for UK police work (not needing section 26) may be called in by the force's chief
+# officers: "Needs section 26 approval" turns it back into a draft on the normal route.
+REQUIRE_APPROVAL = "require_approval"
+UK_WORK_CALL_IN_ROLE = GATES[0].role
+ACTIONS = (*LEAD_ACTIONS, DECIDE, CALL_IN, CORRECT, REQUIRE_APPROVAL)
 # The roles that may ever take each action; anyone else is refused before the request is looked at (403),
 # which is also what the views' and the API's role decorators say, read from here.
 ACTION_ROLES = {
@@ -66,6 +71,7 @@ ACTION_ROLES = {
     DECIDE: DECIDER_ROLES,
     CALL_IN: frozenset({HOME_OFFICE_GATE.role}),
     CORRECT: frozenset({LEAD_ROLE, ADMIN_ROLE}),
+    REQUIRE_APPROVAL: frozenset({UK_WORK_CALL_IN_ROLE}),
 }
 # The states in which a deployment date or close-out figure has been recorded, and so may be corrected.
 CORRECTABLE_STATES = ("deployed", "closed")
@@ -79,6 +85,7 @@ _WORDS = {
     DECIDE: "decide",
     CALL_IN: "call in",
     CORRECT: "correct the deployment record of",
+    REQUIRE_APPROVAL: "call in",
 }
 
 
@@ -202,7 +209,18 @@ def inbox_clause(user):
         elif user.force_id:
             clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == user.force_id))
     if user.has_role(LEAD_ROLE) and user.force_id:
-        clauses.append(and_(AssistanceRequest.state.in_(EDITABLE_STATES), AssistanceRequest.force_id == user.force_id))
+        # Everything waiting for the lead: drafts and returned requests to complete, approved requests whose
+        # deployment is to be recorded, and deployments past their end date to close.
+        clauses.append(
+            and_(
+                AssistanceRequest.force_id == user.force_id,
+                or_(
+                    AssistanceRequest.state.in_(EDITABLE_STATES),
+                    and_(AssistanceRequest.state == "approved", AssistanceRequest.variation_of_id.is_(None)),
+                    and_(AssistanceRequest.state == "deployed", AssistanceRequest.end_date < date.today()),
+                ),
+            )
+        )
     for gate, force_id, _ in _delegated_gates(user):
         clauses.append(and_(AssistanceRequest.state == gate.state, AssistanceRequest.force_id == force_id))
     for gate in GATES:  # a contributing force's part waiting at this user's gate
@@ -319,6 +337,12 @@ def refusal(user, action, request):
         if GATE_STATES.index(request.state) > min(GATE_STATES.index(gate.state) for gate in gates):
             return WrongState(f"This request has moved on: it is now {phrase}")
         return WrongState(f"This request is not at your gate yet: it is {phrase}")
+    if action == REQUIRE_APPROVAL:
+        if not user.acts_for_force(UK_WORK_CALL_IN_ROLE, request.force_id):
+            return Forbidden("Only the force's chief officers can decide a request needs section 26 approval")
+        if not can_fire(request, REQUIRE_APPROVAL):
+            return WrongState(f"This request is {state_phrase(request.state)}: you cannot {_WORDS[action]} it now")
+        return None
     if action == CALL_IN:
         if route.may_call_in(request):
             return None

@@ -1,7 +1,8 @@
 """Filters and globals the templates share."""
 
-from datetime import date
+from datetime import UTC, date
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import current_user
@@ -11,7 +12,7 @@ from approvals import delegation, marking, ministerial, osja, policy
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
-from approvals.machine import STATE_TEXT, state_label
+from approvals.machine import STATE_TEXT, outcome_label, state_label
 from approvals.route import PART_STATE_TEXT
 from approvals.security import csp_nonce
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
@@ -34,16 +35,33 @@ def state_tag_html(state):
     return Markup('<strong class="govuk-tag {}">{}</strong>').format(classes, label)  # format() escapes both
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
 def date_format(value):
+    """GOV.UK style, "26 November 2026" (Welsh too, approvals.language): the one way every page writes a date; an
+    ISO string (as in the reports' JSON) is accepted too."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
     from approvals.language import format_date
 
     return format_date(value)
 
 
 def datetime_format(value):
-    return value.strftime("%-d %B %Y at %H:%M") if value else ""
+    """GOV.UK style in UK time, "26 November 2026 at 2:05pm" (times are stored in UTC)."""
+    if not value:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(UK_TIME) if value.tzinfo is None else value.astimezone(UK_TIME)
+    hour = local.hour % 12 or 12
+    time = (
+        "midday"
+        if (local.hour, local.minute) == (12, 0)
+        else f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    )
+    return f"{date_format(local.date())} at {time}"
 
 
 def error_items(forms):
@@ -90,6 +108,7 @@ def init_app(app):
         "likelihood": lambda code: ref.label(LIKELIHOODS, code),
         "residual": lambda code: ref.label(RESIDUALS, code),
         "gate_title": lambda state: GATE_BY_STATE[state].title if state in GATE_BY_STATE else state,
+        "outcome": lambda decision: outcome_label(decision.gate, decision.outcome),
         "assistance_kind": lambda code: ref.label(ref.ASSISTANCE_KINDS, code),
         "delivery_button": lambda code: ref.DELIVERY_WORDING.get(code, ref.DELIVERY_WORDING["deployment_overseas"])[0],
         "consent_basis": lambda code: {

@@ -117,6 +117,7 @@ def record_transition(event):
         row.seq,
         note,
         event.kwargs.get("decided_by"),
+        actor=actor,
     )
     if dest == "awaiting_chief_officer":  # every contributing part (re)starts at its own chief officer
         for part in request.contributing_forces:
@@ -262,6 +263,18 @@ def close(
         unmet = sum(1 for c in standing if c.met is False)
         summary = f"{unmet} of {len(standing)} conditions not met" if standing else None
         _fire(request, "close", actor, reasons="; ".join(filter(None, [request.close_out_reason, summary])) or None)
+    return request
+
+
+def require_approval(request_id, actor, reasons, expected_version=None):
+    """A chief officer calls in travel recorded as UK police work ("Needs section 26 approval"): the request
+    becomes a draft again, no longer marked as UK police work, so its lead sends it through every gate."""
+    with atomic():
+        request = lock(request_id, expected_version, policy.check(actor, policy.REQUIRE_APPROVAL))
+        if not (reasons or "").strip():
+            raise Refused([Refusal("reasons", "Enter why the request needs section 26 approval")])
+        request.uk_investigation = False
+        _fire(request, "require_approval", actor, reasons=reasons.strip())
     return request
 
 

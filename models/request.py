@@ -8,6 +8,7 @@ ANSWER_FIELDS = (
     "requesting_body",
     "requesting_body_kind",
     "destination",
+    "destination_place",
     "purpose",
     "purpose_details",
     "sponsor",
@@ -70,6 +71,8 @@ class AssistanceRequest(db.Model):
     requesting_body = db.Column(db.String(200), nullable=True)
     requesting_body_kind = db.Column(db.String(40), nullable=True)
     destination = db.Column(db.String(2), nullable=True)
+    # The town or city, as the submitter names it (the country is `destination`).
+    destination_place = db.Column(db.String(200), nullable=True)
     purpose = db.Column(db.String(40), nullable=True)
     purpose_details = db.Column(db.Text, nullable=True)
     sponsor = db.Column(db.String(20), nullable=True)

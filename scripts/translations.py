@@ -38,7 +38,7 @@ def dynamic_messages():
     the return's figures): no extractor finds it, so it is read from the modules that define it."""
     sys.path.insert(0, str(ROOT))
     from approvals.gates import GATES
-    from approvals.machine import EVENT_WORDING
+    from approvals.machine import EVENT_WORDING, GATE_WORDING
     from approvals.marking import EMAIL_PLACEHOLDERS
     from approvals.returns import FIGURES
     from models.reference_data import ROLES
@@ -48,6 +48,7 @@ def dynamic_messages():
             *(gate.title for gate in GATES),
             *(gate.title.lower() for gate in GATES),
             *(wording.subject for wording in EVENT_WORDING.values() if wording.subject),
+            *(wording.waiting for wording in GATE_WORDING.values()),
             *ROLES.values(),
             *(heading for _, heading in FIGURES),
             *EMAIL_PLACEHOLDERS.values(),

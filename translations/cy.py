@@ -275,5 +275,74 @@ CY.update(
     "the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor %(reference)s i fod erbyn %(due)s. "
     "Darllenwch ei asesiad OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
     "Record the review": "Cofnodi’r adolygiad",
+    # Issue 26's email wording (written by the polish26 engineer; for review with the rest).
+    'A chief officer of %(force)s decided the request needs section 26 approval. It is a draft again: change '
+    'it and submit it for approval.':
+    'Penderfynodd un o brif swyddogion %(force)s fod angen cymeradwyaeth adran 26 ar y cais. Mae’n ddrafft '
+    'eto: newidiwch ef a’i gyflwyno i’w gymeradwyo.',
+    'A request from %(force)s has been waiting for %(waiting)s and was due by %(due)s.':
+    'Mae cais gan %(force)s wedi bod yn aros am %(waiting)s, ac roedd disgwyl penderfyniad erbyn %(due)s.',
+    'A request from %(force)s is waiting for %(waiting)s.':
+    'Mae cais gan %(force)s yn aros am %(waiting)s.',
+    'Action needed: %(reference)s %(title)s – %(gate)s due by %(due)s':
+    'Camau gweithredu angenrheidiol: %(reference)s %(title)s – %(gate)s erbyn %(due)s',
+    'As a chief officer of %(force)s, you can decide it needs section 26 approval after all. It then goes '
+    'back to its lead as a draft:':
+    'Fel un o brif swyddogion %(force)s, gallwch benderfynu bod angen cymeradwyaeth adran 26 arno wedi’r '
+    'cyfan. Bydd yn mynd yn ôl i’w arweinydd fel drafft:',
+    'Change your answers and submit the request again.':
+    'Newidiwch eich atebion a chyflwynwch y cais eto.',
+    'Dates: %(start)s to %(end)s':
+    'Dyddiadau: %(start)s i %(end)s',
+    'Force: %(force)s':
+    'Heddlu: %(force)s',
+    "Next: record the deployment when it starts, on the request's page (Record deployment start).":
+    'Nesaf: cofnodwch y lleoliad pan fydd yn dechrau, ar dudalen y cais (Record deployment start).',
+    'Overdue: %(reference)s %(title)s – %(gate)s was due by %(due)s':
+    'Hwyr: %(reference)s %(title)s – roedd disgwyl %(gate)s erbyn %(due)s',
+    'Question about %(reference)s %(title)s at %(gate)s':
+    'Cwestiwn am %(reference)s %(title)s yn %(gate)s',
+    'Reasons:':
+    'Rhesymau:',
+    'Request: %(reference)s – %(title)s':
+    'Cais: %(reference)s – %(title)s',
+    'The request has been %(what)s (%(name)s). It is now waiting for %(next)s, due by %(due)s.':
+    'Mae’r cais %(what)s (%(name)s). Mae bellach yn aros am %(next)s, erbyn %(due)s.',
+    'The request has been %(what)s.':
+    'Mae’r cais %(what)s.',
+    'The request has been approved: IPAB confirmed alignment (%(name)s). Every section 26 approval is now in '
+    'place.':
+    'Mae’r cais wedi’i gymeradwyo: cadarnhaodd IPAB ei fod yn cyd-fynd (%(name)s). Mae pob cymeradwyaeth '
+    'adran 26 bellach yn ei lle.',
+    'The request has been declined at %(gate)s by %(name)s.':
+    'Mae’r cais wedi’i wrthod yn %(gate)s gan %(name)s.',
+    'The request has been recorded as travel connected with UK police work, so it does not need section 26 '
+    'approval.':
+    'Mae’r cais wedi’i gofnodi fel teithio sy’n gysylltiedig â gwaith yr heddlu yn y DU, felly nid oes angen '
+    'cymeradwyaeth adran 26 arno.',
+    'The request has been returned for more information at %(gate)s by %(name)s.':
+    'Mae’r cais wedi’i ddychwelyd am ragor o wybodaeth yn %(gate)s gan %(name)s.',
+    'Their reasons:':
+    'Eu rhesymau:',
+    'There is a question about your request at %(gate)s. The request has not been returned: it waits at the '
+    "gate, and the gate's deadline is paused until you answer.":
+    'Mae cwestiwn am eich cais yn %(gate)s. Nid yw’r cais wedi’i ddychwelyd: mae’n aros wrth y porth, ac mae '
+    'terfyn amser y porth wedi’i oedi nes i chi ateb.',
+    'We have received your request. It is now waiting for %(next)s, due by %(due)s. We will email you when '
+    'it moves on.':
+    'Rydym wedi cael eich cais. Mae bellach yn aros am %(next)s, erbyn %(due)s. Byddwn yn anfon e-bost atoch '
+    'pan fydd yn symud ymlaen.',
+    'Your question about %(reference)s %(title)s has been answered':
+    'Mae eich cwestiwn am %(reference)s %(title)s wedi’i ateb',
+    'given Home Secretary consent':
+    'wedi cael cydsyniad yr Ysgrifennydd Cartref',
+    'needs section 26 approval':
+    'angen cymeradwyaeth adran 26',
+    'received':
+    'wedi dod i law',
+    'received again':
+    'wedi dod i law eto',
+    "Download the letter of authority": "Lawrlwytho’r llythyr awdurdod",
+    "(sign in first).": "(mewngofnodwch yn gyntaf).",
 }
 )

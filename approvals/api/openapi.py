@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the API, built from the same code lists the service uses."""
 
 from approvals import human_rights
-from approvals.machine import STATES
+from approvals.machine import GATE_WORDING, STATES
 from config.settings import LONG_TEXT_MAX, MAX_PEOPLE, SHORT_TEXT_MAX
 from models.reference_data import (
     ASSISTANCE_KINDS,
@@ -64,6 +64,7 @@ REQUEST_FIELDS = {
     "requesting_body": _nullable(TEXT),
     "requesting_body_kind": _nullable({"enum": _codes(REQUESTING_BODY_KINDS)}),
     "destination": _nullable({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2, not GB"}),
+    "destination_place": _nullable(TEXT),
     "purpose": _nullable({"enum": _codes(PURPOSES)}),
     "purpose_details": _nullable(LONG_TEXT),
     "sponsor": _nullable({"enum": _codes(SPONSORS)}),
@@ -217,6 +218,7 @@ VERSION = {"version": {"type": "integer", "description": "The version you read; 
 
 def spec():
     from approvals.api import (  # each part described beside its routes
+        call_in,  # a chief officer calls in UK police work (issue 26)
         delegations,  # delegated authority (issue 17)
         disclosure,  # FOI cases (issue 25)
         general_authorisations,  # general authorisations and call-in (issue 23)
@@ -226,11 +228,13 @@ def spec():
         openapi_records,  # conditions, the authority letter, the deployment record (issues 18, 26)
     )
 
-    return openapi_osja.extend(
-        openapi_records.extend(
-            delegations.extend(
-                general_authorisations.extend(
-                    disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
+    return call_in.extend(
+        openapi_osja.extend(
+            openapi_records.extend(
+                delegations.extend(
+                    general_authorisations.extend(
+                        disclosure.extend(openapi_outputs.extend(openapi_casefile.extend(_spec())))
+                    )
                 )
             )
         )
@@ -359,7 +363,11 @@ def _spec():
                             "type": "object",
                             "required": ["outcome", "ethics_confirmed"],
                             "properties": {
-                                "outcome": {"enum": ["positive", "decline", "return"]},
+                                "outcome": {
+                                    "enum": ["positive", "decline", "return"],
+                                    "description": "positive is the gate's own decision: "
+                                    + "; ".join(f"{g.verb} ({s})" for s, g in GATE_WORDING.items()),
+                                },
                                 "hr_agreement": {
                                     "enum": ["agree", "own"],
                                     "description": "Agree with the OSJA assessment's residual rating standing, or give "

@@ -4,6 +4,7 @@ refuses exactly what the web forms refuse, with the same words."""
 from datetime import date
 
 from approvals import cost_recovery, human_rights, marking, ministerial, queries, route, validation
+from approvals.machine import outcome_label
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_LINES, SHORT_TEXT_MAX
 from models.reference_data import ASSISTANCE_KINDS, REQUESTING_BODY_KINDS, SPONSORS, normalise_destination
 
@@ -14,6 +15,7 @@ SHORT_TEXT_FIELDS = (
     "coordinating_unit",
     "mission_reference",
     "sponsor_other",
+    "destination_place",
     "location",
 )
 LONG_TEXT_FIELDS = (
@@ -274,6 +276,7 @@ def request_json(request):
         "requesting_body": request.requesting_body,
         "requesting_body_kind": request.requesting_body_kind,
         "destination": request.destination,
+        "destination_place": request.destination_place,
         "purpose": request.purpose,
         "purpose_details": request.purpose_details,
         "operational": request.operational,
@@ -358,6 +361,8 @@ def decision_json(decision):
         "id": decision.id,
         "gate": decision.gate,
         "outcome": decision.outcome,
+        # The gate's own words (approvals.machine.GATE_WORDING): "Recommended", "Approved", "Consented", ...
+        "outcome_label": outcome_label(decision.gate, decision.outcome),
         "decided_at": decision.decided_at.isoformat() + "Z",
         "decided_by": decision.actor.email,
         "on_behalf_of": decision.on_behalf_of.email if decision.on_behalf_of_id else None,

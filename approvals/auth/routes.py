@@ -40,6 +40,7 @@ BAD_CREDENTIALS = N_("Your email address or password is incorrect")  # shown thr
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = N_("Sign in to continue")
+login_manager.login_message_category = "info"  # not a success: a neutral banner
 login_manager.localize_callback = gettext  # the message is flashed in the visitor's language
 login_manager.session_protection = "basic"
 
@@ -173,7 +174,10 @@ def set_up_two_factor():
         user = pending
     elif current_user.is_authenticated:
         if current_user.totp_confirmed:
-            flash("Two-factor sign-in is already set up. If you have lost your phone, ask an administrator to reset it")
+            flash(
+                "Two-factor sign-in is already set up. If you have lost your phone, ask an administrator to reset it",
+                "info",
+            )
             return redirect(url_for("auth.account"))
         user = current_user._get_current_object()
     else:

@@ -281,7 +281,7 @@ def answer(request_id, query_id):
     if not documents.is_lead(current_user, item):
         abort(403)
     if not query.is_open or item.state not in queries.ANSWERABLE_STATES:
-        flash("This question has already been answered." if not query.is_open else "This question is closed.")
+        flash("This question has already been answered." if not query.is_open else "This question is closed.", "info")
         return redirect(url_for("requests.show", request_id=item.id))
     form = AnswerForm()
     status = 200

@@ -4,7 +4,6 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from approvals import human_rights
 from approvals.forms_base import DateField, GovDateInput, VersionedForm, long_text, short_text
-from approvals.gates import OUTCOMES
 from approvals.human_rights import ETHICS_PRINCIPLES, RESIDUALS
 from approvals.osja import AGREEMENTS
 from config.settings import CONDITION_MAX, MAX_CONDITIONS
@@ -13,8 +12,9 @@ CONDITIONS_TEXT_MAX = MAX_CONDITIONS * (CONDITION_MAX + 1)
 
 
 class DecisionForm(VersionedForm):
+    # The choices are the gate's own words (approvals.machine.outcome_choices), set by the view.
     outcome = RadioField(
-        "Your decision", choices=OUTCOMES, widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
+        "Your decision", choices=[], widget=GovRadioInput(), validators=[InputRequired("Select a decision")]
     )
     reasons = long_text(
         "Reasons, or questions for the submitter", description="Required to decline or return the request"

@@ -1,6 +1,6 @@
 """Gate decisions: the decision page, and the list of what you have decided."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from approvals.decisions import confirmation
 from approvals.decisions.forms import RULE_FIELDS, DecisionForm
 from approvals.gates import GATE_BY_STATE, HOME_OFFICE_GATE
 from approvals.human_rights import ETHICS_CODE_URL, RESIDUALS, Refusal
+from approvals.machine import GATE_WORDING, outcome_choices, outcome_label
 from approvals.security import role_required
 from approvals.validation import condition_lines
 from extensions import db
@@ -84,6 +85,7 @@ def decide(request_id):
     if refusal is not None and not policy.decider_gates(current_user, item):
         raise refusal
     gate = part_gate or (GATE_BY_STATE[item.state] if refusal is None else policy.decider_gates(current_user, item)[0])
+    form.outcome.choices = outcome_choices(gate.state)  # each gate's own verb: Recommend, Approve, Consent, ...
     status = 200
     if refusal is not None:
         # A decision made on a page the request has since moved on from: say so, the answers kept.
@@ -107,8 +109,7 @@ def decide(request_id):
                 form.form_errors.append(error.message)
                 status = error.status
         else:
-            flash(confirmation.message(item.id))
-            return redirect(url_for("main.home"))
+            return redirect(url_for("decisions.recorded", request_id=item.id))
         item = access.get_visible_or_404(current_user, request_id)
     elif not form.is_submitted():
         form.version.data = item.version
@@ -145,6 +146,7 @@ def decide(request_id):
         previous_residual=workflow.previous_residual(item),
         referral_reasons=ministerial.referral_reasons(item),
         needs_ministers=gate is HOME_OFFICE_GATE and ministerial.needs_ministerial_decision(item),
+        gate_wording=GATE_WORDING[gate.state],
         is_home_office=gate is HOME_OFFICE_GATE,
         may_refer=ministerial.may_refer(gate) and not part_gate,
         on_behalf_of=policy.delegation_used(current_user, item),
@@ -152,6 +154,27 @@ def decide(request_id):
         pcc_waiver=workflow.standing_pcc_waiver(item),
         part=route.part_of(item, current_user.force_id) if part_gate else None,
     ), status
+
+
+@bp.route("/requests/<int:request_id>/decision-recorded")
+@role_required(*DECIDERS)
+def recorded(request_id):
+    """Your decision is recorded: the reference, the outcome and what happens next."""
+    item = access.get_visible_or_404(current_user, request_id)
+    decision = db.session.scalars(
+        select(GateDecision)
+        .where(GateDecision.request_id == item.id, GateDecision.actor_id == current_user.id)
+        .order_by(GateDecision.decided_at.desc(), GateDecision.id.desc())
+    ).first()
+    if decision is None:
+        abort(404)
+    return render_template(
+        "decisions/recorded.html",
+        item=item,
+        decision=decision,
+        outcome=outcome_label(decision.gate, decision.outcome),
+        next_steps=confirmation.next_steps(item),
+    )
 
 
 @bp.route("/decided")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from approvals import osja, policy
-from approvals.machine import mermaid
+from approvals.machine import STATES, condition_text, inbox_count, transitions_table
 from approvals.security import public, signed_in
 from extensions import db
 from models import AssistanceRequest, Force
@@ -32,12 +32,17 @@ def inbox_queries(user):
             AssistanceRequest.state,
             AssistanceRequest.gate_due_on,
             AssistanceRequest.escalated_on,
+            AssistanceRequest.start_date,
+            AssistanceRequest.end_date,
             Force.name.label("force_name"),
         )
         .join(Force, Force.id == AssistanceRequest.force_id)
         .where(clause)
         .order_by(
-            AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.gate_entered_at, AssistanceRequest.id
+            AssistanceRequest.gate_due_on.asc().nulls_last(),
+            AssistanceRequest.gate_entered_at,
+            AssistanceRequest.end_date,
+            AssistanceRequest.id,
         )
         .limit(INBOX_LIMIT)
     )
@@ -58,6 +63,8 @@ def home():
         counts=counts,
         today=date.today(),
         overdue_reviews=osja.overdue_reviews(current_user),
+        inbox_states=STATES,
+        inbox_count=inbox_count,
     )
 
 
@@ -65,7 +72,7 @@ def home():
 @signed_in
 def workflow_help():
     """How a request moves through the section 26 gates, drawn from the workflow's own definition."""
-    return render_template("main/workflow.html", diagram=mermaid())
+    return render_template("main/workflow.html", transitions=transitions_table(), condition_text=condition_text)
 
 
 @bp.route("/health")

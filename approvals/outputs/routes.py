@@ -17,12 +17,6 @@ from models import Force
 bp = Blueprint("outputs", __name__)
 
 
-@bp.app_template_filter("isodate")
-def isodate(value):
-    """An ISO date string (as in the reports' JSON) as people read it: 5 March 2026."""
-    return date.fromisoformat(value).strftime("%-d %B %Y") if value else ""
-
-
 def _form_data(args):
     """The form's own fields, or `force`, `from` and `to` as ISO dates (the links in the emailed return)."""
     if "from" not in args and "to" not in args:

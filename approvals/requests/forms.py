@@ -29,6 +29,7 @@ from approvals.forms_base import (
     GovDateInput,
     HumanRightsFields,
     VersionedForm,
+    WholeNumberField,
     from_bool,
     long_text,
     short_text,
@@ -92,12 +93,17 @@ class AboutForm(SectionForm):
 
 
 class PurposeForm(SectionForm):
-    fields = ("destination", "purpose", "purpose_details", "sponsor", "sponsor_other")
+    fields = ("destination", "destination_place", "purpose", "purpose_details", "sponsor", "sponsor_other")
+    reveals = {"sponsor": ("other", "sponsor_other")}
     destination = SelectField(
         "Destination country or territory",
         widget=GovSelect(),
         validators=[InputRequired("Select the destination")],
-        description="British Overseas Territories and Crown Dependencies are marked",
+        description="Start typing, then choose from the list. British Overseas Territories and Crown Dependencies "
+        "are marked",
+        # static/autocomplete.mjs turns this select into GOV.UK's accessible autocomplete; without JavaScript it
+        # stays a select.
+        render_kw={"data-s26-autocomplete": "destination"},
     )
     purpose = RadioField(
         "What is the main purpose?",
@@ -108,7 +114,17 @@ class PurposeForm(SectionForm):
         "are operational: "
         "officers exercise police powers. The others are non-operational.",
     )
-    purpose_details = long_text("Describe the assistance (optional)")
+    destination_place = short_text(
+        "Town or city (optional)",
+        "",
+        required=False,
+        description="Where the assistance will take place, for example Nairobi",
+    )
+    purpose_details = long_text(
+        "Describe the assistance",
+        "Describe the assistance",
+        description="What the officers and staff will do, and for whom",
+    )
     sponsor = RadioField(
         "Who sponsors or commissions the assistance?",
         choices=SPONSORS,
@@ -135,19 +151,12 @@ class PurposeForm(SectionForm):
 class DatesForm(SectionForm):
     fields = ("start_date", "end_date", "retrospective", "retrospective_reason", "urgent", "urgent_reason")
     bool_fields = ("retrospective", "urgent")
+    reveals = {"retrospective": ("yes", "retrospective_reason"), "urgent": ("yes", "urgent_reason")}
     start_date = DateField(
-        "Start date",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        description="For example, 27 3 2027",
-        validators=[InputRequired("Enter the start date")],
+        "Start date", widget=GovDateInput(), description="For example, 27 3 2027", required="Enter the start date"
     )
     end_date = DateField(
-        "End date",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        description="For example, 14 4 2027",
-        validators=[InputRequired("Enter the end date")],
+        "End date", widget=GovDateInput(), description="For example, 14 4 2027", required="Enter the end date"
     )
     retrospective = yes_no(
         "Is this a retrospective request?",
@@ -162,13 +171,6 @@ class DatesForm(SectionForm):
     )
     urgent_reason = long_text("Why is the request urgent?")
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
-
-    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        super().process(formdata, obj, data, extra_filters, **kwargs)
-        # A date typed as day, month and year fields arrives as three values; WTForms joins them.
-        for field in (self.start_date, self.end_date):
-            if field.raw_data and not any(part.strip() for part in field.raw_data):
-                field.raw_data = []
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -235,21 +237,18 @@ class PersonnelForm(SectionForm):
     location = short_text(
         "Where in the UK?", "Enter where in the UK", description="For example, College of Policing, Ryton"
     )
-    officers = IntegerField(
+    officers = WholeNumberField(
         "Number of police officers",
         widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the number of police officers"),
-            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
-        ],
+        required="Enter the number of police officers, or 0",
+        maximum=MAX_PEOPLE,
     )
-    staff = IntegerField(
+    staff = WholeNumberField(
         "Number of police staff",
         widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the number of police staff"),
-            NumberRange(0, MAX_PEOPLE, f"Number must be between 0 and {MAX_PEOPLE}"),
-        ],
+        required="Enter the number of police staff, or 0",
+        example=1,
+        maximum=MAX_PEOPLE,
     )
     personnel_roles = long_text(
         "Roles and ranks",
@@ -321,7 +320,9 @@ class CostLineForm(MoneyLinesCap, VersionedForm):
         validators=[InputRequired("Enter an amount")],
         description="For example, 1250 or 1250.50. No more than £100 million",
     )
-    submit = SubmitField("Add cost", widget=GovSubmitInput())
+    submit = SubmitField(
+        "Add cost", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}}
+    )
 
 
 class FundingForm(MoneyLinesCap, VersionedForm):
@@ -340,7 +341,9 @@ class FundingForm(MoneyLinesCap, VersionedForm):
         "Select yes if the funding is committed",
         description="Only committed funding counts towards cost recovery",
     )
-    submit = SubmitField("Add funding", widget=GovSubmitInput())
+    submit = SubmitField(
+        "Add funding", widget=GovSubmitInput(), render_kw={"params": {"classes": "govuk-button--secondary"}}
+    )
 
 
 class FlagsForm(SectionForm):
@@ -353,6 +356,10 @@ class FlagsForm(SectionForm):
         "contentious_reason",
     )
     bool_fields = ("uk_investigation", "sensitive", "contentious")
+    reveals = {
+        "uk_investigation": ("yes", "uk_investigation_justification"),
+        "contentious": ("yes", "contentious_reason"),
+    }
     uk_investigation = yes_no(
         "Is the travel connected with UK police work?",
         "Select yes if the travel is connected with UK police work",
@@ -457,6 +464,20 @@ class SubmitForm(VersionedForm):
     submit = SubmitField("Submit request", widget=GovSubmitInput())
 
 
+class RemoveForm(VersionedForm):
+    confirm = yes_no("Are you sure you want to remove it?", "Select yes if you want to remove it")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class RequireApprovalForm(VersionedForm):
+    reasons = long_text(
+        "Why does it need section 26 approval?",
+        "Enter why the request needs section 26 approval",
+        description="The lead sees your reasons. For example, the overseas police will benefit from the work",
+    )
+    submit = SubmitField("Needs section 26 approval", widget=GovSubmitInput())
+
+
 class NewRequestForm(BaseForm):
     title = short_text("Short title for the request", "Enter a title", description="You can change it later")
     submit = SubmitField("Start request", widget=GovSubmitInput())
@@ -471,10 +492,7 @@ class WithdrawForm(BaseForm):
 
 class DeployForm(BaseForm):
     deployed_on = DateField(
-        "Date the deployment started",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        validators=[InputRequired("Enter the date the deployment started")],
+        "Date the deployment started", widget=GovDateInput(), required="Enter the date the deployment started"
     )
     deployment_dates_reason = long_text(
         "Reason the deployment started outside the approved dates",

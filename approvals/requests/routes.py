@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from approvals import access, cost_recovery, drafts, osja, people, policy, records, workflow
 from approvals.commands import WorkflowError
+from approvals.cost_recovery import format_pence
 from approvals.machine import EDITABLE_STATES, STATE_TEXT
 from approvals.requests.forms import (
     SECTION_FORMS,
@@ -17,6 +18,8 @@ from approvals.requests.forms import (
     FilterForm,
     FundingForm,
     NewRequestForm,
+    RemoveForm,
+    RequireApprovalForm,
     SubmitForm,
     VaryForm,
     WithdrawForm,
@@ -25,7 +28,16 @@ from approvals.security import role_required
 from approvals.timeline import timeline
 from extensions import db
 from models import AssistanceRequest, CountryNote, Force
-from models.reference_data import OPERATIONAL_PURPOSE_CODES, country_name
+from models.reference_data import COST_CATEGORIES, FUNDING_SOURCES, OPERATIONAL_PURPOSE_CODES, country_name, label
+
+
+def cost_category_label(code):
+    return label(COST_CATEGORIES, code)
+
+
+def funding_source_label(code):
+    return label(FUNDING_SOURCES, code)
+
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 READERS = tuple(sorted(policy.READER_ROLES))
@@ -151,11 +163,7 @@ def edit_section(request_id, section):
             item = _editable(request_id)
             form.version.data = item.version
         else:
-            return redirect(
-                request.args.get("then") == "check"
-                and url_for("requests.check", request_id=item.id)
-                or url_for("requests.task_list", request_id=item.id)
-            )
+            return redirect(_after_section(item))
     notes = db.session.scalars(select(CountryNote).where(CountryNote.country_code == item.destination)).all()
     return render_template(
         "requests/section.html",
@@ -196,43 +204,91 @@ def contributing_forces(request_id):
     return render_template(
         "requests/contributing_forces.html", item=item, form=form, remove_form=remove_form, forms=[form]
     ), status
+def _typed(form, names):
+    """Whether the person typed or chose anything in these fields of a money form."""
+    return any(
+        getattr(form, name).raw_data and any((v or "").strip() for v in getattr(form, name).raw_data) for name in names
+    )
+
+
+COST_FIELDS, FUNDING_FIELDS = ("category", "description", "amount"), ("source", "description", "amount", "committed")
 
 
 @bp.route("/<int:request_id>/costs", methods=["GET", "POST"])
 @role_required(policy.LEAD_ROLE)
 def costs(request_id):
-    """Cost lines and funding sources, with the cost-recovery position."""
+    """Cost lines and funding sources, with the cost-recovery position (GOV.UK "add another")."""
     item = _editable(request_id)
     cost_form, funding_form = CostLineForm(prefix="cost"), FundingForm(prefix="funding")
     cost_form.existing, funding_form.existing = len(item.cost_lines), len(item.funding)
+    continuing = request.method == "POST" and "continue" in request.form
     status = 200
-    try:
-        if cost_form.submit.data and cost_form.validate_on_submit():
-            drafts.add_cost_line(
-                item.id,
-                current_user,
-                cost_form.category.data,
-                cost_form.amount.data,
-                cost_form.description.data or "",
-                cost_form.expected_version(),
+    if request.method == "POST":
+        # One form on the page: whatever line the person typed is saved, whichever button they pressed; a button
+        # that adds a line asks for that line even if nothing was typed.
+        wanted = [
+            (form, names)
+            for form, names, pressed in (
+                (cost_form, COST_FIELDS, cost_form.submit.data),
+                (funding_form, FUNDING_FIELDS, funding_form.submit.data),
             )
-            return redirect(url_for("requests.costs", request_id=item.id))
-        if funding_form.submit.data and funding_form.validate_on_submit():
-            drafts.add_funding(
-                item.id,
-                current_user,
-                funding_form.source.data,
-                funding_form.amount.data,
-                funding_form.committed.data == "yes",
-                funding_form.description.data or "",
-                funding_form.expected_version(),
+            if pressed or _typed(form, names)
+        ]
+        version = cost_form.expected_version()
+        saved, fresh = [], []
+        for form, _names in wanted:
+            if not form.validate_on_submit():
+                status = 200
+                break
+            try:
+                if form is cost_form:
+                    item = drafts.add_cost_line(
+                        item.id,
+                        current_user,
+                        form.category.data,
+                        form.amount.data,
+                        form.description.data or "",
+                        version,
+                    )
+                    saved.append(
+                        f"Cost added: {cost_category_label(form.category.data)} {format_pence(form.amount.data)}"
+                    )
+                else:
+                    item = drafts.add_funding(
+                        item.id,
+                        current_user,
+                        form.source.data,
+                        form.amount.data,
+                        form.committed.data == "yes",
+                        form.description.data or "",
+                        version,
+                    )
+                    saved.append(
+                        f"Funding added: {funding_source_label(form.source.data)} {format_pence(form.amount.data)}"
+                    )
+                version = item.version
+                fresh.append(form)
+            except WorkflowError as error:
+                status = _on_form(form, error)
+                break
+        else:
+            for message in saved:
+                flash(message, "success")
+            if continuing:
+                return redirect(_after_section(item))
+            anchor = "funding" if funding_form.submit.data else "costs"
+            return redirect(
+                url_for("requests.costs", request_id=item.id, _anchor=anchor, then=request.args.get("then"))
             )
-            return redirect(url_for("requests.costs", request_id=item.id))
-    except WorkflowError as error:
-        status = _on_form(funding_form if funding_form.submit.data else cost_form, error)
+        for message in saved:  # a line saved before another was refused is said so on the page
+            flash(message, "success")
+        # A saved line's boxes start empty again; the refused one keeps what was typed.
+        if cost_form in fresh:
+            cost_form = CostLineForm(prefix="cost", formdata=None)
+        if funding_form in fresh:
+            funding_form = FundingForm(prefix="funding", formdata=None)
         item = _editable(request_id)
-    remove_form = SubmitForm()
-    for form in (cost_form, funding_form, remove_form):
+    for form in (cost_form, funding_form):
         form.version.data = item.version
     position = cost_recovery.position(item.cost_lines, item.funding)
     return render_template(
@@ -242,36 +298,60 @@ def costs(request_id):
         funding_form=funding_form,
         position=position,
         forms=[cost_form, funding_form],
-        remove_form=remove_form,
     ), status
 
 
-@bp.route("/<int:request_id>/costs/<int:line_id>/remove", methods=["POST"])
+def _after_section(item):
+    """Where a saved section goes next: back to check answers if the person came from there, else the task list."""
+    if request.args.get("then") == "check":
+        return url_for("requests.check", request_id=item.id)
+    return url_for("requests.task_list", request_id=item.id)
+
+
+def _remove_page(request_id, kind, row_id):
+    """Ask on a page of its own whether to remove a cost line or funding source; remove it if the answer is yes,
+    and confirm with a banner on the costs page, at the list it came from."""
+    item = _editable(request_id)
+    rows = item.cost_lines if kind == "cost" else item.funding
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None:
+        abort(404)
+    if kind == "cost":
+        named = f"{cost_category_label(row.category)} {format_pence(row.amount_pence)}"
+    else:
+        named = f"{funding_source_label(row.source)} {format_pence(row.amount_pence)}"
+    form = RemoveForm()
+    back = url_for("requests.costs", request_id=item.id, _anchor="costs" if kind == "cost" else "funding")
+    status = 200
+    if request.method == "GET":
+        form.version.data = item.version
+    elif form.validate_on_submit():
+        if form.confirm.data != "yes":
+            return redirect(back)
+        command = drafts.remove_cost_line if kind == "cost" else drafts.remove_funding
+        try:
+            command(item.id, current_user, row.id, form.expected_version())
+        except WorkflowError as error:
+            status = _on_form(form, error)
+            form.version.data = _editable(request_id).version
+        else:
+            flash(f"{'Cost' if kind == 'cost' else 'Funding'} removed: {named}", "success")
+            return redirect(back)
+    return render_template("requests/remove_line.html", item=item, form=form, kind=kind, named=named, back=back), status
+
+
+@bp.route("/<int:request_id>/costs/<int:line_id>/remove", methods=["GET", "POST"])
 @role_required(policy.LEAD_ROLE)
 def remove_cost(request_id, line_id):
-    """Remove a cost line."""
-    item = _editable(request_id)
-    form = SubmitForm()
-    if form.validate_on_submit():
-        try:
-            drafts.remove_cost_line(item.id, current_user, line_id, form.expected_version())
-        except WorkflowError as error:
-            return _workflow_error(error, url_for("requests.costs", request_id=item.id))
-    return redirect(url_for("requests.costs", request_id=item.id))
+    """Remove a cost line, once the person confirms."""
+    return _remove_page(request_id, "cost", line_id)
 
 
-@bp.route("/<int:request_id>/funding/<int:funding_id>/remove", methods=["POST"])
+@bp.route("/<int:request_id>/funding/<int:funding_id>/remove", methods=["GET", "POST"])
 @role_required(policy.LEAD_ROLE)
 def remove_funding(request_id, funding_id):
-    """Remove a funding source."""
-    item = _editable(request_id)
-    form = SubmitForm()
-    if form.validate_on_submit():
-        try:
-            drafts.remove_funding(item.id, current_user, funding_id, form.expected_version())
-        except WorkflowError as error:
-            return _workflow_error(error, url_for("requests.costs", request_id=item.id))
-    return redirect(url_for("requests.costs", request_id=item.id))
+    """Remove a funding source, once the person confirms."""
+    return _remove_page(request_id, "funding", funding_id)
 
 
 @bp.route("/<int:request_id>/check", methods=["GET", "POST"])
@@ -353,6 +433,31 @@ def withdraw(request_id):
         "requests/withdraw.html",
         lambda item, form: workflow.withdraw(item.id, current_user, form.reason.data),
     )
+
+
+@bp.route("/<int:request_id>/require-approval", methods=["GET", "POST"])
+@role_required(*policy.roles_for(policy.REQUIRE_APPROVAL))
+def require_approval(request_id):
+    """A chief officer decides travel recorded as UK police work needs section 26 approval (back to a draft)."""
+    item = _allowed_or_refused(request_id, policy.REQUIRE_APPROVAL)
+    form = RequireApprovalForm()
+    status = 200
+    if request.method == "GET":
+        form.version.data = item.version
+    elif form.validate_on_submit():
+        try:
+            workflow.require_approval(item.id, current_user, form.reasons.data, form.expected_version())
+        except WorkflowError as error:
+            status = _on_form(form, error)
+        else:
+            flash(
+                f"{item.reference} needs section 26 approval: it is a draft again, and its lead has been emailed "
+                "your reasons",
+                "success",
+            )
+            # A draft is the lead's alone: the chief officer sees it again when it is submitted.
+            return redirect(url_for("main.home"))
+    return render_template("requests/require_approval.html", item=item, form=form), status
 
 
 @bp.route("/<int:request_id>/vary", methods=["POST"])

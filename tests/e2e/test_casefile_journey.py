@@ -83,7 +83,7 @@ def test_8_upload_ask_answer_and_note_on_the_case_file(browser, live_url, page, 
 
     page.goto(f"/requests/{request.id}/decide")
     expect(page.locator("#documents")).to_contain_text("costings.txt")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Approve", exact=True).check()
     page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)

@@ -19,6 +19,7 @@ from tests.e2e.conftest import ARTIFACTS, axe_check, no_horizontal_scroll, visit
 from tests.integration.test_outbox import Recorder, free_port, point_mail_at
 
 START = date.today() + timedelta(days=40)
+DESTINATIONS = {"KY": "Cayman Islands", "BM": "Bermuda", "KE": "Kenya"}
 
 
 @pytest.fixture
@@ -76,7 +77,13 @@ def sign_in(page, user, secret=None):
 
 def record_decision(page):
     page.click("button:has-text('Record decision')")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your decision has been recorded")
+    expect(page.locator(".govuk-panel")).to_contain_text("Your decision on")
+
+
+def choose_country(page, name):
+    """The destination is GOV.UK's accessible autocomplete: type, then pick from the list."""
+    page.fill("#destination", name)
+    page.locator(".autocomplete__option", has_text=name).first.click()
 
 
 def sign_out(page):
@@ -105,8 +112,10 @@ def complete_request(page, destination="KY", sensitive=False):
     page.click("button:has-text('Save and continue')")
 
     open_section(page, "Destination, purpose and sponsor")
-    page.select_option("#destination", destination)
+    choose_country(page, DESTINATIONS[destination])
+    page.fill("#destination_place", "George Town")
     page.get_by_label("Training", exact=True).check()
+    page.fill("#purpose_details", "Investigative interviewing training for detectives")
     page.get_by_label("Foreign, Commonwealth and Development Office (FCDO)").check()
     page.click("button:has-text('Save and continue')")
 
@@ -136,7 +145,7 @@ def complete_request(page, destination="KY", sensitive=False):
     page.fill("#funding-amount", "12000")
     page.locator("#funding-committed").check()
     page.click("button:has-text('Add funding')")
-    page.click("text=Save and return to the task list")
+    page.click("button:has-text('Save and continue')")
 
     open_section(page, "UK police work and sensitivity")
     page.get_by_role("group", name="Is the travel connected with UK police work?").get_by_label("No").check()
@@ -226,7 +235,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.click("text=Continue")
     expect(page).to_have_url(link)
     visit(page, "decision-chief-officer")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Recommend", exact=True).check()
     page.get_by_label("I give my own rating").check()
     page.get_by_label("High").check()
     page.fill("#hr_lowering_reason", "The unit has a record of detention without charge")
@@ -238,7 +247,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     sign_in(page, people["pcc"], enrolled["pcc"])
     page.click(f"text={request.reference}")
     page.click("text=Make your decision")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Approve", exact=True).check()
     page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
@@ -248,7 +257,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     page.goto(f"/requests/{request.id}/decide")
     assert page.get_by_text("consented only with the ministers' decision").first.is_visible()
     visit(page, "decision-with-assessments")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Consent", exact=True).check()
     page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
@@ -267,7 +276,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
 
     sign_in(page, people["ipab"], enrolled["ipab"])
     page.goto(f"/requests/{request.id}/decide")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Confirm alignment", exact=True).check()
     page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     record_decision(page)
@@ -279,7 +288,7 @@ def test_2_and_3_every_gate_decides_from_email_to_approved(page, people, enrolle
     for step in (
         "Recommended by the chief officer",
         "Approved by the PCC",
-        "Home Secretary consent recorded",
+        "Home Secretary consented",
         "IPAB confirmed alignment with UK international objectives",
     ):
         assert page.locator("#timeline ~ ol").get_by_text(step).is_visible()
@@ -302,7 +311,7 @@ def test_4_a_material_change_after_a_return_restarts_at_the_chief_officer(page, 
     assert "The host says Bermuda" in page.locator(".govuk-inset-text").inner_text()
     page.click("text=Change and resubmit")
     open_section(page, "Destination, purpose and sponsor")
-    page.select_option("#destination", "BM")
+    choose_country(page, "Bermuda")
     page.click("button:has-text('Save and continue')")
     page.click("text=Check your answers")
     page.click("button:has-text('Submit request')")
@@ -321,7 +330,7 @@ def test_5_a_shortfall_needs_a_waiver_reason(page, people, enrolled):
     workflow.decide(request.id, people["chief"], positive(cost_waiver_reason="Force training priority"))
     sign_in(page, people["pcc"], enrolled["pcc"])
     page.goto(f"/requests/{request.id}/decide")
-    page.get_by_label("Positive decision").check()
+    page.get_by_label("Approve", exact=True).check()
     page.get_by_label("I agree with the residual rating").check()
     page.get_by_label("This decision has considered the College of Policing Code of Ethics").check()
     page.click("button:has-text('Record decision')")
@@ -407,5 +416,7 @@ def test_pages_fit_320_px_and_200_percent_zoom_without_horizontal_scroll(browser
 def test_the_workflow_diagram_page(page, people):
     sign_in(page, people["lead"])
     page.goto("/help/workflow")
-    assert "awaiting_ipab --> approved: align" in page.locator(".s26-diagram").inner_text()
+    expect(page.locator("img.s26-state-diagram")).to_be_visible()
+    assert page.evaluate("document.querySelector('img.s26-state-diagram').naturalWidth") > 0  # the SVG loads
+    assert "IPAB alignment" in page.locator("#transitions").inner_text()
     visit(page, "workflow-help")

@@ -49,6 +49,8 @@ def full_body(**overrides):
         "requesting_body_kind": "foreign_policing_agency",
         "destination": "KY",
         "purpose": "public_order",
+        "purpose_details": "Advice on policing the regatta crowds",
+        "destination_place": "George Town",
         "sponsor": "fcdo",
         "start_date": FUTURE.isoformat(),
         "end_date": (FUTURE + timedelta(days=20)).isoformat(),

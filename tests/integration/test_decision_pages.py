@@ -67,7 +67,7 @@ def test_a_shortfall_refuses_a_positive_decision_until_a_waiver_reason_is_given(
     client.post("/sign-out")
     sign_in(client, people["pcc"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert "Waiver recommended</strong> (shortfall £10,000.00) by chief" in page
+    assert "Shortfall £10,000.00, recommended by chief" in page
     assert "Home Office-funded strategic priority" in page
 
 
@@ -270,7 +270,7 @@ def test_inbox_lists_what_waits_for_me_most_overdue_first(client, people):
     page = client.get("/").get_data(as_text=True)
     assert "Elsewhere" not in page
     assert page.index(second.reference) < page.index(first.reference)  # urgent: due sooner
-    assert "2</strong> awaiting chief officer" in page
+    assert "<li>2 awaiting chief officer recommendation</li>" in page
 
 
 def test_national_inbox_sees_every_forces_requests_at_its_gate(client, people):
@@ -296,7 +296,7 @@ def test_the_lead_sees_approved_and_the_whole_timeline(client, people):
         "Submitted",
         "Recommended by the chief officer",
         "Approved by the PCC",
-        "Home Secretary consent recorded",
+        "Home Secretary consented",
         "IPAB confirmed alignment with UK international objectives",
     ):
         assert title in page

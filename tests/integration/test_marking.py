@@ -269,6 +269,6 @@ def test_emails_about_an_official_sensitive_request_carry_no_detail_only_the_lin
             assert detail not in everything, detail
         assert all(f"/requests/{request.id}" in email for email in emails)
         assert marking.WITHHELD_IN_EMAIL in everything and "destination not shown" in everything
-        assert f"Request {request.reference} (OFFICIAL-SENSITIVE) has been" in everything
+        assert f"Request: {request.reference} – OFFICIAL-SENSITIVE" in everything  # the facts line (issue 26)
     else:  # the same emails of an OFFICIAL request do carry the detail: the check above can fail
         assert all(detail in everything for detail in details)

@@ -60,10 +60,10 @@ def sent_to(recorder, address):
 def test_each_stage_emails_whoever_acts_next_and_the_submitter(smtp, people):
     request = make_request(people["lead"])
     workflow.submit(request.id, people["lead"])
-    assert notifications.send_due() == (1, 0, 0)  # the chief officer is asked to act; submission itself is no update
+    assert notifications.send_due() == (2, 0, 0)  # the chief officer is asked to act; the lead is acknowledged
     chief_mail = sent_to(smtp, "chief@ny.example")[0]
-    assert chief_mail["Subject"].startswith(
-        f"Action needed: {request.reference} (North Yorkshire Police, Cayman Islands) – decide by"
+    assert " ".join(chief_mail["Subject"].split()).startswith(
+        f"Action needed: {request.reference} Investigative interviewing training – Chief officer recommendation due by"
     )
     assert f"http://localhost/requests/{request.id}/decide" in chief_mail.get_body(("plain",)).get_content()
     workflow.decide(request.id, people["chief"], positive())
@@ -72,8 +72,8 @@ def test_each_stage_emails_whoever_acts_next_and_the_submitter(smtp, people):
     assert "Action needed" in pcc_mail["Subject"]
     update_mail = sent_to(smtp, "lead@ny.example")[-1]
     assert (
-        update_mail["Subject"]
-        == f"{request.reference} (North Yorkshire Police, Cayman Islands): recommended by the chief officer"
+        " ".join(update_mail["Subject"].split())
+        == f"{request.reference} Investigative interviewing training: recommended by the chief officer"
     )
     assert not sent_to(smtp, "pcc@met.example")
 
@@ -241,19 +241,19 @@ def test_daily_reminders_go_once_per_day_per_overdue_request(runner, people):
 def test_a_message_is_written_as_things_stood_and_rendered_once_by_the_sender(app, smtp, people):
     request = make_request(people["lead"], title="Forensic training")
     workflow.submit(request.id, people["lead"])
-    message = db.session.scalars(select(OutboxMessage)).one()
-    assert message.template == "action_needed" and message.body_text is None  # nothing rendered in the transition
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "action_needed")).one()
+    assert message.body_text is None  # nothing rendered in the transition
     # Later edits do not rewrite what the email says happened.
     db.session.execute(update(AssistanceRequest).where(AssistanceRequest.id == request.id).values(title="Renamed"))
     db.session.commit()
     point_mail_at(app, free_port())  # first attempt fails: the rendered text is kept for the retry
-    assert notifications.send_due() == (0, 1, 0)
+    assert notifications.send_due() == (0, 2, 0)  # the chief officer's action and the lead's acknowledgement
     first_text = db.session.get(OutboxMessage, message.id).body_text
     assert request.reference in first_text and "North Yorkshire Police" in first_text
     point_mail_at(app, smtp.port)
     db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
     db.session.commit()
-    assert notifications.send_due() == (1, 0, 0)
+    assert notifications.send_due() == (2, 0, 0)
     delivered = sent_to(smtp, "chief@ny.example")[0].get_body(("plain",)).get_content()
     assert delivered.split() == first_text.split()  # same words; SMTP only changes line endings
 
@@ -264,9 +264,10 @@ def test_a_template_that_fails_at_send_time_never_undoes_the_decision(app, smtp,
     db.session.execute(update(OutboxMessage).values(template="no_such_template"))
     db.session.commit()
     assert db.session.get(AssistanceRequest, request.id).state == "awaiting_chief_officer"
-    assert notifications.send_due() == (0, 1, 0)
-    message = db.session.scalars(select(OutboxMessage)).one()
-    assert message.status == "pending" and "TemplateNotFound" in message.last_error and not smtp.messages
+    assert notifications.send_due() == (0, 2, 0)
+    for message in db.session.scalars(select(OutboxMessage)):
+        assert message.status == "pending" and "TemplateNotFound" in message.last_error
+    assert not smtp.messages
 
 
 def test_the_admin_outbox_names_a_message_not_yet_written(client, people):
@@ -280,5 +281,5 @@ def test_the_admin_outbox_names_a_message_not_yet_written(client, people):
 def test_flask_outbox_send_command_delivers(runner, smtp, people):
     make_request(people["lead"])
     workflow.submit(db.session.scalars(select(AssistanceRequest.id)).first(), people["lead"])
-    assert "sent 1, to retry 0, failed 0" in runner.invoke(args=["outbox", "send"]).output
-    assert len(smtp.messages) == 1
+    assert "sent 2, to retry 0, failed 0" in runner.invoke(args=["outbox", "send"]).output
+    assert len(smtp.messages) == 2  # the chief officer's action, the lead's acknowledgement

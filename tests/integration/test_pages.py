@@ -37,6 +37,8 @@ PAGES = {
     "requests.task_list": ("lead", "/requests/{draft}/tasks"),
     "requests.edit_section": ("lead", "/requests/{draft}/sections/about"),
     "requests.costs": ("lead", "/requests/{draft}/costs"),
+    "requests.remove_cost": ("lead", "/requests/{draft}/costs/{cost_line}/remove"),
+    "requests.remove_funding": ("lead", "/requests/{draft}/funding/{funding}/remove"),
     "requests.check": ("lead", "/requests/{draft}/check"),
     "requests.submitted": ("lead", "/requests/{submitted}/submitted"),
     "requests.show": ("lead", "/requests/{waiting}"),
@@ -47,8 +49,10 @@ PAGES = {
     "requests.close_check": ("lead", "/requests/{deployed}/close/check"),
     "requests.correct": ("lead", "/requests/{deployed}/correct"),
     "requests.find_for_correction": ("admin", "/requests/corrections"),
+    "requests.require_approval": ("chief", "/requests/{not_required}/require-approval"),
     "decisions.decide": ("chief", "/requests/{waiting}/decide"),
     "decisions.decided": ("chief", "/decided"),
+    "decisions.recorded": ("chief", "/requests/{pcc_waiting}/decision-recorded"),
     "reports.foi": ("foi", "/reports/foi"),
     "reports.transparency": (None, "/transparency"),
     "admin.users": ("admin", "/admin/users"),
@@ -126,6 +130,8 @@ FILLED_FIRST = {
 FORMS_WITH_ERRORS = [
     ("lead", "/requests/new", {}),
     ("lead", "/requests/{draft}/sections/about", {"title": ""}),
+    ("lead", "/requests/{draft}/costs", {"cost-submit": "y"}),
+    ("lead", "/requests/{draft}/costs/{cost_line}/remove", {}),
     ("lead", "/requests/{waiting}/withdraw", {"reason": ""}),
     ("lead", "/requests/{approved}/deploy", {}),
     ("lead", "/requests/{deployed}/close", {"actual_cost": "x"}),
@@ -164,11 +170,14 @@ def ids(people):
     deployed = advance(make_request(people["lead"]), people)
     workflow.deploy(deployed.id, people["lead"])
     asked = advance(make_request(people["lead"]), people, until="awaiting_chief_officer")
+    not_required = make_request(people["lead"], uk_investigation=True, uk_investigation_justification="Witness")
+    workflow.submit(not_required.id, people["lead"])
     query = queries.ask(asked.id, people["chief"], "Who signed the invitation?")
     case = disclosure.open_case(people["foi"], "Deployments", date.today(), ["How many officers?"])
     item = disclosure.save_item(
         case.questions[0], people["foi"], {"label": "Officers", "source": "total_officers", "decision": "disclose"}
     )
+    pcc_waiting = advance(make_request(people["lead"]), people, until="awaiting_pcc")  # the chief recommended it
     advance(make_request(people["lead"]), people, until="awaiting_home_secretary")  # the PCC approved it
     disclosure.ensure_decision_records(people["pcc"].force_id)
     record = disclosure.decision_records(people["pcc"].force_id)[0]
@@ -217,8 +226,12 @@ def ids(people):
         "foi_item": item.id,
         "record": record.id,
         "asked": asked.id,
+        "pcc_waiting": pcc_waiting.id,
+        "not_required": not_required.id,
         "query": query.id,
         "draft": draft.id,
+        "cost_line": draft.cost_lines[0].id,
+        "funding": draft.funding[0].id,
         "waiting": waiting.id,
         "submitted": submitted.id,
         "approved": approved.id,

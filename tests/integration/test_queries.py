@@ -217,5 +217,7 @@ def test_after_a_decision_the_confirmation_names_the_request_and_what_happens_ne
         data={"outcome": "positive", "hr_residual": "low", "ethics_confirmed": "y", "version": at_chief.version},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert f"{at_chief.reference} ({at_chief.title}) now waits at the PCC approval gate" in page
-    assert "its deciders have been emailed, and the submitter and the force&#39;s chief officers have been told" in page
+    # The confirmation page (issue 26): the panel names the request; what happens next, and who was told.
+    assert f"<strong>{at_chief.reference}</strong><br>{at_chief.title} is recorded" in page
+    assert "The request now waits for PCC approval, due by" in page and "Its deciders have been emailed." in page
+    assert "The submitter and the force&#39;s other chief officers have been told." in page

@@ -1,5 +1,6 @@
 """The international lead's journey through the pages: start, sections, validation, costs, check, submit."""
 
+import html
 import re
 from datetime import date, timedelta
 from io import BytesIO
@@ -67,7 +68,8 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     )
     assert (
         lead_client.post(
-            f"/requests/{rid}/sections/purpose", data={"destination": "KY", "purpose": "training", "sponsor": "fcdo"}
+            f"/requests/{rid}/sections/purpose",
+                data={"destination": "KY", "purpose": "training", "sponsor": "fcdo", "purpose_details": "Training"},
         ).status_code
         == 302
     )
@@ -216,8 +218,11 @@ def test_a_retrospective_request_may_have_past_dates_with_a_reason(lead_client):
     "data,message",
     [
         ({"officers": "0", "staff": "0"}, "Enter at least 1 police officer or member of police staff"),
-        ({"officers": "two", "staff": "0"}, "Not a valid integer value"),
-        ({"officers": "-1", "staff": "3"}, "Number must be between 0 and 1000"),
+        ({"officers": "two", "staff": "0"}, "Number of police officers must be a whole number, like 2"),
+        ({"officers": "1.5", "staff": "0"}, "Number of police officers must be a whole number, like 2"),
+        ({"officers": "-1", "staff": "3"}, "Number of police officers must be 0 or more"),
+        ({"officers": "1", "staff": "1001"}, "Number of police staff must be 1000 or fewer"),
+        ({"officers": "", "staff": "1"}, "Enter the number of police officers, or 0"),
         ({"officers": "1", "staff": "0", "coordinating_unit": "x" * 201}, "must be 200 characters or fewer"),
     ],
 )
@@ -323,3 +328,74 @@ def test_creation_is_recorded_against_the_leads_own_force(lead_client, people):
         db.session.scalars(select(AssistanceRequest.force_id).where(AssistanceRequest.id == rid)).one()
         == people["lead"].force_id
     )
+
+
+@pytest.mark.parametrize(
+    "day,month,year,message",
+    [
+        ("", "", "", "Enter the start date"),
+        ("12", "", "2027", "Start date must include a month"),
+        ("", "", "2027", "Start date must include a day and month"),
+        ("31", "2", "2027", "Start date must be a real date"),
+        ("1", "May", "2027", "Start date must be a real date"),
+        ("1", "5", "27", "Start date year must include 4 numbers"),
+    ],
+)
+def test_date_messages_name_the_field_and_say_how_to_fix_it(lead_client, day, month, year, message):
+    rid = start(lead_client)
+    payload = {
+        "start_date": [day, month, year],
+        "end_date": ["1", "6", "2027"],
+        "retrospective": "no",
+        "urgent": "no",
+    }
+    page = lead_client.post(f"/requests/{rid}/sections/dates", data=payload).get_data(as_text=True)
+    summary = page[page.index("govuk-error-summary") : page.index("<h1")]
+    assert html.escape(message, quote=False) in summary
+    assert 'value="12"' in page or day != "12"  # what was typed is kept
+
+
+def test_a_date_input_carries_no_required_attribute_on_its_div(lead_client):
+    rid = start(lead_client)
+    page = lead_client.get(f"/requests/{rid}/sections/dates").get_data(as_text=True)
+    assert re.search(r'<div class="govuk-date-input"[^>]*required', page) is None
+
+
+def test_reasons_are_revealed_beneath_their_yes(lead_client):
+    rid = start(lead_client)
+    page = lead_client.get(f"/requests/{rid}/sections/dates").get_data(as_text=True)
+    assert 'data-aria-controls="conditional-urgent' in page and 'id="conditional-urgent' in page
+    reveal = page[page.index('id="conditional-urgent') :]
+    assert reveal.index('name="urgent_reason"') < reveal.index("</div>\n") + 2000
+
+
+def test_costs_save_a_typed_line_on_continue_and_remove_asks_first(lead_client):
+    rid = start(lead_client)
+    response = lead_client.post(
+        f"/requests/{rid}/costs",
+        data={"cost-category": "travel", "cost-amount": "1,250.50", "cost-description": "Flights", "continue": "1"},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/requests/{rid}/tasks")
+    request = db.session.get(AssistanceRequest, rid)
+    db.session.refresh(request)
+    assert [(c.category, c.amount_pence) for c in request.cost_lines] == [("travel", 125050)]
+    line = request.cost_lines[0]
+
+    # A half-typed line is not thrown away: it comes back with its error, and nothing else is lost.
+    page = lead_client.post(
+        f"/requests/{rid}/costs", data={"funding-amount": "500", "continue": "1"}
+    ).get_data(as_text=True)
+    assert "Select a funding source" in page and 'value="500"' in page
+
+    # Remove asks on a page of its own; "No" keeps the line.
+    ask = lead_client.get(f"/requests/{rid}/costs/{line.id}/remove").get_data(as_text=True)
+    assert "Are you sure you want to remove Travel" in ask
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', ask).group(1)
+    kept = lead_client.post(f"/requests/{rid}/costs/{line.id}/remove", data={"confirm": "no", "version": version})
+    assert kept.headers["Location"].endswith(f"/requests/{rid}/costs#costs")
+    removed = lead_client.post(
+        f"/requests/{rid}/costs/{line.id}/remove", data={"confirm": "yes", "version": version}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "govuk-notification-banner--success" in removed and "Cost removed: Travel £1,250.50" in removed
+    db.session.refresh(request)
+    assert request.cost_lines == []

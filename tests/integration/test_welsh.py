@@ -102,7 +102,7 @@ def test_emails_to_people_of_a_welsh_force_are_in_welsh_then_english(app, people
     [message] = rendered("chief@gwent.example")  # as the outbox worker renders: an app context, no request
     welsh, english = message.body_text.split("-" * 40)
     assert "Annwyl chief," in welsh and "Mae cais" in welsh and "argymhelliad y prif swyddog" in welsh
-    assert "Dear chief," in english and "is waiting for the chief officer recommendation" in english
+    assert "Dear chief," in english and "is waiting for chief officer recommendation" in english
     assert message.subject.startswith("Camau gweithredu angenrheidiol:") and " / Action needed:" in message.subject
     assert '<div lang="cy">' in message.body_html and '<div lang="en">' in message.body_html
     assert message.body_html.index('lang="cy"') < message.body_html.index('lang="en"')
@@ -126,5 +126,6 @@ def test_what_stands_for_an_official_sensitive_detail_is_in_welsh_too(app, peopl
     request = make_request(lead, title="Gwrthderfysgaeth", destination="AE", sensitive=True)
     workflow.submit(request.id, lead)
     [message] = rendered("chief@dyfed.example")
-    assert "ni ddangosir y gyrchfan" in message.subject and "destination not shown" in message.subject
+    assert "SWYDDOGOL-SENSITIF" in message.subject and "OFFICIAL-SENSITIVE" in message.subject
+    assert "ni ddangosir y gyrchfan" in message.body_text and "destination not shown" in message.body_text
     assert "United Arab Emirates" not in message.body_text + message.subject

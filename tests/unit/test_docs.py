@@ -23,3 +23,16 @@ def test_every_test_the_security_section_names_exists():
     assert len(named) >= 8
     missing = [path for path in named if not (README.parent / path).is_file()]
     assert missing == []
+
+
+def test_the_help_pages_picture_is_drawn_from_the_machine_as_it_is():
+    from approvals.diagram import SVG_PATH, dot_digest, drawn_digest
+    from approvals.machine import STATE_TEXT, dot, transitions_table
+
+    assert drawn_digest() == dot_digest(), "redraw it with: make workflow-svg"
+    svg = SVG_PATH.read_text()
+    assert "<svg" in svg and "viewBox" in svg and 'width="' not in svg.split(">", 2)[1]
+    for state in STATE_TEXT.values():
+        assert f">{state.label}</text>" in svg
+    for source, event, dest, _ in transitions_table():
+        assert f"{source} -> {dest} [label=\"{event.replace('_', ' ')}\"" in dot()
