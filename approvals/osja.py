@@ -408,9 +408,14 @@ def copy_assessment(source, target, actor):
 
 
 def standing_residual(request):
-    """The residual rating standing before this gate: the latest standing gate's, else the assessment's."""
+    """The residual rating standing before this gate: the latest positive decision's, else the assessment's. A request
+    that came back after a return stands on the submitter's current answers, never on the returning decider's own
+    rating (issue 26)."""
     standing = [d for d in request.decisions if not d.superseded and d.hr_residual]
-    return standing[-1].hr_residual if standing else request.hr_residual
+    if not standing or standing[-1].outcome == "return":
+        return request.hr_residual
+    positive = [d for d in standing if d.outcome == "positive"]
+    return positive[-1].hr_residual if positive else request.hr_residual
 
 
 def deciders_rating(request, data):

@@ -1,7 +1,7 @@
 """delegations, the ministerial route and escalation
 
 Revision ID: 4ab4b6d8389e
-Revises: cc9a2671dc98
+Revises: c26a0e5d1f3b
 Create Date: 2026-11-26 08:00:33.794428
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4ab4b6d8389e'
-down_revision = 'cc9a2671dc98'
+down_revision = "c26a0e5d1f3b"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """a request names the town or city of the assistance (issue 26)
 
 Revision ID: c26a0e5d1f3b
-Revises: a24c0e5a1b71
+Revises: cc9a2671dc98
 Create Date: 2026-11-26 08:20:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c26a0e5d1f3b'
-down_revision = "a24c0e5a1b71"
+down_revision = "cc9a2671dc98"
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,7 @@ def test_a_delegate_decides_on_behalf_of_the_pcc_and_everything_says_so(client, 
         .order_by(OutboxMessage.id.desc())
     ).first()
     notifications.render(update_mail)
-    assert "Decided by Casey Exec, on behalf of PCC Pat Commissioner." in update_mail.body_text
+    assert "(Casey Exec, on behalf of PCC Pat Commissioner)" in update_mail.body_text
     db.session.rollback()  # the rendered text is not kept: the sender does that
     # The request page says it too.
     sign_in(client, people["lead"])

@@ -163,8 +163,8 @@ def test_withdraw_deploy_and_close_tell_the_chief_officers_not_the_lead_who_did_
 
     advance(request_, people)
     for act, subject in (
-        (lambda: workflow.deploy(request_.id, people["lead"], date.today()), "deployment started"),
-        (lambda: workflow.close(request_.id, people["lead"], 1_500_000, 1_500_000), "closed"),
+        (lambda: workflow.deploy(request_.id, people["lead"], date.today(), reason="Early"), "deployment started"),
+        (lambda: workflow.close(request_.id, people["lead"], 1_500_000, 1_500_000, reason="As recorded"), "closed"),
     ):
         since = last_id()
         act()

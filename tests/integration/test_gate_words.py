@@ -42,7 +42,8 @@ def test_each_gate_decides_in_its_own_words_and_sees_a_confirmation_page(app, pe
     assert done in [d["outcome_label"] for d in api.get_json()["decisions"]]
 
 
-def test_the_home_office_is_asked_to_acknowledge_only_when_a_flag_applies(app, people):
+def test_the_home_office_records_the_ministers_decision_and_is_never_asked_the_old_acknowledgement(app, people):
+    # Issue 17 replaced the acknowledgement tick with a recorded ministerial decision at the Home Office gate.
     request = make_request(people["lead"], hr_residual="high", hr_mitigations="Escort")
     workflow.submit(request.id, people["lead"])
     high = workflow.DecisionInput(
@@ -53,7 +54,8 @@ def test_the_home_office_is_asked_to_acknowledge_only_when_a_flag_applies(app, p
     client = app.test_client()
     sign_in(client, people["home_office"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    assert "I acknowledge the high human-rights risk" in page
+    assert "I acknowledge the high human-rights risk" not in page
+    assert "Record the ministers" in page
 
 
 def test_after_a_return_the_form_starts_from_the_submitters_current_answers(app, people):
@@ -68,8 +70,10 @@ def test_after_a_return_the_form_starts_from_the_submitters_current_answers(app,
     client = app.test_client()
     sign_in(client, people["chief"])
     page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
-    checked = page[: page.index('value="low"') + 40]
-    assert 'value="low" checked' in page and 'value="medium" checked' not in page, checked[-200:]
+    # The decider does not retype the assessment (issue 24): the rating they may agree with is the submitter's
+    # current one, not the returning decider's own.
+    assert "I agree with the residual rating: Low" in page
+    assert "I agree with the residual rating: Medium" not in page
 
 
 def test_sign_in_to_continue_is_not_a_success(app):

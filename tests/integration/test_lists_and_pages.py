@@ -21,10 +21,10 @@ def test_the_leads_inbox_shows_everything_waiting_for_the_lead_with_what_to_do_a
     )
     approved = advance(make_request(people["lead"], title="An approved one"), people)
     ended = advance(make_request(people["lead"], title="An ended deployment"), people)
-    workflow.deploy(ended.id, people["lead"], date.today())
+    workflow.deploy(ended.id, people["lead"], date.today(), reason="Started early")
     ended.end_date = date.today() - timedelta(days=1)
     running = advance(make_request(people["lead"], title="A running deployment"), people)
-    workflow.deploy(running.id, people["lead"], date.today())
+    workflow.deploy(running.id, people["lead"], date.today(), reason="Started early")
     waiting = advance(
         make_request(people["lead"], title="At the chief officer"), people, until="awaiting_chief_officer"
     )
