@@ -113,9 +113,38 @@ def standing_positive_decisions(request):
     return sorted(decisions, key=lambda d: (GATE_STATES.index(d.gate), d.decided_at))
 
 
-def content(request, decisions_from, issued_on, supersedes=None):
+def people_section(named):
+    """The people the authority covers and the terms that protect them (issue 24): section 26 protects a named
+    person's pay and pension, and temporary service under it changes an officer's status (Police Act 1996 s97)."""
+    from approvals.people import HOLDERS, KINDS, SERVICES
+
+    section = Section("The people deployed")
+    if not named:
+        section.paragraphs.append("No one was named on the request when it was approved.")
+        return section
+    section.paragraphs.append(
+        "This authority covers the people named below. Their pay and pension are protected while they serve under "
+        "it; those on temporary service under section 26 return to their force on the reversion date."
+    )
+    for person in named:
+        service = label(SERVICES, person.service)
+        if person.service == "temporary_service":
+            service += f" from {_day(person.service_start)}, reverting on {_day(person.reversion_date)}"
+        holder = label(HOLDERS, person.liabilities_holder) if person.liabilities_holder else "not recorded"
+        if person.liabilities_holder == "other" and person.liabilities_holder_other:
+            holder = person.liabilities_holder_other
+        section.items.append(
+            f"{person.name}, {person.rank or label(KINDS, person.kind)}"
+            + (f", {person.role}" if person.role else "")
+            + f": {service}; insurance and liabilities held by {holder}"
+        )
+    return section
+
+
+def content(request, decisions_from, issued_on, supersedes=None, named=()):
     """The letter's content: `request` is the request in force; `decisions_from` the request whose gates granted
-    it (a variation's own, when a variation was approved)."""
+    it (a variation's own, when a variation was approved); `named` the people it deploys (read through
+    approvals.people, which records the view)."""
     decisions = standing_positive_decisions(decisions_from)
     position = cost_recovery.position(request.cost_lines, request.funding)
     conditions = [c for c in request.conditions if not c.superseded]
@@ -220,7 +249,7 @@ def content(request, decisions_from, issued_on, supersedes=None):
         issued_on=issued_on,
         addressee=[f"To: the Chief Constable, {force.name}", f"and {force.policing_body}"],
         opening=opening,
-        sections=[about, decided, terms, money, rights, after],
+        sections=[about, people_section(named), decided, terms, money, rights, after],
         supersedes=supersedes,
     )
 
@@ -272,7 +301,9 @@ def issue(request, actor, variation=None):
             f"This letter supersedes the letter of authority issued on {_day(previous.uploaded_at)} "
             f"(SHA-256 {previous.sha256[:16]}...)."
         )
-    letter = content(request, source, issued_on, supersedes)
+    from approvals import people  # the one reader of personal data; here, not at the top (it builds on the policy)
+
+    letter = content(request, source, issued_on, supersedes, people.read(actor, request, "authority_letter"))
     pdf = render(letter)
     digest = hashlib.sha256(pdf).hexdigest()
     number = (

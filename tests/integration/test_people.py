@@ -348,3 +348,27 @@ def test_a_contributing_forces_decider_named_among_the_people_cannot_decide_its_
     workflow.submit(request.id, people["lead"])
     error = policy.refusal(people["other_chief"], policy.DECIDE, request)
     assert isinstance(error, Forbidden) and error.refusals[0].rule == "own_deployment"
+
+
+def test_the_authority_letter_names_the_people_and_the_terms_that_protect_them_and_the_view_is_recorded(people):
+    from approvals import letters
+    from tests.integration.test_outputs_records import pdf_text
+
+    request = make_request(people["lead"], officers=1, staff=0)
+    start = request.start_date
+    people_add(
+        request,
+        people["lead"],
+        service="temporary_service",
+        service_start=start.isoformat(),
+        reversion_date=(start + timedelta(days=30)).isoformat(),
+        liabilities_holder="fcdo",
+    )
+    request = advance(request, people)
+    text, _ = pdf_text(letters.current(request).content)
+    flat = " ".join(text.split())
+    assert NAME in flat and "Detective Sergeant, Trainer" in flat
+    assert "Temporary service under section 26" in flat and "pay and pension are protected" in flat
+    assert "insurance and liabilities held by FCDO" in flat
+    seen = [v for v in views() if v.purpose == "authority_letter"]
+    assert len(seen) == 1 and seen[0].user_id == people["ipab"].id
