@@ -157,7 +157,7 @@ def decide(request_id):
 
 
 @bp.route("/requests/<int:request_id>/decision-recorded")
-@role_required(*DECIDERS)
+@role_required(*DECIDERS, allow=policy.decides_now)
 def recorded(request_id):
     """Your decision is recorded: the reference, the outcome and what happens next."""
     item = access.get_visible_or_404(current_user, request_id)
