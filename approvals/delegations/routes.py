@@ -23,7 +23,8 @@ def _force_choices(user):
         forces = db.session.scalars(select(Force).order_by(Force.name)).all()
     else:
         forces = [user.force] if user.force is not None else []
-    return [(force.slug, force.name) for force in forces]
+    # A placeholder first: a required select must not open on a real choice (HTML: the Nu checker refuses it).
+    return [("", "Select a force")] + [(force.slug, force.name) for force in forces]
 
 
 def _show_refusals(form, error, fields):
@@ -40,8 +41,8 @@ def delegations():
     """Delegate your gate's authority for a period, and see and revoke delegations."""
     form = DelegationForm()
     form.force.choices = _force_choices(current_user)
-    if len(form.force.choices) == 1 and not form.is_submitted():
-        form.force.data = form.force.choices[0][0]
+    if len(form.force.choices) == 2 and not form.is_submitted():
+        form.force.data = form.force.choices[1][0]
     status = 200
     if form.validate_on_submit():
         try:

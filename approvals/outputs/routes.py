@@ -45,7 +45,10 @@ def period_return():
     if national:
         form.force.choices = [("", "Select a force")] + [(f.slug, f.name) for f in forces]
     else:
-        form.force.choices = [(current_user.force.slug, current_user.force.name)]
+        # A placeholder first (a required select must not open on a real choice), their own force chosen.
+        form.force.choices = [("", "Select a force"), (current_user.force.slug, current_user.force.name)]
+        if not form.force.data:
+            form.force.data = current_user.force.slug
     result = None
     if request.args and form.validate():
         try:
