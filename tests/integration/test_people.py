@@ -51,7 +51,9 @@ def test_the_lead_names_changes_and_removes_people_and_the_audit_chain_never_nam
     row = people_add(request, people["lead"])
     deployed.update(request.id, row.id, people["lead"], {"role": "Lead trainer"})
     deployed.remove(request.id, row.id, people["lead"])
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == request.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.request_id == request.id).order_by(AuditEvent.seq)
+    ).all()
     assert [e.event for e in events][-3:] == ["person_added", "person_changed", "person_removed"]
     assert all(NAME not in (e.reasons or "") and EMAIL not in (e.reasons or "") for e in events)
 
