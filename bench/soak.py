@@ -421,6 +421,7 @@ class Soak:
                 "requesting_body_kind": "foreign_policing_agency",
                 "destination": "KY",
                 "purpose": "public_order",
+                "purpose_details": "Public order planning advice for a regional summit",
                 "sponsor": "fcdo",
                 "start_date": start,
                 "end_date": end,
