@@ -303,7 +303,8 @@ def issue(request, actor, variation=None):
         )
     from approvals import people  # the one reader of personal data; here, not at the top (it builds on the policy)
 
-    letter = content(request, source, issued_on, supersedes, people.read(actor, request, "authority_letter"))
+    named = people.read(actor, request, "authority_letter", commit=False)  # recorded in the approval's transaction
+    letter = content(request, source, issued_on, supersedes, named)
     pdf = render(letter)
     digest = hashlib.sha256(pdf).hexdigest()
     number = (

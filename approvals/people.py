@@ -95,22 +95,25 @@ def _may_read(user, request):
         raise Forbidden("You may not see the people this request deploys")
 
 
-def _record_view(user, request, purpose, rows):
+def _record_view(user, request, purpose, rows, commit=True):
     db.session.add(
         PersonalDataView(
             request_id=request.id, user_id=user.id, at=utcnow(), purpose=purpose, person_ids=[p.id for p in rows]
         )
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
-def read(user, request, purpose):
-    """The people `request` deploys, for `user`, and the record that they were shown (where: `purpose`)."""
+def read(user, request, purpose, commit=True):
+    """The people `request` deploys, for `user`, and the record that they were shown (where: `purpose`). A command
+    that reads them inside its own transaction (the approval's authority letter) passes `commit=False`: the record
+    of the view then commits with the command, or not at all."""
     _may_read(user, request)
     rows = db.session.scalars(
         select(DeployedPerson).where(DeployedPerson.request_id == request.id).order_by(DeployedPerson.id)
     ).all()
-    _record_view(user, request, purpose, rows)
+    _record_view(user, request, purpose, rows, commit)
     return rows
 
 

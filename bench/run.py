@@ -82,10 +82,19 @@ def drop_schemas():
 class QueryCounter:
     def __init__(self, engine):
         self.count = 0
+        self.trace = None  # a list to append each statement's text to, while one is wanted
         event.listen(engine, "before_cursor_execute", self._count)
+        event.listen(engine, "commit", self._commit)
 
-    def _count(self, *_args):
+    def _commit(self, _conn):
+        if self.trace is not None:  # not a cursor execute, so not counted: it marks where each step ends
+            self.trace.append("-- commit")
+
+    def _count(self, _conn, _cursor, statement, parameters, _context, executemany):
         self.count += 1
+        if self.trace is not None:
+            rows = f" [{len(parameters)} rows]" if executemany and isinstance(parameters, list) else ""
+            self.trace.append(" ".join(statement.split())[:160] + rows)
 
 
 def percentile(values, share):
@@ -145,6 +154,7 @@ def measure_pages(app, repeats=PAGE_REPEATS):
             queries[name].append(counter.count - before)
             assert response.status_code == 200
     event.remove(engine, "before_cursor_execute", counter._count)
+    event.remove(engine, "commit", counter._commit)
     result = {
         name: {
             "p50": statistics.median(times[name]),
@@ -165,8 +175,9 @@ def calibration_ms():
     return (time.perf_counter() - started) * 1000
 
 
-def measure_workflow(kind, folder, n):
-    """n requests draft -> approved through the workflow, vs the same rows written with bare SQLAlchemy."""
+def measure_workflow(kind, folder, n, trace=False):
+    """n requests draft -> approved through the workflow, vs the same rows written with bare SQLAlchemy.
+    With `trace`, the statements of the first timed lifecycle of each side are kept in the result, step by step."""
     app = fresh_app(fresh_database(kind, folder, "workflow"))
     with app.app_context():
         seed.reference_data()
@@ -323,15 +334,21 @@ def measure_workflow(kind, folder, n):
         repeats = max(1, min(WORKFLOW_REPEATS, len(pairs)))
         seconds = {side: [0.0] * repeats for side in sides}
         statements = dict.fromkeys(sides, 0)
+        traced = {}
         for number, (through, bare) in enumerate(pairs):
             repeat = number * repeats // len(pairs)
             for side, rid in (("workflow", through), ("bare", bare), ("peer", through)):
+                counter.trace = [] if trace and number == 0 else None
                 before = counter.count
                 started = time.perf_counter()
                 sides[side](rid)
                 seconds[side][repeat] += time.perf_counter() - started
                 statements[side] += counter.count - before
+                if counter.trace is not None:
+                    traced[side] = counter.trace
+        counter.trace = None
         event.remove(db.engine, "before_cursor_execute", counter._count)
+        event.remove(db.engine, "commit", counter._commit)
         approved = db.session.scalar(
             select(db.func.count()).select_from(AssistanceRequest).where(AssistanceRequest.state == "approved")
         )
@@ -354,6 +371,8 @@ def measure_workflow(kind, folder, n):
     for side in sides:
         result[f"{side}_ms_per_step"] = {"min": per_step[side][0], "median": statistics.median(per_step[side])}
     result["peer_ratio"] = result["workflow_ms_per_step"]["median"] / result["peer_ms_per_step"]["median"]
+    if trace:
+        result["trace"] = traced
     return result
 
 
@@ -543,6 +562,38 @@ def run_one(kind, args, folder):
     return result
 
 
+def workflow_section(w, args):
+    return [
+        "",
+        "### 2. Workflow overhead",
+        "",
+        f"{args.workflow} requests draft → approved through `approvals.workflow` (locks, rules, audit chain, outbox): "
+        f"{w['workflow_s']:.2f} s; the same state updates, decisions and audit rows written bare: {w['bare_s']:.2f} s. "
+        f"**Ratio {w['ratio']:.2f}x** (target ≤ {WORKFLOW_TARGET}x: {'met' if w['ratio'] <= WORKFLOW_TARGET else 'NOT met'}).",
+        "",
+        f"Beside a general-purpose engine (issue 28): SpiffWorkflow carrying `bench/peers/s26_approval.bpmn` "
+        f"(submit, then four user tasks) as a web app would, one row-locked transaction per step "
+        f"(`bench/peers/spiff.py`), the same {args.workflow} lifecycles, the three sides taking turns request by "
+        f"request, in {w['repeats']} rounds (min / median of the rounds):",
+        "",
+        "| side | ms per step (min / median) | statements per step |",
+        "|---|---|---|",
+        *(
+            f"| {label} | {w[side + '_ms_per_step']['min']:.2f} / {w[side + '_ms_per_step']['median']:.2f} | "
+            f"{w['statements_per_step'][side]:.1f} |"
+            for side, label in (
+                ("workflow", "ours (`approvals.workflow`)"),
+                ("bare", "bare rows"),
+                ("peer", "SpiffWorkflow 3.2"),
+            )
+        ),
+        "",
+        f"**Ours per step is {w['peer_ratio']:.2f}x the peer's** (target ≤ 1x: "
+        f"{'met' if w['peer_ratio'] <= 1 else 'NOT met'}).",
+        "",
+    ]
+
+
 def report(results, args, seconds):
     lines = [
         "# Benchmark results",
@@ -580,36 +631,7 @@ def report(results, args, seconds):
                 f"requests, took {c['p50']:.1f} ms (p50) and {c['p95']:.1f} ms (p95). Compare it between the two "
                 "databases' sections before comparing their pages.",
             ]
-        w = r["workflow"]
-        lines += [
-            "",
-            "### 2. Workflow overhead",
-            "",
-            f"{args.workflow} requests draft → approved through `approvals.workflow` (locks, rules, audit chain, outbox): "
-            f"{w['workflow_s']:.2f} s; the same state updates, decisions and audit rows written bare: {w['bare_s']:.2f} s. "
-            f"**Ratio {w['ratio']:.2f}x** (target ≤ {WORKFLOW_TARGET}x: {'met' if w['ratio'] <= WORKFLOW_TARGET else 'NOT met'}).",
-            "",
-            f"Beside a general-purpose engine (issue 28): SpiffWorkflow carrying `bench/peers/s26_approval.bpmn` "
-            f"(submit, then four user tasks) as a web app would, one row-locked transaction per step "
-            f"(`bench/peers/spiff.py`), the same {args.workflow} lifecycles, the three sides taking turns request by "
-            f"request, in {w['repeats']} rounds (min / median of the rounds):",
-            "",
-            "| side | ms per step (min / median) | statements per step |",
-            "|---|---|---|",
-            *(
-                f"| {label} | {w[side + '_ms_per_step']['min']:.2f} / {w[side + '_ms_per_step']['median']:.2f} | "
-                f"{w['statements_per_step'][side]:.1f} |"
-                for side, label in (
-                    ("workflow", "ours (`approvals.workflow`)"),
-                    ("bare", "bare rows"),
-                    ("peer", "SpiffWorkflow 3.2"),
-                )
-            ),
-            "",
-            f"**Ours per step is {w['peer_ratio']:.2f}x the peer's** (target ≤ 1x: "
-            f"{'met' if w['peer_ratio'] <= 1 else 'NOT met'}).",
-            "",
-        ]
+        lines += workflow_section(r["workflow"], args)
         f = r["foi"]
         lines += [
             "### 3. FOI statistics and Excel export",
@@ -749,6 +771,30 @@ def explain_misses(results):
     return lines
 
 
+def run_only_workflow(args, started):
+    """`--only workflow`: the workflow measurement on each database, nothing generated; its section printed and its
+    figures saved as JSON beside --out (the full report is left as it is)."""
+    load = os.getloadavg()
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="s26-bench-") as folder:
+            for kind in args.databases.split(","):
+                results.append({"kind": kind, "workflow": measure_workflow(kind, folder, args.workflow, args.trace)})
+    finally:
+        drop_schemas()
+    for r in results:
+        print(f"## {r['kind']}")
+        for side, steps in r["workflow"].pop("trace", {}).items():
+            print(f"\n{side}, one lifecycle's statements:")
+            print("\n".join(f"    {line}" for line in steps))
+        print("\n".join(workflow_section(r["workflow"], args)))
+    seconds = time.perf_counter() - started
+    print(f"{seconds:.0f} s; load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
+    Path(args.out).with_name("RESULTS-workflow.json").write_text(
+        json.dumps({"args": vars(args), "results": results, "load": [load, os.getloadavg()]}, indent=1, default=str)
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=100_000)
@@ -758,6 +804,15 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--report-only", metavar="RESULTS_JSON", help="re-render the report from a run's saved figures")
+    parser.add_argument(
+        "--only",
+        choices=["workflow"],
+        help="measure only this part (no data generated): prints its section and writes JSON beside --out, "
+        "leaving the report itself alone",
+    )
+    parser.add_argument(
+        "--trace", action="store_true", help="with --only workflow: print each side's statements of one lifecycle"
+    )
     args = parser.parse_args()
     if args.report_only:
         saved = json.loads(Path(args.report_only).read_text())
@@ -765,6 +820,9 @@ def main():
         Path(args.out).write_text(report(saved["results"], run_args, saved.get("seconds", 0)))
         return
     started = time.perf_counter()
+    if args.only == "workflow":
+        run_only_workflow(args, started)
+        return
     try:
         with tempfile.TemporaryDirectory(prefix="s26-bench-") as folder:
             results = [run_one(kind, args, folder) for kind in args.databases.split(",")]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from approvals import letters, records, returns, workflow
 from approvals.human_rights import Assessment
 from extensions import db
-from models import AuditEvent, CostLine, Document, FundingSource, GateDecision, OutboxMessage
+from models import AuditEvent, CostLine, Document, FundingSource, GateDecision, OutboxMessage, PersonalDataView
 from tests.conftest import advance, make_request, positive, sign_in
 from tests.integration.test_api import token_for
 
@@ -273,6 +273,31 @@ def test_approval_issues_the_letter_once_with_every_field_and_its_hash_in_the_au
     assert "OFFICIAL-SENSITIVE" not in text
     assert text.count("OFFICIAL") >= 2 * len(reader.pages)  # header and footer of every page
     assert "on behalf of" not in text.split("Approved by pcc")[1].split("Consented")[0]
+
+
+def test_the_approval_and_its_letter_commit_together_or_not_at_all(people, monkeypatch):
+    # Reading the named people for the letter records the view; that record must not commit the approval before
+    # the letter is built (it did: a failed letter left an approved request without one).
+    request = advance(make_request(people["lead"]), people, until="awaiting_ipab")
+
+    def broken(_letter):
+        raise RuntimeError("the PDF could not be drawn")
+
+    monkeypatch.setattr(letters, "render", broken)
+    with pytest.raises(RuntimeError):
+        workflow.decide(request.id, people["ipab"], positive())
+    db.session.refresh(request)
+    assert request.state == "awaiting_ipab"
+    assert db.session.scalars(select(GateDecision.gate).where(GateDecision.request_id == request.id)).all().count(
+        "awaiting_ipab"
+    ) == 0
+    views = select(PersonalDataView).where(PersonalDataView.request_id == request.id)
+    assert db.session.scalars(views.where(PersonalDataView.purpose == "authority_letter")).all() == []
+    monkeypatch.undo()
+    workflow.decide(request.id, people["ipab"], positive())
+    db.session.refresh(request)
+    assert request.state == "approved" and letters.current(request) is not None
+    assert len(db.session.scalars(views.where(PersonalDataView.purpose == "authority_letter")).all()) == 1
 
 
 def test_a_sensitive_requests_letter_is_marked_official_sensitive(people):
