@@ -39,7 +39,10 @@ def _money_lines(request):
 
 def snapshot_hash(request):
     data = {name: getattr(request, name) for name in SNAPSHOT_FIELDS}
-    data.update(_money_lines(request))
+    # No autoflush: loading the money lines would otherwise write the request's changes so far, and the audit head
+    # set just after would need a second UPDATE of the row. Lines added through the relationships are in the lists.
+    with db.session.no_autoflush:
+        data.update(_money_lines(request))
     return hashlib.sha256(_canonical(data)).hexdigest()
 
 

@@ -105,18 +105,25 @@ def atomic():
         raise
 
 
-def lock(request_id, expected_version=None, check=None):
+def lock(request_id, expected_version=None, check=None, options=()):
     """The request row, locked for this transaction and read afresh. `check(request)` (the policy's question
     for this command) is asked first, so a request that has moved on says where it is now; then Conflict if
     it is not the version the user saw. PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks, so a
     no-op write takes the database's write lock first (as BEGIN IMMEDIATE would): the read that follows is
-    then current."""
+    then current. `options`: loader options for what the command's rules read, fetched in the same statement
+    (a joined collection, `with_expression` facts)."""
     if db.engine.dialect.name == "sqlite":
         db.session.execute(text("UPDATE assistance_request SET version = version WHERE id = :id"), {"id": request_id})
-    stmt = select(AssistanceRequest).where(AssistanceRequest.id == request_id).execution_options(populate_existing=True)
+    stmt = (
+        select(AssistanceRequest)
+        .where(AssistanceRequest.id == request_id)
+        .options(*options)
+        .execution_options(populate_existing=True)
+    )
     if db.engine.dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=AssistanceRequest)
-    request = db.session.scalars(stmt).first()
+    # unique(): a joined collection repeats the row; one_or_none() reads every row of it (first() would not).
+    request = db.session.scalars(stmt).unique().one_or_none()
     if request is None:
         raise NotFound()
     if check is not None:

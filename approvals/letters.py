@@ -293,26 +293,28 @@ def issue(request, actor, variation=None):
     """Build and store the letter for `request`, just approved (or whose variation `variation` was), in the
     caller's transaction; it supersedes the letter in force. Returns the document."""
     source = variation if variation is not None and variation is not request else request
-    previous = current(request)
-    issued_on = date.today()
-    supersedes = None
-    if previous is not None:
-        supersedes = (
-            f"This letter supersedes the letter of authority issued on {_day(previous.uploaded_at)} "
-            f"(SHA-256 {previous.sha256[:16]}...)."
-        )
-    from approvals import people  # the one reader of personal data; here, not at the top (it builds on the policy)
-
-    named = people.read(actor, request, "authority_letter", commit=False)  # recorded in the approval's transaction
-    letter = content(request, source, issued_on, supersedes, named)
-    pdf = render(letter)
-    digest = hashlib.sha256(pdf).hexdigest()
-    number = (
-        db.session.scalar(
+    if source is not request:
+        db.session.flush()  # a variation's people were just copied onto the request: read them as written
+    # Nothing else this transaction wrote is read here: no autoflush, so the request row is updated once, at commit.
+    with db.session.no_autoflush:
+        issued = db.session.scalar(
             select(db.func.count(Document.id)).where(Document.request_id == request.id, Document.kind == KIND)
         )
-        + 1
-    )
+        previous = current(request) if issued else None
+        issued_on = date.today()
+        supersedes = None
+        if previous is not None:
+            supersedes = (
+                f"This letter supersedes the letter of authority issued on {_day(previous.uploaded_at)} "
+                f"(SHA-256 {previous.sha256[:16]}...)."
+            )
+        from approvals import people  # the one reader of personal data; here, not at the top (it builds on the policy)
+
+        named = people.read(actor, request, "authority_letter", commit=False)  # recorded in the approval's transaction
+        letter = content(request, source, issued_on, supersedes, named)
+    pdf = render(letter)
+    digest = hashlib.sha256(pdf).hexdigest()
+    number = issued + 1
     document = Document(
         request_id=request.id,
         kind=KIND,
@@ -328,9 +330,9 @@ def issue(request, actor, variation=None):
         uploaded_in_state="approved",
     )
     db.session.add(document)
-    db.session.flush()
     note = f"{KIND} {document.filename} sha256={digest}"
     if previous is not None:
+        db.session.flush()  # the letter superseded names the new one's id
         previous.superseded_by_id = document.id
         note += f" supersedes document {previous.id} sha256={previous.sha256}"
     audit_append(request, actor, "authority_letter_issued", request.state, request.state, note)

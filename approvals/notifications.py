@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_mail import Message
-from sqlalchemy import literal, or_, select, union_all, update
+from sqlalchemy import insert, literal, or_, select, union_all, update
 
 from approvals import language, marking, policy
 from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE
@@ -82,40 +82,52 @@ def transition_recipients(request, gate, tell_submitter, chief_officers=True):
     return [r for r in rows if r.why == "act"], [r for r in rows if r.why == "told"]
 
 
-def _queue(request, user, kind, key, context):
-    """Write one message to the outbox: the template to use and the values it needs, as they are now.
+def _message(request, user, kind, key, context):
+    """One outbox message's row: the template to use and the values it needs, as they are now.
 
     Nothing is rendered here. The sender renders on the first delivery attempt (see `render`), so a
     transition pays for a small insert per recipient, not three template renders."""
     email, name = user.email, user.name
     withheld = marking.marking_of(request) == marking.OFFICIAL_SENSITIVE
-    db.session.add(
-        OutboxMessage(
-            idempotency_key=key,
-            request_id=request.id,
-            recipient=email,
-            template=kind,
-            # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
-            context=marking.email_context(
-                request,
-                dict(
-                    context,
-                    greeting=name or email,
-                    reference=request.reference,
-                    title=request.title,
-                    force=request.force.name,
-                    country=country_name(request.destination),
-                    # An OFFICIAL-SENSITIVE request's email names no place or dates either.
-                    place=None if withheld else request.destination_place or None,
-                    start_date=None if withheld or not request.start_date else request.start_date.isoformat(),
-                    end_date=None if withheld or not request.end_date else request.end_date.isoformat(),
-                    due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
-                    urgent=bool(request.urgent),
-                    link=request_link(request),
-                ),
+    return dict(
+        idempotency_key=key,
+        request_id=request.id,
+        recipient=email,
+        template=kind,
+        # An OFFICIAL-SENSITIVE request's email carries none of its detail, only the link (approvals.marking).
+        context=marking.email_context(
+            request,
+            dict(
+                context,
+                greeting=name or email,
+                reference=request.reference,
+                title=request.title,
+                force=request.force.name,
+                country=country_name(request.destination),
+                # An OFFICIAL-SENSITIVE request's email names no place or dates either.
+                place=None if withheld else request.destination_place or None,
+                start_date=None if withheld or not request.start_date else request.start_date.isoformat(),
+                end_date=None if withheld or not request.end_date else request.end_date.isoformat(),
+                due_on=request.gate_due_on.isoformat() if request.gate_due_on else None,
+                urgent=bool(request.urgent),
+                link=request_link(request),
             ),
-        )
+        ),
     )
+
+
+def write_messages(rows):
+    """Write outbox rows in the caller's transaction, all in one statement (an executemany): a message needs no
+    id back, and the ORM would insert them one by one on SQLite to read each id. No autoflush: the transition's
+    own changes flush once, at commit. A repeated idempotency key fails here, as it would at the flush."""
+    if rows:
+        with db.session.no_autoflush:
+            db.session.execute(insert(OutboxMessage), rows)
+
+
+def _queue(request, user, kind, key, context):
+    """Write one message to the outbox (see `_message`)."""
+    write_messages([_message(request, user, kind, key, context)])
 
 
 def queue_account_message(user, kind, key, context, force=False):
@@ -194,14 +206,16 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
     act, told = transition_recipients(request, gate, tell, chief_officers=event not in ("submit", "resubmit"))
     actor_id = getattr(actor, "id", None)
     acting = {user.id for user in act}
-    for user in act:
-        _queue(
+    messages = [
+        _message(
             request,
             user,
             "action_needed",
             f"r{request.id}:{seq}:action:{user.id}",
             {"gate": gate.title, "waiting": GATE_WORDING[gate.state].waiting},
         )
+        for user in act
+    ]
     letter_link = None
     if dest == "approved":
         # The letter of authority (approvals.letters), linked for the lead and the PCC office (issue 18); a
@@ -214,6 +228,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
     # A submission is acknowledged to its submitter; nobody else is emailed about their own act.
     told = [user for user in told if (submission or user.id != actor_id) and user.id not in acting]
     if not told:
+        write_messages(messages)
         return
     source_gate = GATE_BY_STATE.get(source)
     context = {
@@ -230,7 +245,10 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
     }
     for user in told:
         extra = {"call_in": user.id != request.created_by_id} if event == "not_required" else {}
-        _queue(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", dict(context, **extra))
+        messages.append(
+            _message(request, user, "update", f"r{request.id}:{seq}:update:{user.id}", dict(context, **extra))
+        )
+    write_messages(messages)
 
 
 def queue_part_action(request, part, seq):
@@ -239,9 +257,14 @@ def queue_part_action(request, part, seq):
     gate = GATE_BY_STATE.get(part.state)
     if gate is None:
         return
-    for user in gate_holders(gate, part.force_id):
-        key = f"r{request.id}:{seq}:part{part.force_id}:{part.state}:{user.id}"
-        _queue(request, user, "action_needed", key, {"gate": f"{gate.title} of {part.force.name}'s part"})
+    what = {"gate": f"{gate.title} of {part.force.name}'s part"}
+    key = f"r{request.id}:{seq}:part{part.force_id}:{part.state}"
+    write_messages(
+        [
+            _message(request, user, "action_needed", f"{key}:{user.id}", what)
+            for user in gate_holders(gate, part.force_id)
+        ]
+    )
 
 
 def queue_checkpoint(recipient, record):

@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from approvals import audit, human_rights, policy, validation
 from approvals.commands import Conflict, Refused, WrongState, atomic, lock
@@ -95,6 +95,15 @@ def current(request):
     return db.session.scalars(
         select(OsjaVersion).where(OsjaVersion.request_id == request.id).order_by(OsjaVersion.number.desc()).limit(1)
     ).first()
+
+
+def number_expression():
+    """`current_number` as a correlated subquery of the request row, for a lock that reads it with the row."""
+    return (
+        select(func.coalesce(func.max(OsjaVersion.number), 0))
+        .where(OsjaVersion.request_id == AssistanceRequest.id)
+        .scalar_subquery()
+    )
 
 
 def current_number(request):

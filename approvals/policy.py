@@ -21,7 +21,7 @@ there, except on cases reserved to the policing body (403, rule `reserved_to_pol
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import String, and_, cast, false, func, literal, or_, select
 
 from approvals import delegation, route
 from approvals.commands import Forbidden, NotFound, WrongState
@@ -441,12 +441,30 @@ OSJA_KEPT_STATES = (*EDITABLE_STATES, *VARIABLE_STATES)
 OSJA_REVIEW_ROLE = DECISION_RECORD_ROLE
 
 
+def named_check_expression(user):
+    """For a lock that reads it with the row (`AssistanceRequest.named_check`): "email:count", how many of the
+    people the request names have `user`'s work email. The answer carries the email it was asked for."""
+    email = (user.email or "").lower()
+    named = (
+        select(func.count())
+        .where(DeployedPerson.request_id == AssistanceRequest.id, func.lower(DeployedPerson.email) == email)
+        .scalar_subquery()
+    )
+    return literal(f"{email}:") + cast(named, String)
+
+
 def own_deployment(user, request):
     """A decider named among the people the request deploys (matched by work email) cannot decide on it."""
-    named = select(func.count()).where(
-        DeployedPerson.request_id == request.id, func.lower(DeployedPerson.email) == (user.email or "").lower()
-    )
-    if request.id is not None and (user.email or "") and db.session.scalar(named):
+    email = (user.email or "").lower()
+    if request.id is None or not email:
+        return None
+    loaded = request.named_check
+    if loaded is not None and loaded.rpartition(":")[0] == email:  # read with the locked row, for this user
+        named = int(loaded.rpartition(":")[2])
+    else:
+        mine = func.lower(DeployedPerson.email) == email
+        named = db.session.scalar(select(func.count()).where(DeployedPerson.request_id == request.id, mine))
+    if named:
         message = "You are named among the people this request deploys: another person must decide on it"
         return Forbidden(message, [Refusal("own_deployment", message)])
     return None

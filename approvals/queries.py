@@ -46,6 +46,16 @@ def open_queries(request):
     ).all()
 
 
+def open_count_expression():
+    """`open_count` as a correlated subquery of the request row, for a lock that reads it with the row."""
+    return (
+        select(func.count())
+        .select_from(CaseQuery)
+        .where(CaseQuery.request_id == AssistanceRequest.id, CaseQuery.answered_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 def open_count(request):
     with db.session.no_autoflush:
         return db.session.scalar(

@@ -17,6 +17,7 @@ from functools import lru_cache
 import holidays
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, with_expression
 from transitions import MachineError
 
 from approvals import (
@@ -57,7 +58,7 @@ from approvals.machine import (  # noqa: F401
 )
 from approvals.validation import conditions_error
 from extensions import db
-from models import AssistanceRequest, Condition, ContributingForce, CostLine, FundingSource, GateDecision
+from models import AssistanceRequest, Condition, ContributingForce, CostLine, FundingSource, GateDecision, User
 from models.request import ANSWER_FIELDS
 from models.types import utcnow
 
@@ -393,7 +394,7 @@ def decision_refusals(request, gate, actor, data):
         found += [Refusal("incomplete", f"The request is missing: {section.title}") for section in missing]
         from approvals import queries  # here, not at the top: queries builds on this module
 
-        if queries.open_count(request):
+        if _loaded(request.open_query_count, queries.open_count, request):
             message = "A question to the submitter is still open: wait for the answer to decide positively"
             found.append(Refusal("open_query", message))
     if not current_app.config["S26_ALLOW_SAME_DECIDER"]:
@@ -424,12 +425,36 @@ def _record_who_and_ministers(request, actor, lent, decision, data, decided_by):
         audit.append(request, actor, "ministerial_decision_recorded", request.state, request.state)
 
 
+def _loaded(value, query, request):
+    """A fact read with the locked row (`decision_inputs`), or asked now when this row was read without it."""
+    return query(request) if value is None else value
+
+
+def decision_inputs(actor):
+    """What a decision's rules read, fetched with the locked row in the lock's one statement (issue 28): the
+    decisions and the contributing forces' parts (joined: most requests have no parts, and the rows are decisions
+    times parts), and as columns of the row the open questions, the OSJA assessment's current number and whether
+    the actor is among the people named. The cost lines and funding are read as before, a statement each: joined
+    too, they would multiply the rows."""
+    from approvals import queries  # here, not at the top: queries builds on this module
+
+    decisions = joinedload(AssistanceRequest.decisions)
+    return (
+        # Who decided is joined with each decision (the letter names them); their roles are not read here.
+        decisions.joinedload(GateDecision.actor).lazyload(User.role_rows),
+        joinedload(AssistanceRequest.contributing_forces),
+        with_expression(AssistanceRequest.open_query_count, queries.open_count_expression()),
+        with_expression(AssistanceRequest.osja_number, osja.number_expression()),
+        with_expression(AssistanceRequest.named_check, policy.named_check_expression(actor)),
+    )
+
+
 def decide(request_id, actor, data, expected_version=None):
     """Record the actor's decision at the request's current gate and move the request on."""
     with atomic():
         # The policy is asked before the version is compared, and judges the state before the gate's role: a
         # decider who lost a race is told the request moved on (409), never that they lack authority (403).
-        request = lock(request_id, expected_version, policy.check(actor, policy.DECIDE))
+        request = lock(request_id, expected_version, policy.check(actor, policy.DECIDE), decision_inputs(actor))
         part_gate = policy.part_gate(actor, request)
         if part_gate is not None:  # a contributing force deciding its own people's part (issue 23)
             return _decide_part(request, route.part_of(request, actor.force_id), part_gate, actor, data)
@@ -450,8 +475,11 @@ def decide(request_id, actor, data, expected_version=None):
             request.contentious, request.contentious_reason = True, data.contentious_reason.strip()
         decision = GateDecision(
             gate=gate.state,
-            actor_id=actor.id,
-            on_behalf_of_id=lent.delegator_id if lent is not None else None,
+            # Set as objects, and the time now: the approval's letter reads the decision before it is flushed.
+            actor=actor,
+            decided_at=utcnow(),
+            superseded=False,
+            on_behalf_of=lent.delegator if lent is not None else None,
             delegation_id=lent.id if lent is not None else None,
             refer_to_ministers=bool(positive and data.refer_to_ministers),
             referral_reason=((data.referral_reason or "").strip() or None) if referring else None,
@@ -472,7 +500,7 @@ def decide(request_id, actor, data, expected_version=None):
             hr_lowering_reason=(data.hr_lowering_reason or "").strip() or None,
             hr_agreed=agreed,
             hr_rating_reasons=(data.hr_lowering_reason or "").strip() or None,
-            osja_version=osja.current_number(request) or None,
+            osja_version=_loaded(request.osja_number, osja.current_number, request) or None,
             ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
             # The deprecated acknowledgement is accepted and ignored (issue 17).
             ministerial_attention_acknowledged=False,
@@ -540,7 +568,7 @@ def _decide_part(request, part, gate, actor, data):
         hr_residual=data.hr.residual,
         hr_agreed=agreed,
         hr_rating_reasons=(data.hr_lowering_reason or "").strip() or None,
-        osja_version=osja.current_number(request) or None,
+        osja_version=_loaded(request.osja_number, osja.current_number, request) or None,
         ministerial_attention=human_rights.needs_ministerial_attention(data.hr.residual),
         ethics_confirmed=True,
         ethics_notes=(data.ethics_notes or "").strip() or None,

@@ -159,6 +159,13 @@ class AssistanceRequest(db.Model):
         "ContributingForce", cascade="all, delete-orphan", order_by="ContributingForce.id"
     )
 
+    # Facts a decision's rules read, loaded with the locked row in the lock's own statement (approvals.workflow.decide,
+    # issue 28); None wherever a query did not ask for them (with_expression), and again once the row is expired.
+    open_query_count = db.query_expression()
+    osja_number = db.query_expression()
+    # "email:count": how many named people have this (lower-cased) email, so that the answer says whose it is.
+    named_check = db.query_expression()
+
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         db.Index("ix_assistance_request_state_force", "state", "force_id", "gate_due_on"),
