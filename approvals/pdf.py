@@ -56,7 +56,8 @@ class MarkedPdf(FPDF):
 
     def para(self, text, bold=False):
         self.set_font("Helvetica", "B" if bold else "", 10.5)
-        self.multi_cell(0, 5.5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.lines(0, 5.5, latin1(text))
+        self.set_x(self.l_margin)
         self.ln(1.5)
 
     def items(self, texts, numbered=False):
@@ -64,8 +65,45 @@ class MarkedPdf(FPDF):
         for index, text in enumerate(texts, start=1):
             marker = f"{index}." if numbered else "-"
             self.cell(8, 5.5, marker)
-            self.multi_cell(0, 5.5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+            self.lines(0, 5.5, latin1(text))
+            self.set_x(self.l_margin)
             self.ln(1)
+
+    def wrap(self, text, width):
+        """`text`'s lines at the current (core) font, none wider than `width`: broken at spaces, a word longer than
+        a line by characters, and at each newline, as multi_cell breaks them."""
+        widths, scale = self.current_font.cw, self.font_size / 1000
+        space = widths[" "] * scale
+        lines = []
+        for paragraph in text.split("\n"):
+            line, used = [], 0.0
+            for word in paragraph.split(" "):
+                size = sum(widths[c] for c in word) * scale
+                if line and used + space + size > width:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                while size > width:  # a word wider than a line: as much of it as fits, then the rest
+                    cut, taken = 0, 0.0
+                    while cut < len(word) - 1 and taken + widths[word[cut]] * scale <= width:
+                        taken += widths[word[cut]] * scale
+                        cut += 1
+                    lines.append(word[: max(cut, 1)])
+                    word = word[max(cut, 1) :]
+                    size = sum(widths[c] for c in word) * scale
+                used = size if not line else used + space + size
+                line.append(word)
+            lines.append(" ".join(line))
+        return lines
+
+    def lines(self, w, h, text):
+        """multi_cell(w, h, text, align="L", new_x="LEFT", new_y="NEXT") for a core font, with the lines broken by
+        `wrap` and drawn a cell each: fpdf2's multi_cell measures every character on its own, and was most of
+        drawing an authority letter (issue 28). A page break between lines keeps the text's left edge."""
+        x = self.x
+        width = w or self.w - self.r_margin - x
+        for line in self.wrap(text, width - 2 * self.c_margin):
+            self.set_x(x)
+            self.cell(width, h, line, align="L", new_x="LEFT", new_y="NEXT")
 
     def key_values(self, rows):
         """Label and value pairs, as a two-column table without headings: a 35/65 split of the page's width, the
@@ -93,7 +131,7 @@ class MarkedPdf(FPDF):
             ):
                 self.set_font("Helvetica", style, 10)
                 self.set_xy(x + pad, top + pad)
-                self.multi_cell(width - 2 * pad, line, text, align="L", new_x="LEFT", new_y="NEXT", padding=0)
+                self.lines(width - 2 * pad, line, text)
                 bottom = max(bottom, self.y)
             self.set_xy(self.l_margin, bottom + pad)
         self.c_margin = margin
@@ -117,8 +155,7 @@ class MarkedPdf(FPDF):
         exact = 0
         for text, width, style in cells:
             self.set_font("Helvetica", style, 10)
-            lines = self.multi_cell(width - 2 * pad, line, text, dry_run=True, output="LINES", padding=0)
-            exact = max(exact, len(lines))
+            exact = max(exact, len(self.wrap(text, width - 2 * pad)))
         return exact * line > room
 
     def grid(self, headings, rows, col_widths=None):

@@ -443,7 +443,9 @@ OSJA_REVIEW_ROLE = DECISION_RECORD_ROLE
 
 def named_check_expression(user):
     """For a lock that reads it with the row (`AssistanceRequest.named_check`): "email:count", how many of the
-    people the request names have `user`'s work email. The answer carries the email it was asked for."""
+    people the request names have `user`'s work email. The answer carries the email it was asked for, so it is
+    never taken for another user's. (A literal, not a bound parameter: the ORM reuses a row's loader options when
+    it refreshes the row, without the parameters.)"""
     email = (user.email or "").lower()
     named = (
         select(func.count())

@@ -436,6 +436,13 @@ def decision_inputs(actor):
     times parts), and as columns of the row the open questions, the OSJA assessment's current number and whether
     the actor is among the people named. The cost lines and funding are read as before, a statement each: joined
     too, they would multiply the rows."""
+    return (*_request_inputs(), with_expression(AssistanceRequest.named_check, policy.named_check_expression(actor)))
+
+
+@lru_cache(maxsize=1)
+def _request_inputs():
+    """The part of `decision_inputs` that is the same for every actor, built once: constructing these options cost
+    more than the statement they add to."""
     from approvals import queries  # here, not at the top: queries builds on this module
 
     decisions = joinedload(AssistanceRequest.decisions)
@@ -445,7 +452,6 @@ def decision_inputs(actor):
         joinedload(AssistanceRequest.contributing_forces),
         with_expression(AssistanceRequest.open_query_count, queries.open_count_expression()),
         with_expression(AssistanceRequest.osja_number, osja.number_expression()),
-        with_expression(AssistanceRequest.named_check, policy.named_check_expression(actor)),
     )
 
 
