@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export S26_ENV ?= development
 
-.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench bench-large serve-mail clean translations translations-update translations-check
+.PHONY: run test install assets chromium graphviz workflow-svg html-check wrk lint security attack test-sqlite test-postgres soak soak-short bench bench-workflow bench-large serve-mail clean translations translations-update translations-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -122,6 +122,11 @@ wrk:
 
 bench: install wrk
 	$(PY) bench/run.py
+
+# A workflow step beside SpiffWorkflow only (issue 28): a few minutes, both databases; prints the section (with
+# --trace, each side's statements) and writes bench/RESULTS-workflow.json, leaving bench/RESULTS.md alone.
+bench-workflow: install
+	$(PY) bench/run.py --only workflow --workflow 200
 
 # Ten years of national data (issue 20): 1,000,000 requests and 10,000,000 audit events; query counts compared
 # with 10,000. Takes about an hour; writes bench/RESULTS-large.md.
