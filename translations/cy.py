@@ -259,6 +259,24 @@ CY.update(
         "That security code has already been used: wait for your app to show a new one": "Mae’r cod diogelwch hwnnw "
         "eisoes wedi’i ddefnyddio: arhoswch i’ch ap ddangos un newydd",
         "The security code is not correct": "Nid yw’r cod diogelwch yn gywir",
+        # Setting up two-factor sign-in, and the recovery codes it gives (issue 25: sign-in in Welsh and English).
+        "Set up two-factor sign-in": "Sefydlu mewngofnodi dau gam",
+        "Your role decides on police deployments abroad, so you must sign in with a code from an authenticator app "
+        "as well as your password.": "Mae eich rôl yn penderfynu ar anfon yr heddlu dramor, felly mae’n rhaid i chi "
+        "fewngofnodi gyda chod o ap dilysu yn ogystal â’ch cyfrinair.",
+        "Open an authenticator app on your phone.": "Agorwch ap dilysu ar eich ffôn.",
+        "Scan this QR code, or type in the key below.": "Sganiwch y cod QR hwn, neu teipiwch yr allwedd isod.",
+        "Enter the 6-digit code the app shows.": "Rhowch y cod 6 digid y mae’r ap yn ei ddangos.",
+        "QR code for your authenticator app. If you cannot scan it, type in the key shown below.": "Cod QR ar gyfer "
+        "eich ap dilysu. Os na allwch ei sganio, teipiwch yr allwedd a ddangosir isod.",
+        "Key:": "Allwedd:",
+        "The security code is not correct: check the time on your phone and try again": "Nid yw’r cod diogelwch yn "
+        "gywir: gwiriwch yr amser ar eich ffôn a rhowch gynnig arall arni",
+        "Your recovery codes": "Eich codau adfer",
+        "Two-factor sign-in is set up": "Mae mewngofnodi dau gam wedi’i sefydlu",
+        "Keep these recovery codes somewhere safe. Each lets you sign in once if you lose your phone. They will not "
+        "be shown again.": "Cadwch y codau adfer hyn yn rhywle diogel. Mae pob un yn gadael i chi fewngofnodi unwaith "
+        "os byddwch yn colli eich ffôn. Ni fyddant yn cael eu dangos eto.",
         # What stands in an email for the detail of an OFFICIAL-SENSITIVE request.
         "OFFICIAL-SENSITIVE": "SWYDDOGOL-SENSITIF (OFFICIAL-SENSITIVE)",
         "destination not shown": "ni ddangosir y gyrchfan",
