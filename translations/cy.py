@@ -287,8 +287,17 @@ CY.update(
     "Gartref: mae angen cydsyniad unigol yr Ysgrifennydd Cartref",
     "Decided by %(decided_by)s.": "Penderfynwyd gan %(decided_by)s.",
     # The overdue OSJA review reminder (issue 24).
-    "OSJA review overdue: %(reference)s (%(force)s, %(country)s) was due by %(due)s": "Adolygiad OSJA yn hwyr: "
-    "roedd %(reference)s (%(force)s, %(country)s) i fod erbyn %(due)s",
+    "OSJA review overdue: %(reference)s %(title)s (%(force)s, %(country)s) was due by %(due)s": "Adolygiad OSJA yn "
+    "hwyr: roedd %(reference)s %(title)s (%(force)s, %(country)s) i fod erbyn %(due)s",
+    # The escalation email (issue 26: every action email names the request, its title and dates).
+    "Escalated: %(reference)s %(title)s – %(gate)s is %(days)s working days past its decide-by date": "Wedi’i "
+    "uwchgyfeirio: %(reference)s %(title)s – mae %(gate)s %(days)s diwrnod gwaith ar ôl ei ddyddiad penderfynu",
+    "This request has waited at %(gate)s for %(days)s working days past its decide-by date (%(due)s). It has been "
+    "escalated to the gate's deciders and their delegates.": "Mae’r cais hwn wedi aros ar %(gate)s am %(days)s "
+    "diwrnod gwaith ar ôl ei ddyddiad penderfynu (%(due)s). Mae wedi’i uwchgyfeirio i’r rhai sy’n penderfynu ar y "
+    "cam hwn a’u dirprwyon.",
+    "The Home Office has been told too.": "Mae’r Swyddfa Gartref wedi cael gwybod hefyd.",
+    "See the request:": "Gweld y cais:",
     "The review of long-running work %(reference)s was due by %(due)s. Read its OSJA assessment and record whether "
     "the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor %(reference)s i fod erbyn %(due)s. "
     "Darllenwch ei asesiad OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
