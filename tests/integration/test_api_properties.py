@@ -6,7 +6,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from approvals.api.openapi import spec
+from approvals.api.contract import document as spec
 from extensions import db
 from models import ApiToken
 from tests.conftest import make_request, make_user
