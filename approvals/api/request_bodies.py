@@ -122,7 +122,7 @@ class RequestFields(Body):
     marking: Marking = None
     urgent: bool | None = None
     urgent_reason: LongText | None = None
-    retrospective: bool | None = None
+    retrospective: bool = False  # never null: the column holds an answer
     retrospective_reason: LongText | None = None
     contentious: bool | None = Field(None, description="Politically or reputationally sensitive")
     contentious_reason: LongText | None = None

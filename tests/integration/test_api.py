@@ -328,3 +328,43 @@ def test_nul_characters_are_refused_as_bad_input_not_a_server_error(client, toke
     assert created.status_code == 422 and created.mimetype == "application/problem+json"
     listed = client.get("/api/v1/requests?force=%00", headers=tokens["lead"])
     assert listed.status_code == 422
+
+
+def test_null_for_an_answer_the_database_holds_is_422_not_a_server_error(client, tokens):
+    # Found by the property run: "retrospective": null reached the NOT NULL column as a 500.
+    rid = client.post("/api/v1/requests", json=full_body(), headers=tokens["lead"]).json["id"]
+    response = client.patch(f"/api/v1/requests/{rid}", json={"retrospective": None}, headers=tokens["lead"])
+    assert response.status_code == 422 and set(response.json["errors"]) == {"retrospective"}
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "POST"])
+def test_an_id_past_32_bits_is_404_for_every_method_not_a_405_with_a_wrong_allow(client, tokens, method):
+    response = client.open(f"/api/v1/requests/{2**31}", method=method, json={}, headers=tokens["lead"])
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_a_405_names_the_allowed_methods(client, tokens):
+    response = client.put("/api/v1/requests", json={}, headers=tokens["lead"])
+    assert response.status_code == 405 and response.mimetype == "application/problem+json"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_a_whole_number_sent_as_a_json_float_is_whole_pence(client, tokens):
+    body = full_body(cost_lines=[{"category": "travel", "amount_pence": 9999999.0}])
+    created = client.post("/api/v1/requests", json=body, headers=tokens["lead"])
+    assert created.status_code == 201 and created.json["cost_lines"][0]["amount_pence"] == 9999999
+    half = client.post(
+        "/api/v1/requests",
+        json=full_body(cost_lines=[{"category": "travel", "amount_pence": 1.5}]),
+        headers=tokens["lead"],
+    )
+    assert half.status_code == 422 and "cost_lines.0.amount_pence" in half.json["errors"]
+
+
+def test_the_documentation_page_is_served_from_this_service_under_the_csp(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers["Content-Security-Policy"]
+    html = page.get_data(as_text=True)
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in html and "/static/api-docs.js" in html
+    assert "<script>" not in html and "http" not in html.split("<body>")[1]  # no inline script, no CDN
+    assert "/api/v1/docs" in client.get("/sign-in").get_data(as_text=True)  # linked from the footer
