@@ -12,11 +12,11 @@ approvals.workflow). Field rules live here once, for the web form and the API al
 """
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from approvals import audit, human_rights, policy, validation
 from approvals.commands import Conflict, Refused, WrongState, atomic, lock
@@ -492,10 +492,13 @@ def reviews(request):
 
 
 def is_long_running(request):
-    config = current_app.config
-    if not (request.start_date and request.end_date):
+    return _long_running(request.start_date, request.end_date)
+
+
+def _long_running(start_date, end_date):
+    if not (start_date and end_date):
         return False
-    return request.end_date > _add_months(request.start_date, config["S26_OSJA_REVIEW_AFTER_MONTHS"])
+    return end_date > _add_months(start_date, current_app.config["S26_OSJA_REVIEW_AFTER_MONTHS"])
 
 
 def next_review_due(request, done=None):
@@ -504,11 +507,14 @@ def next_review_due(request, done=None):
     if request.state not in policy.VARIABLE_STATES or not is_long_running(request):
         return None
     done = reviews(request) if done is None else done
-    if any(review.outcome == "stop" for review in done):
+    return _due(request.start_date, request.end_date, len(done), any(review.outcome == "stop" for review in done))
+
+
+def _due(start_date, end_date, reviewed, stopped):
+    if stopped:
         return None
-    cycle = current_app.config["S26_OSJA_REVIEW_MONTHS"]
-    due = _add_months(request.start_date, cycle * (len(done) + 1))
-    return due if due <= request.end_date else None
+    due = _add_months(start_date, current_app.config["S26_OSJA_REVIEW_MONTHS"] * (reviewed + 1))
+    return due if due <= end_date else None
 
 
 def is_review_overdue(request, today=None):
@@ -525,19 +531,51 @@ def overdue_reviews(user, today=None):
 
 def overdue_everywhere(today=None, force_id=None):
     """(review due date, request) for every piece of long-running work whose review is overdue (of one force, or of
-    all: the daily reminders), oldest first."""
+    all: the daily reminders), oldest first.
+
+    Two statements whatever the data (the PCC office's inbox runs this): the candidates with their review count
+    and whether one said stop, as plain rows, then the overdue requests themselves. A first review falls due a
+    cycle after the start, so work that started less than a cycle ago is not read at all (issue 20)."""
     today = today or date.today()
-    stmt = select(AssistanceRequest).where(
-        AssistanceRequest.state.in_(policy.VARIABLE_STATES),
-        AssistanceRequest.start_date.is_not(None),
-        AssistanceRequest.end_date.is_not(None),
+    # (a few days' margin for month ends: each candidate's due date is worked out exactly below)
+    first_due_before = _add_months(today, -current_app.config["S26_OSJA_REVIEW_MONTHS"]) + timedelta(days=4)
+    counted = (
+        select(
+            OsjaReview.request_id,
+            func.count().label("reviewed"),
+            func.count().filter(OsjaReview.outcome == "stop").label("stops"),
+        )
+        .group_by(OsjaReview.request_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            AssistanceRequest.id,
+            AssistanceRequest.start_date,
+            AssistanceRequest.end_date,
+            func.coalesce(counted.c.reviewed, 0),
+            func.coalesce(counted.c.stops, 0),
+        )
+        .outerjoin(counted, counted.c.request_id == AssistanceRequest.id)
+        .where(
+            AssistanceRequest.state.in_(policy.VARIABLE_STATES),
+            AssistanceRequest.start_date < first_due_before,
+            AssistanceRequest.end_date.is_not(None),
+        )
     )
     if force_id is not None:
         stmt = stmt.where(AssistanceRequest.force_id == force_id)
-    found = [(next_review_due(request), request) for request in db.session.scalars(stmt)]
-    return sorted(
-        ((due, r) for due, r in found if due is not None and due < today), key=lambda pair: (pair[0], pair[1].id)
-    )
+    due_on = {}
+    for request_id, start, end, reviewed, stops in db.session.execute(stmt):
+        if not _long_running(start, end):
+            continue
+        due = _due(start, end, reviewed, stops > 0)
+        if due is not None and due < today:
+            due_on[request_id] = due
+    if not due_on:
+        return []
+    found = db.session.scalars(select(AssistanceRequest).where(AssistanceRequest.id.in_(due_on)))
+    return sorted(((due_on[r.id], r) for r in found), key=lambda pair: (pair[0], pair[1].id))
 
 
 def review_errors(outcome, reasons):

@@ -119,6 +119,8 @@ def measure_pages(app, repeats=PAGE_REPEATS):
         "home_office inbox": ("home_office@national.bench", "/"),
         "force lead request list": (lead, "/requests"),
         "force lead inbox": (lead, "/"),
+        # The PCC office's inbox also lists the force's long-running work whose OSJA review is overdue.
+        "force pcc office inbox": ("pcc_office@metropolitan.bench", "/"),
         # A request with 10 documents, 20 notes and 8 decisions (bench/generate.py: case_file_request).
         "request page (case file)": ("ipab@national.bench", f"/requests/{case_file}"),
         "decision page (case file)": ("ipab@national.bench", f"/requests/{case_file}/decide"),

@@ -219,6 +219,41 @@ def test_long_running_work_has_a_review_date_and_an_overdue_review_shows_in_the_
     assert "OSJA reviews overdue" in page and request.reference in page
 
 
+def test_the_overdue_list_agrees_with_each_requests_own_review_date_in_two_statements(people, app):
+    """The PCC office's inbox asks for overdue reviews on every visit: the list must be exactly the requests whose
+    own next review date has passed, read in two statements however much work the force has (issue 20)."""
+    from sqlalchemy import event
+
+    overdue = approved_long_running(people)
+    reviewed = approved_long_running(people)
+    osja.record_review(reviewed.id, people["pcc"], "continue", "Mitigations are working")
+    stopped = approved_long_running(people)
+    osja.record_review(stopped.id, people["pcc"], "stop", "Unit implicated in abuses")
+    recent_start = TODAY - timedelta(days=200)  # long-running, but its first review is not due yet
+    recent = make_request(people["lead"], start_date=recent_start, end_date=recent_start + timedelta(days=800))
+    advance(recent, people, until="approved")
+    short = make_request(people["lead"])
+    advance(short, people, until="approved")
+    still_draft = long_running(people)
+    candidates = [overdue, reviewed, stopped, recent, short, still_draft]
+    for request in candidates:
+        db.session.refresh(request)
+    expected = [r.id for r in candidates if osja.is_review_overdue(r)]
+    assert expected == [overdue.id]  # the fixture is what it claims to be
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        found = osja.overdue_reviews(people["pcc"])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert [(due, r.id) for due, r in found] == [(osja.next_review_due(overdue), overdue.id)]
+    assert len(statements) == 2
+
+
 def test_short_work_has_no_review(people):
     request = make_request(people["lead"])
     advance(request, people, until="approved")
