@@ -88,7 +88,7 @@ def iso_date(value):
 
 
 def Whole(low=0, high=MAX_ID):  # noqa: N802 - a type
-    return Annotated[int, BeforeValidator(whole), Field(ge=low, le=high)]
+    return Annotated[int, Field(ge=low, le=high), BeforeValidator(whole)]
 
 
 def Text(high=SHORT_TEXT_MAX, low=0):  # noqa: N802 - a type
@@ -101,12 +101,12 @@ def Choice(pairs_or_codes):  # noqa: N802 - a type
 
 
 Id = Whole(1)
-Pence = Annotated[int, BeforeValidator(whole), Field(ge=0, le=MAX_MONEY_PENCE, description="Whole pence")]
+Pence = Annotated[int, Field(ge=0, le=MAX_MONEY_PENCE, description="Whole pence"), BeforeValidator(whole)]
 Day = Annotated[date, BeforeValidator(iso_date)]
 ShortText = Text()
 LongText = Text(LONG_TEXT_MAX)
 Reason = Text(LONG_TEXT_MAX, 1)
-Version = Annotated[int, BeforeValidator(whole), Field(ge=0, le=MAX_ID, description="The version you read")]
+Version = Annotated[int, Field(ge=0, le=MAX_ID, description="The version you read"), BeforeValidator(whole)]
 
 
 class Body(BaseModel):
@@ -131,9 +131,9 @@ class Action(Body):
 
 
 class Query(BaseModel):
-    """Query parameters arrive as text: converted, unknown ones ignored."""
+    """Query parameters arrive as text (converted); an unknown one is refused, as in a body."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
     WORDS: ClassVar[dict] = {}
 
 
@@ -359,7 +359,8 @@ def _schema(model, schemas, mode="validation"):
     found = model.model_json_schema(ref_template=REF, mode=mode)
     for name, schema in {**found.pop("$defs", {}), model.__name__: found}.items():
         # One name, one schema: two models of one name would silently describe each other.
-        assert schemas.setdefault(name, schema) == schema, f"two different schemas are named {name}"
+        if schemas.setdefault(name, schema) != schema:
+            raise TypeError(f"two different schemas are named {name}")
     return {"$ref": REF.format(model=model.__name__)}
 
 

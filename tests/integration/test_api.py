@@ -322,6 +322,24 @@ def test_openapi_description_is_3_1_and_covers_every_api_route(client, app):
     assert documented - routed == set(), "operations documented that no route answers"
 
 
+def _keys(node):
+    if isinstance(node, dict):
+        yield from node
+        for value in node.values():
+            yield from _keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _keys(value)
+
+
+def test_the_document_speaks_json_schema_not_pydantic(client):
+    # A pydantic constraint placed after a validator once came out as "ge"/"le", which no JSON Schema tool reads.
+    spec = client.get("/api/v1/openapi.json").json
+    assert set(_keys(spec)) & {"ge", "le", "gt", "lt", "min_length", "max_length"} == set()
+    pence = spec["components"]["schemas"]["CostLineIn"]["properties"]["amount_pence"]
+    assert (pence["type"], pence["minimum"], pence["maximum"]) == ("integer", 0, 10_000_000_000)
+
+
 def test_nul_characters_are_refused_as_bad_input_not_a_server_error(client, tokens):
     # Found by the property run: PostgreSQL text cannot hold NUL, so it once reached the database as a 500.
     created = client.post("/api/v1/requests", json={"title": "\u0000"}, headers=tokens["lead"])
