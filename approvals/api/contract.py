@@ -196,7 +196,7 @@ def parse(model, data):
 
 def api_user(roles=(), allow=None):
     """The user of a valid, unrevoked bearer token; with `roles`, they must hold one (or `allow(user)` must say yes:
-    a delegate decides without holding the gate's role). Otherwise an HTTPException-free problem is returned."""
+    a delegate decides without holding the gate's role). Sets g.api_user; otherwise returns the 401 or 403 problem."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     row = None
     if scheme.lower() == "bearer" and token:
@@ -303,24 +303,24 @@ def api(
         if "<int:" in rule:
             implied.add(404)
         if body is not None:
-            implied |= {413, 422} | ({415} if not optional_body else set())
+            implied |= {413, 415, 422}
         if query is not None:
             implied.add(422)
         summary, _, description = (view.__doc__ or "").strip().partition("\n")
         REGISTRY[view.__name__] = Operation(
-            method,
-            rule,
-            view.__name__,
-            summary.strip().rstrip("."),
-            body,
-            query,
-            ok or {200: None},
-            tuple(sorted(implied)),
-            tuple(roles),
-            public,
-            example,
-            description.strip(),
-            optional_body,
+            method=method,
+            rule=rule,
+            endpoint=view.__name__,
+            summary=summary.strip().rstrip("."),
+            body=body,
+            query=query,
+            ok=ok or {200: None},
+            errors=tuple(sorted(implied)),
+            roles=tuple(roles),
+            public=public,
+            example=example,
+            description=description.strip(),
+            optional_body=optional_body,
         )
 
         @wraps(view)
