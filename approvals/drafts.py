@@ -76,6 +76,17 @@ def incomplete_sections(request):
     return [section for section, status in task_list(request) if status != COMPLETED]
 
 
+def submit_refusals(request):
+    """What a submission still needs from the request's own answers: each incomplete section, and each missing part
+    of the OSJA assessment, which stands for the human-rights section (issue 24: submitting needs it complete)."""
+    found = [
+        Refusal("incomplete", f"Complete the section: {section.title}")
+        for section in incomplete_sections(request)
+        if section.key != "human_rights"
+    ]
+    return found + osja.submit_refusals(request)
+
+
 def next_reference(year):
     """S26-YYYY-NNNN, sequential per year. The UPDATE ... RETURNING is atomic on both databases."""
     for _ in range(3):
@@ -106,6 +117,7 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
         state="draft",
     )
     parts = values.pop("contributing_forces", None)
+    assessment = values.pop("osja", None)  # the OSJA assessment's other parts, when the caller has them
     for name, value in marking.with_default(values).items():
         setattr(request, name, value)
     if parts:
@@ -114,8 +126,8 @@ def create_draft(actor, title, cost_lines=(), funding=(), **values):
     request.funding = [source if isinstance(source, FundingSource) else FundingSource(**source) for source in funding]
     db.session.add(request)
     audit.append(request, actor, "created", None, "draft")
-    if any(values.get(column) for column in osja.MIRRORED.values()):
-        osja.mirror_request_answers(request, actor)  # its human-rights answers are the assessment's version 1
+    if assessment or any(values.get(column) for column in osja.MIRRORED.values()):
+        osja.mirror_request_answers(request, actor, assessment)  # its answers are the assessment's version 1
     return request
 
 

@@ -63,8 +63,23 @@ LONG_FIELDS = (
 )
 CONSULTEE_KEYS = ("organisation", "role", "consulted_on", "advice")
 MAX_CONSULTEES = 50
-# What a request's assessment needs before it counts as complete on the task list.
-REQUIRED = ("owner", "country_record", "recipient_unit", "transferred", "residual", "contributes")
+# What a complete assessment has (issue 24): every part the guidance asks, answered. Submitting needs each one; the
+# task list and the submit refusal name those still missing. (Risks may be none; their likelihood is asked only when
+# some are selected, and the owner's body and reference only when another body owns it.)
+REQUIRED = (
+    "owner",
+    "country_stability",
+    "country_record",
+    "country_sources",
+    "recipient_unit",
+    "transferred",
+    "misuse",
+    "mitigations",
+    "residual",
+    "contributes",
+    "contributes_reasoning",
+    "consultees",
+)
 # The request's columns the assessment's risk answers are mirrored onto.
 MIRRORED = {
     "risks": "hr_risks",
@@ -151,15 +166,41 @@ def content_of(request, prefill=True):
     return content
 
 
-def is_complete(request):
+def _required_parts(content):
+    parts = list(REQUIRED)
+    if content.get("owner") == "other":
+        parts[1:1] = ["owner_body", "owner_reference"]
+    if content.get("risks"):
+        parts.insert(parts.index("mitigations"), "likelihood")
+    return parts
+
+
+def missing_parts(request):
+    """The parts of the assessment still unanswered, in the order the form asks them (empty: it is complete)."""
     content = content_of(request, prefill=False)
-    return all(content.get(name) not in (None, "", []) for name in REQUIRED)
+    return [name for name in _required_parts(content) if content.get(name) in (None, "", [])]
+
+
+def is_complete(request):
+    return not missing_parts(request)
+
+
+MISSING_MESSAGES = {"consultees": "Add at least one consultee to the OSJA assessment"}
+
+
+def submit_refusals(request):
+    """Why the assessment stops a submission: one refusal per missing part, its rule `osja.<part>` (the API's 422
+    names each field), its message the part as the form asks it."""
+    return [
+        Refusal(f"osja.{name}", MISSING_MESSAGES.get(name, f"Complete the OSJA assessment: {LABELS[name].lower()}"))
+        for name in missing_parts(request)
+    ]
 
 
 def status(request):
     """The task list's status of the assessment."""
     content = content_of(request, prefill=False)
-    answered = [content.get(name) not in (None, "", []) for name in REQUIRED]
+    answered = [content.get(name) not in (None, "", []) for name in _required_parts(content)]
     if all(answered):
         return "Completed"
     return "In progress" if any(answered) or current(request) is not None else "Not started"
@@ -388,11 +429,12 @@ def remove_consultee(request_id, actor, index, expected_number=None):
     return save(request_id, actor, {**content, "consultees": kept}, expected_number)
 
 
-def mirror_request_answers(request, actor):
+def mirror_request_answers(request, actor, parts=None):
     """The request's human-rights answers were changed by a section edit or the request's API PATCH (the caller
     holds the lock and writes the edit's audit event): the assessment takes them as a new version, so the two never
-    disagree."""
+    disagree. `parts`: the assessment's other answers, when a new draft comes with them (seeds and tests)."""
     content = content_of(request, prefill=False)
+    content.update({name: value for name, value in (parts or {}).items() if name in LABELS})
     for part, column in MIRRORED.items():
         value = getattr(request, column)
         content[part] = list(value or []) if part == "risks" else value

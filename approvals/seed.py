@@ -130,6 +130,30 @@ def _has_requests():
     return db.session.scalars(select(AssistanceRequest).limit(1)).first() is not None
 
 
+def demo_assessment():
+    """A complete OSJA assessment's parts besides its risk answers (those are the request's `hr_*` answers, mirrored
+    onto it): what a demo or test request needs to be submitted (issue 24)."""
+    return {
+        "owner": "force",
+        "country_stability": "Stable; no conflict now or expected within the next 5 years",
+        "country_record": "Independent courts; the FCDO records concerns about long pre-trial detention",
+        "country_sources": "FCDO human rights and democracy report, read 3 March 2026",
+        "recipient_unit": "Criminal Investigation Department",
+        "transferred": "Investigative interviewing skills (the PEACE model)",
+        "misuse": "Interview skills could be turned to coercive questioning; the course teaches non-coercive methods",
+        "contributes": "no",
+        "contributes_reasoning": "Training only, in non-coercive methods, under independent oversight",
+        "consultees": [
+            {
+                "organisation": "British Embassy",
+                "role": "Police liaison officer",
+                "consulted_on": (date.today() - timedelta(days=7)).isoformat(),
+                "advice": "No objection",
+            }
+        ],
+    }
+
+
 def demo_request_values(destination="KY", purpose="training", start_in_days=30, days=20):
     start = date.today() + timedelta(days=start_in_days)
     return {
@@ -151,7 +175,9 @@ def demo_request_values(destination="KY", purpose="training", start_in_days=30, 
         "uk_investigation": False,
         "sensitive": False,
         "hr_risks": [],
+        "hr_mitigations": "Human rights standards are part of the course; the embassy follows how it is used",
         "hr_residual": "low",
+        "osja": demo_assessment(),
         "cost_lines": [
             CostLine(category="salaries", amount_pence=1_200_000),
             CostLine(category="travel", amount_pence=300_000),

@@ -154,8 +154,7 @@ def submit(request_id, actor, expected_version=None):
         request = lock(request_id, expected_version, policy.check(actor, policy.SUBMIT))
         from approvals import documents  # here, not at the top: documents builds on this module
 
-        missing = drafts.incomplete_sections(request)
-        missing = [Refusal("incomplete", f"Complete the section: {section.title}") for section in missing]
+        missing = drafts.submit_refusals(request)
         missing += documents.missing_for_submit(request)
         missing += people.count_refusals(request)
         missing += route.submit_refusals(request)

@@ -267,6 +267,7 @@ def case_file_request(rid, forces, users):
     ]
     values = seed.demo_request_values()
     money = {"cost_lines": values.pop("cost_lines"), "funding": values.pop("funding")}
+    values.pop("osja")  # the assessment is its own table; this request's stands on its risk answers
     now = datetime.combine(date.today(), datetime.min.time())
     db.session.execute(
         insert(AssistanceRequest),

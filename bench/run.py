@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, insert, select, update  # noqa: E402
 
-from approvals import seed, workflow  # noqa: E402
+from approvals import osja, seed, workflow  # noqa: E402
 from approvals.human_rights import Assessment  # noqa: E402
 from bench.generate import CASE_FILE_REFERENCE, PASSWORD, fresh_app, generate  # noqa: E402
 from bench.peers.spiff import STEPS, SpiffPeer  # noqa: E402
@@ -46,6 +46,7 @@ from models import (  # noqa: E402
     Force,
     FundingSource,
     GateDecision,
+    OsjaVersion,
     OutboxMessage,
     User,
 )
@@ -188,6 +189,7 @@ def measure_workflow(kind, folder, n):
         # Complete drafts, written in bulk: setting up is not what is measured.
         values = seed.demo_request_values()
         money = {"cost_lines": values.pop("cost_lines"), "funding": values.pop("funding")}
+        assessment = values.pop("osja")
         ids = list(range(1, 2 * n + 3))  # n each way, and one each way to warm up
         db.session.execute(
             insert(AssistanceRequest),
@@ -246,6 +248,12 @@ def measure_workflow(kind, folder, n):
                 }
                 for i in ids
             ],
+        )
+        # And its complete OSJA assessment (issue 24), the request's risk answers included.
+        content = {**osja.normalised(assessment), "risks": [], "mitigations": values["hr_mitigations"], "residual": "low"}
+        db.session.execute(
+            insert(OsjaVersion),
+            [{"request_id": i, "number": 1, "content": content, "changed": [], "created_at": utcnow()} for i in ids],
         )
         db.session.commit()
         decision = workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True)

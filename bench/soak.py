@@ -52,7 +52,7 @@ import psycopg  # noqa: E402
 import redis  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from approvals.seed import DEMO_LETTER_PDF  # noqa: E402
+from approvals.seed import DEMO_LETTER_PDF, demo_assessment  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -448,6 +448,9 @@ class Soak:
                 }
                 path = f"/api/v1/requests/{created['id']}"
                 client.request("POST", f"{path}/documents", "POST /api/v1/requests/:id/documents (upload)", files=letter)
+                # ... and its OSJA assessment complete (issue 24): a new version of the one the request's body started.
+                assessment = {**demo_assessment(), "risks": [], "residual": "low", "mitigations": "Embassy monitors"}
+                client.json("PUT", f"{path}/osja", "PUT /api/v1/requests/:id/osja", {**assessment, "version": 1})
                 client.json("POST", f"{path}/submit", "POST /api/v1/requests/:id/submit")
             self.stop_load.wait(self.args.lead_interval)
 

@@ -260,6 +260,24 @@ CY.update(
         "That security code has already been used: wait for your app to show a new one": "Mae’r cod diogelwch hwnnw "
         "eisoes wedi’i ddefnyddio: arhoswch i’ch ap ddangos un newydd",
         "The security code is not correct": "Nid yw’r cod diogelwch yn gywir",
+        # Setting up two-factor sign-in, and the recovery codes it gives (issue 25: sign-in in Welsh and English).
+        "Set up two-factor sign-in": "Sefydlu mewngofnodi dau gam",
+        "Your role decides on police deployments abroad, so you must sign in with a code from an authenticator app "
+        "as well as your password.": "Mae eich rôl yn penderfynu ar anfon yr heddlu dramor, felly mae’n rhaid i chi "
+        "fewngofnodi gyda chod o ap dilysu yn ogystal â’ch cyfrinair.",
+        "Open an authenticator app on your phone.": "Agorwch ap dilysu ar eich ffôn.",
+        "Scan this QR code, or type in the key below.": "Sganiwch y cod QR hwn, neu teipiwch yr allwedd isod.",
+        "Enter the 6-digit code the app shows.": "Rhowch y cod 6 digid y mae’r ap yn ei ddangos.",
+        "QR code for your authenticator app. If you cannot scan it, type in the key shown below.": "Cod QR ar gyfer "
+        "eich ap dilysu. Os na allwch ei sganio, teipiwch yr allwedd a ddangosir isod.",
+        "Key:": "Allwedd:",
+        "The security code is not correct: check the time on your phone and try again": "Nid yw’r cod diogelwch yn "
+        "gywir: gwiriwch yr amser ar eich ffôn a rhowch gynnig arall arni",
+        "Your recovery codes": "Eich codau adfer",
+        "Two-factor sign-in is set up": "Mae mewngofnodi dau gam wedi’i sefydlu",
+        "Keep these recovery codes somewhere safe. Each lets you sign in once if you lose your phone. They will not "
+        "be shown again.": "Cadwch y codau adfer hyn yn rhywle diogel. Mae pob un yn gadael i chi fewngofnodi unwaith "
+        "os byddwch yn colli eich ffôn. Ni fyddant yn cael eu dangos eto.",
         # What stands in an email for the detail of an OFFICIAL-SENSITIVE request.
         "OFFICIAL-SENSITIVE": "SWYDDOGOL-SENSITIF (OFFICIAL-SENSITIVE)",
         "destination not shown": "ni ddangosir y gyrchfan",
@@ -270,8 +288,17 @@ CY.update(
     "Gartref: mae angen cydsyniad unigol yr Ysgrifennydd Cartref",
     "Decided by %(decided_by)s.": "Penderfynwyd gan %(decided_by)s.",
     # The overdue OSJA review reminder (issue 24).
-    "OSJA review overdue: %(reference)s (%(force)s, %(country)s) was due by %(due)s": "Adolygiad OSJA yn hwyr: "
-    "roedd %(reference)s (%(force)s, %(country)s) i fod erbyn %(due)s",
+    "OSJA review overdue: %(reference)s %(title)s (%(force)s, %(country)s) was due by %(due)s": "Adolygiad OSJA yn "
+    "hwyr: roedd %(reference)s %(title)s (%(force)s, %(country)s) i fod erbyn %(due)s",
+    # The escalation email (issue 26: every action email names the request, its title and dates).
+    "Escalated: %(reference)s %(title)s – %(gate)s is %(days)s working days past its decide-by date": "Wedi’i "
+    "uwchgyfeirio: %(reference)s %(title)s – mae %(gate)s %(days)s diwrnod gwaith ar ôl ei ddyddiad penderfynu",
+    "This request has waited at %(gate)s for %(days)s working days past its decide-by date (%(due)s). It has been "
+    "escalated to the gate's deciders and their delegates.": "Mae’r cais hwn wedi aros ar %(gate)s am %(days)s "
+    "diwrnod gwaith ar ôl ei ddyddiad penderfynu (%(due)s). Mae wedi’i uwchgyfeirio i’r rhai sy’n penderfynu ar y "
+    "cam hwn a’u dirprwyon.",
+    "The Home Office has been told too.": "Mae’r Swyddfa Gartref wedi cael gwybod hefyd.",
+    "See the request:": "Gweld y cais:",
     "The review of long-running work %(reference)s was due by %(due)s. Read its OSJA assessment and record whether "
     "the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor %(reference)s i fod erbyn %(due)s. "
     "Darllenwch ei asesiad OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",

@@ -197,7 +197,9 @@ def set_up_two_factor():
             _finish_sign_in(user, target)
             log.info("two-factor enrolled user=%s", user.id)
             return render_template("auth/recovery_codes.html", codes=codes, target=target or url_for("main.home"))
-        form.code.errors.append("The security code is not correct: check the time on your phone and try again")
+        form.code.errors.append(
+            gettext("The security code is not correct: check the time on your phone and try again")
+        )
     return render_template(
         "auth/set_up_two_factor.html", form=form, secret=secret, qr=two_factor_rules.qr_svg_data_uri(secret, user.email)
     )

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, cost_recovery, drafts, osja, people, policy, records, workflow
+from approvals import access, cost_recovery, documents, drafts, osja, people, policy, records, workflow
 from approvals.commands import WorkflowError
 from approvals.cost_recovery import format_pence
 from approvals.machine import EDITABLE_STATES, STATE_TEXT
@@ -130,12 +130,14 @@ def task_list(request_id):
     item = _editable(request_id)
     tasks = drafts.task_list(item)
     named, mismatch = sum(people.counts(item)), people.count_refusals(item)
+    osja_missing = osja.missing_parts(item)
     return render_template(
         "requests/task_list.html",
         item=item,
         tasks=tasks,
-        complete=all(s == drafts.COMPLETED for _, s in tasks) and not mismatch,
+        complete=not drafts.submit_refusals(item) and not mismatch,
         osja_status=osja.status(item),
+        osja_missing=[osja.LABELS[name] for name in osja_missing],
         people_status="Optional" if not named else ("In progress" if mismatch else drafts.COMPLETED),
     )
 
@@ -360,16 +362,47 @@ def check(request_id):
     """Check your answers, then submit."""
     item = _editable(request_id)
     form = SubmitForm()
-    missing = drafts.incomplete_sections(item)
+    refused = []
     if form.validate_on_submit():
         try:
             workflow.submit(item.id, current_user, expected_version=form.expected_version())
         except WorkflowError as error:
-            return _workflow_error(error, url_for("requests.check", request_id=item.id))
-        return redirect(url_for("requests.submitted", request_id=item.id))
+            if error.status != 422:
+                return _workflow_error(error, url_for("requests.check", request_id=item.id))
+            # Refused: the error summary names every missing part, each linked to where it is put right.
+            refused = [{"text": r.message, "href": _fix_href(item, r)} for r in error.refusals]
+        else:
+            return redirect(url_for("requests.submitted", request_id=item.id))
+    missing = [
+        {"text": r.message, "href": _fix_href(item, r)}
+        for r in drafts.submit_refusals(item) + documents.missing_for_submit(item) + people.count_refusals(item)
+    ]
     form.version.data = item.version
     position = cost_recovery.position(item.cost_lines, item.funding)
-    return render_template("requests/check.html", item=item, form=form, missing=missing, position=position)
+    return render_template(
+        "requests/check.html", item=item, form=form, missing=missing, page_errors=refused, position=position
+    )
+
+
+def _fix_href(item, refusal):
+    """Where the lead puts right what stops a submission (a section, a part of the OSJA assessment, the documents,
+    the people named); the task list for anything else."""
+    rule = refusal.rule
+    if rule == "osja.consultees":
+        return url_for("assessment.consultees", request_id=item.id)
+    if rule.startswith("osja."):
+        return url_for("assessment.osja_edit", request_id=item.id, _anchor=rule.removeprefix("osja."))
+    if rule == "incomplete":
+        for section in drafts.SECTIONS:
+            if refusal.message.endswith(section.title):
+                if section.key == "costs":
+                    return url_for("requests.costs", request_id=item.id, then="check")
+                return url_for("requests.edit_section", request_id=item.id, section=section.key, then="check")
+    if rule == "missing_document":
+        return url_for("casefile.documents_page", request_id=item.id, then="tasks")
+    if rule == "personnel_count_mismatch":
+        return url_for("assessment.people_list", request_id=item.id)
+    return url_for("requests.task_list", request_id=item.id)
 
 
 @bp.route("/<int:request_id>/submitted")

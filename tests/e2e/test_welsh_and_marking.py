@@ -5,7 +5,7 @@ sensitive request's case page carries its OFFICIAL-SENSITIVE banner, axe-clean t
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_request
+from tests.conftest import PASSWORD, make_request
 from tests.e2e.conftest import AXE_COUNTS, no_horizontal_scroll, visit
 from tests.e2e.test_journeys import sign_in
 
@@ -56,4 +56,41 @@ def test_a_sensitive_case_page_carries_its_marking_and_is_axe_clean(browser, liv
     page.goto(f"/requests/{request.id}?lang=cy")
     expect(page.locator("main")).to_have_attribute("lang", "en")  # the case page is not translated yet
     clean(page, "marking-request-cy")
+    context.close()
+
+
+def test_two_factor_set_up_and_sign_in_in_welsh_are_axe_clean(browser, live_url, people):
+    """Issue 25: sign-in is in Welsh, its two-factor steps too: set up (with a mistake), the recovery codes, and the
+    code page of the next sign-in; each axe-clean and fitting 320 px."""
+    from tests.e2e.test_journeys import fresh_code
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_url)
+    page = context.new_page()
+    page.goto("/sign-in?lang=cy")
+    page.fill("#email", people["chief"].email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Mewngofnodi')")
+    expect(page.locator("h1")).to_have_text("Sefydlu mewngofnodi dau gam")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.locator("main")).not_to_have_attribute("lang", "en")  # translated: nothing marked English
+    clean(page, "cy-set-up-two-factor")
+    page.fill("#code", "000000")
+    page.click("button:has-text('Parhau')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Nid yw’r cod diogelwch yn gywir")
+    clean(page, "cy-set-up-two-factor-error")
+    secret = page.locator("#totp-secret").inner_text()
+    page.fill("#code", fresh_code(secret))
+    page.click("button:has-text('Parhau')")
+    expect(page.locator("h1")).to_have_text("Mae mewngofnodi dau gam wedi’i sefydlu")
+    clean(page, "cy-recovery-codes")
+    page.get_by_role("link", name="Parhau").click()
+    page.click("button:has-text('Allgofnodi')")
+    page.fill("#email", people["chief"].email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Mewngofnodi')")
+    expect(page.locator("h1")).to_have_text("Rhowch eich cod diogelwch")
+    clean(page, "cy-two-factor")
+    page.fill("#code", fresh_code(secret))
+    page.click("button:has-text('Parhau')")
+    expect(page.locator(".s26-user-bar")).to_contain_text("Wedi mewngofnodi fel")
     context.close()

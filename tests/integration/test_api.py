@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from approvals import seed
+from approvals import osja, seed
 from extensions import db
 from models import ApiToken, AssistanceRequest
 from tests.conftest import make_request, make_user
@@ -39,6 +39,17 @@ def upload_letter(client, rid, headers):
         headers=headers,
     )
     assert response.status_code == 201, response.json
+    return response.json
+
+
+def write_osja(client, rid, headers):
+    """The rest of the OSJA assessment (the request's body carried its rating), put through the API: submitting needs
+    it complete (issue 24)."""
+    current = client.get(f"/api/v1/requests/{rid}/osja", headers=headers).json
+    kept = {name: current[name] for name in ("risks", "likelihood", "residual", "version")}
+    body = {**seed.demo_assessment(), "mitigations": "The embassy follows the work", **kept}
+    response = client.put(f"/api/v1/requests/{rid}/osja", json=body, headers=headers)
+    assert response.status_code == 200, response.json
     return response.json
 
 
@@ -88,6 +99,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
     ) == ("2_to_12_weeks", 2_000_000, 2_000_000, 0)
     rid = body["id"]
     upload_letter(client, rid, tokens["lead"])
+    write_osja(client, rid, tokens["lead"])
     assert (
         client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"]).json["state"] == "awaiting_chief_officer"
     )
@@ -110,6 +122,7 @@ def test_a_script_can_take_a_request_from_creation_to_closed_through_the_api_alo
     assert [e["event"] for e in audit] == [
         "created",
         "document_uploaded",
+        "osja_updated",
         "submit",
         "recommend",
         "approve",
@@ -188,6 +201,7 @@ def test_no_gate_role_is_403_and_wrong_state_or_gate_is_409(client, people, toke
         client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["chief"]).status_code == 404
     )  # a draft
     upload_letter(client, rid, tokens["lead"])
+    write_osja(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     response = client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["lead"])
     assert response.status_code == 403  # decides at no gate
@@ -246,6 +260,7 @@ def test_patch_changes_drafts_only_and_checks_the_version(client, people, tokens
         client.patch(f"/api/v1/requests/{rid}", json={"officers": 6}, headers=tokens["other_lead"]).status_code == 404
     )
     upload_letter(client, rid, tokens["lead"])
+    write_osja(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     assert client.patch(f"/api/v1/requests/{rid}", json={"officers": 7}, headers=tokens["lead"]).status_code == 409
 
@@ -254,6 +269,7 @@ def test_refusals_name_the_rule(client, tokens):
     body = full_body(funding=[])
     rid = client.post("/api/v1/requests", json=body, headers=tokens["lead"]).json["id"]
     upload_letter(client, rid, tokens["lead"])
+    write_osja(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     response = client.post(
         f"/api/v1/requests/{rid}/decisions", json=decision(ethics_confirmed=False), headers=tokens["chief"]
@@ -265,9 +281,26 @@ def test_refusals_name_the_rule(client, tokens):
     assert client.post(f"/api/v1/requests/{rid}/decisions", json=waived, headers=tokens["chief"]).status_code == 201
 
 
+def test_submitting_with_the_osja_assessment_incomplete_is_422_naming_each_missing_part(client, tokens):
+    rid = client.post("/api/v1/requests", json=full_body(), headers=tokens["lead"]).json["id"]
+    upload_letter(client, rid, tokens["lead"])
+    refused = client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    # The body carried only the rating: every other part the guidance asks is named, and nothing else.
+    assert sorted(name for name in refused.json["errors"] if name.startswith("osja.")) == sorted(
+        f"osja.{part}" for part in osja.REQUIRED if part != "residual"
+    )
+    assert refused.json["errors"]["osja.consultees"] == "Add at least one consultee to the OSJA assessment"
+    assert client.get(f"/api/v1/requests/{rid}", headers=tokens["lead"]).json["state"] == "draft"
+    write_osja(client, rid, tokens["lead"])
+    submitted = client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
+    assert submitted.status_code == 200 and submitted.json["state"] == "awaiting_chief_officer"
+
+
 def test_return_then_resubmit_through_the_api(client, tokens):
     rid = client.post("/api/v1/requests", json=full_body(), headers=tokens["lead"]).json["id"]
     upload_letter(client, rid, tokens["lead"])
+    write_osja(client, rid, tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/submit", headers=tokens["lead"])
     client.post(f"/api/v1/requests/{rid}/decisions", json=decision(), headers=tokens["chief"])
     returned = client.post(

@@ -10,7 +10,7 @@ from approvals.commands import Forbidden, Refused, WrongState
 from extensions import db
 from models import AssistanceRequest, AuditEvent, ContributingForce
 from tests.conftest import make_request, positive, sign_in
-from tests.integration.test_api import full_body, token_for, upload_letter
+from tests.integration.test_api import full_body, token_for, upload_letter, write_osja
 
 MET = [{"force": "metropolitan", "officers": 2, "staff": 1}]
 
@@ -98,6 +98,7 @@ def test_the_api_takes_contributing_forces_and_their_deciders_use_the_decisions_
         {"force": "metropolitan", "force_name": "Metropolitan Police Service", "officers": 3, "staff": 0, "state": None}
     ]
     upload_letter(client, rid, lead)
+    write_osja(client, rid, lead)
     assert client.post(f"/api/v1/requests/{rid}/submit", headers=lead).status_code == 200
     met_chief = token_for(people["other_chief"])
     shown = client.get(f"/api/v1/requests/{rid}", headers=met_chief)

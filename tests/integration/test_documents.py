@@ -258,8 +258,8 @@ def test_the_request_page_lists_documents_and_the_task_list_has_supporting_docum
     page = client.get(f"/requests/{request.id}").get_data(as_text=True)
     assert "Case file" in page and "invitation-letter.pdf" in page
     tasks = client.get(f"/requests/{request.id}/tasks").get_data(as_text=True)
-    # Every section but the OSJA assessment, which has only its rating here (in progress), and the documents.
-    assert "Supporting documents" in tasks and tasks.count("Completed") == 8
+    # Every section, the fixture's complete OSJA assessment and the documents.
+    assert "Supporting documents" in tasks and tasks.count("Completed") == 9
 
 
 def test_a_decider_uploads_from_the_decision_page(client, people):

@@ -1,13 +1,20 @@
 """What each email says (issue 26 §4): for each type, who receives it, its subject and the facts it must carry;
 and the rule on human-rights text: emails carry the questions and reasons people wrote for the recipient, never
-an assessment (risks, mitigations, ratings, the reason for lowering one) nor Code of Ethics notes."""
+an assessment (risks, mitigations, ratings, the reason for lowering one) nor Code of Ethics notes.
 
-from datetime import date
+Every email type has its test here except two whose content is tested where they are made: the PCC's periodic return
+(`pcc_return`, tests/integration/test_returns.py) and the audit checkpoint (`audit_checkpoint`,
+tests/integration/test_audit.py). `test_every_email_type_has_a_content_test` keeps the list honest."""
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from approvals import notes, notifications, queries, workflow
+from approvals import accounts, notes, notifications, queries, workflow
+from approvals.gates import GATE_BY_STATE
 from approvals.human_rights import Assessment
 from extensions import db
 from models import OutboxMessage
@@ -194,23 +201,32 @@ def test_reminders_questions_answers_and_mentions_carry_the_request_and_capitali
     since = last_id()
     query = queries.ask(request_.id, people["chief"], QUESTION)
     (asked,) = mails(request_, since)
+    assert asked.template == "query_asked"
     assert asked.recipient == "lead@ny.example" and asked.subject.endswith("at Chief officer recommendation")
     assert_carries(asked, request_, QUESTION)
     since = last_id()
     queries.answer(request_.id, people["lead"], query.id, "Yes, in writing")
     (answered,) = mails(request_, since)
+    assert answered.template == "query_answered"
     assert answered.recipient == "chief@ny.example" and "answered" in answered.subject
     assert "Yes, in writing" in answered.body_text and QUESTION in answered.body_text
     since = last_id()
     notifications.queue_reminders([request_], date.today())
     db.session.commit()
     (reminder,) = mails(request_, since)
+    assert reminder.template == "reminder"
     assert reminder.recipient == "chief@ny.example" and reminder.subject.startswith("Overdue:")
     assert_carries(reminder, request_, "waiting for chief officer recommendation")
     since = last_id()
     notes.add(request_.id, people["lead"], "@chief@ny.example please look", True)
     (mention,) = mails(request_, since)
-    assert mention.recipient == "chief@ny.example" and "mentioned you" in mention.subject
+    assert mention.template == "mentioned" and mention.recipient == "chief@ny.example"
+    assert "mentioned you" in mention.subject and request_.reference in mention.subject
+    # The note itself stays behind sign-in (it may be internal); the email says which request, and links to it.
+    assert "please look" not in mention.body_text
+    for text in facts(request_):
+        assert text in mention.body_text and text.replace("'", "&#39;") in mention.body_html, text
+    assert f"http://localhost/requests/{request_.id}/notes" in mention.body_text
 
 
 def test_no_email_carries_assessment_text_but_the_questions_do_go(request_, people):
@@ -237,3 +253,66 @@ def test_no_email_carries_assessment_text_but_the_questions_do_go(request_, peop
         for text in ASSESSMENT_TEXT:
             assert text not in row.body_text and text not in row.body_html and text not in row.subject
         assert "Residual" not in row.body_text and "Mitigations" not in row.body_text
+
+
+def test_an_escalation_names_the_request_and_its_gate_in_capitals_to_its_deciders_and_the_home_office(
+    request_, people
+):
+    workflow.submit(request_.id, people["lead"])
+    since = last_id()
+    notifications.queue_escalation(request_, GATE_BY_STATE["awaiting_chief_officer"], 1, national=True)
+    db.session.commit()
+    sent = by_recipient(mails(request_, since))
+    assert set(sent) == {"chief@ny.example", "ho@gov.example"}
+    for row in sent.values():
+        assert row.template == "escalation" and row.subject.startswith(
+            f"Escalated: {request_.reference} {request_.title} – Chief officer recommendation"
+        )
+        assert_carries(row, request_, "at Chief officer recommendation", f"({request_.gate_due_on:%-d %B %Y})")
+        assert "The Home Office has been told too." in row.body_text
+        assert "chief officer recommendation" not in row.body_text  # the gate as people write it, not lower case
+
+
+def test_an_overdue_osja_review_tells_the_pcc_office_which_request_and_where_to_record_it(request_, people):
+    due = date.today() - timedelta(days=3)
+    since = last_id()
+    assert notifications.queue_review_reminders([(due, request_)], date.today()) == 1
+    db.session.commit()
+    (row,) = mails(request_, since)
+    assert row.recipient == "pcc@ny.example" and row.template == "review_reminder"
+    assert row.subject.startswith(f"OSJA review overdue: {request_.reference} {request_.title}")
+    assert_carries(row, request_, f"was due by {due:%-d %B %Y}", f"/requests/{request_.id}/osja/review")
+
+
+def test_an_invitation_names_the_service_the_roles_and_the_single_use_link(people):
+    user = accounts.invite("new.chief@ny.example", "Nia New", ["chief_officer"], people["chief"].force_id,
+                           people["admin"])
+    row = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)).one()
+    notifications.render(row)
+    assert row.template == "invitation" and row.subject == "You have been invited to Section 26 approvals"
+    for text in ("Dear Nia New,", "(Chief officer)", "the link works once, for"):
+        assert text in row.body_text, row.body_text
+    assert re.search(r"http://localhost/invitation/[\w-]{20,}", row.body_text)
+
+
+def test_a_two_factor_reset_tells_the_person_who_reset_it_and_what_to_do(people):
+    people["admin"].name = "Ada Admin"
+    accounts.reset_two_factor(people["chief"], people["admin"])
+    row = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "chief@ny.example")).one()
+    notifications.render(row)
+    assert row.template == "two_factor_reset" and row.subject == "Your two-factor sign-in was reset"
+    assert "Ada Admin has reset the two-factor sign-in" in row.body_text
+    assert "set up your authenticator app again" in row.body_text and "tell your service administrator" in row.body_text
+
+
+TESTED_ELSEWHERE = {"pcc_return", "audit_checkpoint"}
+
+
+def test_every_email_type_has_a_content_test():
+    """Each template in templates/email (a subject, a text and an HTML part) is an email type; each has a test above
+    that renders it and reads what it says, or is one of the two tested where they are made."""
+    folder = Path(__file__).resolve().parents[2] / "templates" / "email"
+    types = {path.name.removesuffix(".subject.txt") for path in folder.glob("*.subject.txt")}
+    source = Path(__file__).read_text()
+    untested = {kind for kind in types - TESTED_ELSEWHERE if f'template == "{kind}"' not in source}
+    assert types and untested == set(), untested

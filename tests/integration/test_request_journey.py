@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from approvals import seed
 from extensions import db
@@ -132,8 +133,48 @@ def test_full_journey_create_save_resume_complete_check_and_submit(lead_client, 
     )
     assert osja_page.status_code == 302, osja_page.get_data(as_text=True)[:3000]
 
+    # Only part of the assessment (issue 24): the task list says what is still to answer, and submitting cannot
+    # start yet; the check page and a refused submission name each missing part, linked to where it is answered.
     tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
-    assert tasks.count("Completed") == 8 and "Check your answers" in tasks
+    assert tasks.count("Completed") == 7 and "Check your answers" not in tasks
+    assert "In progress" in tasks and "Cannot start yet" in tasks
+    assert "Still to answer: Stability and conflict, now and within 5 years; Sources consulted, with dates" in tasks
+    refused = lead_client.post(f"/requests/{rid}/check", data={}).get_data(as_text=True)
+    assert "There is a problem" in refused and "Error:" in refused
+    for part in ("country_stability", "country_sources", "misuse", "mitigations"):
+        assert f'href="/requests/{rid}/osja#{part}"' in refused
+    assert "Complete the OSJA assessment: how it could be misused" in refused
+    assert "Add at least one consultee to the OSJA assessment" in refused
+    assert f'href="/requests/{rid}/osja/consultees"' in refused
+    assert db.session.get(AssistanceRequest, rid).state == "draft"
+    completed = lead_client.post(
+        f"/requests/{rid}/osja",
+        data={
+            "owner": "force",
+            "country_stability": "Stable; no conflict expected",
+            "country_record": "Independent courts; no concerns recorded",
+            "country_sources": "FCDO human rights report, read 3 March 2026",
+            "recipient_unit": "Financial Crime Unit",
+            "transferred": "Cyber-crime investigation skills",
+            "misuse": "Could be used to surveil journalists; the course covers lawful authority only",
+            "mitigations": "Human rights module in the course",
+            "residual": "low",
+            "contributes": "no",
+            "contributes_reasoning": "Training only",
+            "osja_version": "1",
+        },
+    )
+    assert completed.status_code == 302, completed.get_data(as_text=True)[:3000]
+    consulted = date.today() - timedelta(days=2)
+    consultee = MultiDict(date_fields("consulted_on", consulted))
+    consultee.update(
+        {"organisation": "British Embassy", "role": "Police liaison officer", "advice": "None", "osja_version": "2"}
+    )
+    added = lead_client.post(f"/requests/{rid}/osja/consultees", data=consultee)
+    assert added.status_code == 302, added.get_data(as_text=True)[:3000]
+
+    tasks = lead_client.get(f"/requests/{rid}/tasks").get_data(as_text=True)
+    assert tasks.count("Completed") == 8 and "Check your answers" in tasks and "Cannot start yet" not in tasks
     check = lead_client.get(f"/requests/{rid}/check").get_data(as_text=True)
     assert (
         "Cayman Islands (British Overseas Territory)" in check

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from approvals import notifications, workflow
 from extensions import db
 from models import OutboxMessage
-from tests.conftest import advance, make_request, make_user, sign_in
+from tests.conftest import PASSWORD, advance, make_request, make_user, sign_in
 
 TODAY = date.today()
 
@@ -129,3 +129,38 @@ def test_what_stands_for_an_official_sensitive_detail_is_in_welsh_too(app, peopl
     assert "SWYDDOGOL-SENSITIF" in message.subject and "OFFICIAL-SENSITIVE" in message.subject
     assert "ni ddangosir y gyrchfan" in message.body_text and "destination not shown" in message.body_text
     assert "United Arab Emirates" not in message.body_text + message.subject
+
+
+def test_setting_up_two_factor_sign_in_and_its_code_page_are_in_welsh(app, client, people):
+    """Issue 25: sign-in is in Welsh and English, both of its two-factor steps included."""
+    import pyotp
+
+    app.config["S26_REQUIRE_2FA"] = True
+    try:
+        client.get("/sign-in?lang=cy")
+        assert client.post("/sign-in", data={"email": people["chief"].email, "password": PASSWORD}).headers[
+            "Location"
+        ].endswith("/sign-in/set-up-two-factor")
+        page = client.get("/sign-in/set-up-two-factor").get_data(as_text=True)
+        assert html_lang(page) == "cy" and main_lang(page) is None
+        assert "<title>Sefydlu mewngofnodi dau gam" in page and "Agorwch ap dilysu ar eich ffôn." in page
+        assert 'alt="Cod QR ar gyfer eich ap dilysu.' in page and "Cod diogelwch" in page
+        assert "Set up two-factor sign-in" not in page and "authenticator app" not in page
+        secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+        wrong = client.post("/sign-in/set-up-two-factor", data={"code": "000000"}).get_data(as_text=True)
+        assert "<title>Gwall: Sefydlu mewngofnodi dau gam" in wrong and "Mae problem wedi codi" in wrong
+        assert "Nid yw’r cod diogelwch yn gywir: gwiriwch yr amser ar eich ffôn" in wrong
+        done = client.post("/sign-in/set-up-two-factor", data={"code": pyotp.TOTP(secret).now()})
+        codes_page = done.get_data(as_text=True)
+        assert "Mae mewngofnodi dau gam wedi’i sefydlu" in codes_page and "Cadwch y codau adfer hyn" in codes_page
+        assert html_lang(codes_page) == "cy" and main_lang(codes_page) is None and ">Parhau</a>" in codes_page
+        # And the code page of the next sign-in.
+        client.post("/sign-out", data={})
+        client.post("/sign-in", data={"email": people["chief"].email, "password": PASSWORD})
+        code_page = client.get("/sign-in/two-factor").get_data(as_text=True)
+        assert html_lang(code_page) == "cy" and main_lang(code_page) is None
+        assert "Rhowch eich cod diogelwch" in code_page
+        english = client.get("/sign-in/two-factor?lang=en").get_data(as_text=True)
+        assert "Enter your security code" in english and html_lang(english) == "en"
+    finally:
+        app.config["S26_REQUIRE_2FA"] = False
