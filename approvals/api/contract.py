@@ -150,9 +150,11 @@ class Problem(Out):
 
 
 def _message(error, words):
-    kind, ctx, field = error["type"], error.get("ctx", {}), str(error["loc"][0]) if error["loc"] else ""
-    if kind in ("missing", "string_too_short", "literal_error") and field in words:
-        return words[field]
+    kind, ctx = error["type"], error.get("ctx", {})
+    path = ".".join(str(part) for part in error["loc"])
+    word = words.get(path, words.get(str(error["loc"][0]) if error["loc"] else ""))
+    if kind in ("missing", "string_too_short", "literal_error") and word:
+        return word  # the form's own words for an empty or unknown answer
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return {
