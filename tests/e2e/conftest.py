@@ -3,9 +3,11 @@ page scanned with axe-core. Under CI=true a Chromium that cannot start fails the
 
 import json
 import os
+import re
 import socket
 import threading
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -52,6 +54,11 @@ def browser():
 
 
 def pytest_terminal_summary(terminalreporter):
+    if REFLOWED:
+        terminalreporter.write_line(
+            f"reflow at {NARROW} px: {len(REFLOWED)} kinds of page drawn again at {NARROW} px, none wider"
+            + (f"; not kept: {sorted(SEEN - REFLOWED)}" if SEEN - REFLOWED else "")
+        )
     if AXE_COUNTS:
         terminalreporter.write_line(
             f"axe-core (WCAG 2.2 A/AA) violations by impact on {len(AXE_COUNTS)} pages scanned:"
@@ -92,16 +99,70 @@ def _fresh_html_dir():
     HTML_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# Reflow (WCAG 1.4.10) on every page the suite is shown, not only those it scans: the first page of each kind (ids and
+# query values aside: the template is what scrolls sideways or not) is kept as the server sent it and, when the test
+# is over, drawn again at 320 px in a browser of its own (no session: the page is served from what was kept, so
+# nothing is asked of the server twice and nothing a GET might do happens again).
+REFLOWED, SEEN, SHOWN = set(), set(), []
+
+
+def _page_kind(address):
+    parts = urlsplit(address)
+    return re.sub(r"/\d+", "/N", parts.path), tuple(sorted(key for key, _ in parse_qsl(parts.query)))
+
+
 def _remember_document(page, response):
-    if response.request.resource_type == "document" and response.request.frame == page.main_frame:
-        page.s26_document = response
+    request = response.request
+    if request.resource_type != "document" or request.frame != page.main_frame:
+        return
+    page.s26_document = response
+    kind = _page_kind(response.url)
+    html = "text/html" in (response.headers.get("content-type") or "")
+    if request.method == "GET" and response.status == 200 and html and kind not in SEEN:
+        SEEN.add(kind)
+        try:
+            SHOWN.append((kind, response.url, response.text()))
+        except Exception:  # noqa: BLE001 - a page the browser dropped before its body arrived: seen, not kept
+            return
+
+
+def _serve(body):
+    # (a closure, not a default argument: Playwright passes the request as a route handler's second argument)
+    return lambda route: route.fulfill(status=200, content_type="text/html", body=body)
+
+
+def reflow_check(browser):
+    """Draw every kept page at 320 px: none may scroll sideways."""
+    if not SHOWN:
+        return
+    context = browser.new_context(viewport={"width": NARROW, "height": 800})
+    page = context.new_page()
+    wide = []
+    try:
+        while SHOWN:
+            kind, address, body = SHOWN.pop(0)
+            page.route(address, _serve(body))
+            page.goto(address)
+            page.unroute(address)
+            REFLOWED.add(kind)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > NARROW:
+                wide.append(f"{address}: {width} px wide")
+    finally:
+        context.close()
+    assert wide == [], f"pages scroll sideways at {NARROW} px: {wide}"
+
+
+@pytest.fixture(autouse=True)
+def _reflow_after_each_test(request):
+    yield
+    if SHOWN:
+        reflow_check(request.getfixturevalue("browser"))
 
 
 def new_page(browser, live_url, width=1280):
     """A browser page of its own (one person's session), remembering each document the server sends."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, base_url=live_url, accept_downloads=True
-    )
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=live_url, accept_downloads=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.s26_document = None
@@ -143,8 +204,10 @@ def keep_html(page, name):
 def _known_govuk_issue(violation_id, node):
     """GOV.UK Frontend's conditional reveal sets aria-expanded on its radios on purpose (alphagov/govuk-frontend#979,
     a documented known issue: screen readers announce it); axe calls that attribute not allowed on a radio."""
-    return violation_id == "aria-allowed-attr" and node["html"].startswith('<input class="govuk-radios__input"') and (
-        "aria-expanded" in node["html"] and "aria-controls=\"conditional-" in node["html"]
+    return (
+        violation_id == "aria-allowed-attr"
+        and node["html"].startswith('<input class="govuk-radios__input"')
+        and ("aria-expanded" in node["html"] and 'aria-controls="conditional-' in node["html"])
     )
 
 
