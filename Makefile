@@ -27,7 +27,14 @@ static/govuk/.built: package.json package-lock.json
 	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/autocomplete/
 	touch $@
 
-assets: static/govuk/.built
+# Swagger UI for the API's documentation page (/api/v1/docs), served from static/ too. Its own stamp, so a
+# machine whose GOV.UK assets were built before it still copies it; after the GOV.UK step, which runs npm ci.
+static/swagger-ui/.built: package.json package-lock.json static/govuk/.built
+	rm -rf static/swagger-ui && mkdir -p static/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/LICENSE static/swagger-ui/
+	touch $@
+
+assets: static/govuk/.built static/swagger-ui/.built
 
 # Welsh and English (issue 25): the compiled catalogues (.mo) are built from the .po files, which are the source
 # (the .mo are committed too, so a plain pytest run has them; this rebuilds them when a .po changed).

@@ -165,8 +165,9 @@ def _register_blueprints(app):
     import approvals.api.people  # noqa: F401 - adds the named people's routes to the API blueprint
     import approvals.api.rates  # noqa: F401 - adds the salary lines from the rate card to the API blueprint
     import approvals.api.records  # noqa: F401 - adds the authority letter and corrections to the API blueprint
+    import approvals.api.routes  # noqa: F401 - the requests' own routes, the description and its page
     from approvals.admin.routes import bp as admin_bp
-    from approvals.api.routes import bp as api_bp
+    from approvals.api.contract import bp as api_bp
     from approvals.assessment.routes import bp as assessment_bp
     from approvals.auth.routes import bp as auth_bp
     from approvals.authorisations.routes import bp as authorisations_bp

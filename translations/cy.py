@@ -97,6 +97,7 @@ CY = {
     "arall arni.",
     "Too many attempts": "Gormod o ymdrechion",
     "Transparency": "Tryloywder",
+    "API documentation": "Dogfennaeth yr API",
     "Try again later. Nothing you entered has been saved half-way: if you were recording a decision, check the "
     "request before trying again.": "Rhowch gynnig arall arni yn nes ymlaen. Nid oes dim a roesoch wedi’i gadw "
     "hanner ffordd: os oeddech yn cofnodi penderfyniad, gwiriwch y cais cyn rhoi cynnig arall arni.",

@@ -1,45 +1,31 @@
 """A chief officer calls in travel recorded as UK police work (issue 26): "Needs section 26 approval", the API twin
-of the request page's button. Registered on the API blueprint; its body is checked here, in one function, so the
-API contract work can port it."""
+of the request page's button."""
 
-from flask import g
+from typing import ClassVar
+
+from flask import g, jsonify
 
 from approvals import policy, workflow
-from approvals.api.openapi import LONG_TEXT, VERSION, _action
-from approvals.api.routes import _transition, bp, token_required
-from approvals.api.schemas import Invalid
-from config.settings import LONG_TEXT_MAX
+from approvals.api.contract import Action, Reason, api, visible
+from approvals.api.request_bodies import RequestOut, request_json
 
 
-def parse_require_approval(data):
-    """The body: {"reasons": "...", "version": n}. Returns the reasons, or raises Invalid naming the field."""
-    reasons = data.get("reasons")
-    if not isinstance(reasons, str) or not reasons.strip():
-        raise Invalid({"reasons": "Enter why the request needs section 26 approval"})
-    if len(reasons) > LONG_TEXT_MAX:
-        raise Invalid({"reasons": f"Must be {LONG_TEXT_MAX} characters or fewer"})
-    return reasons
+class CallIn(Action):
+    reasons: Reason
+    WORDS: ClassVar[dict] = {"reasons": "Enter why the request needs section 26 approval"}
 
 
-@bp.route("/requests/<int:request_id>/require-approval", methods=["POST"])
-@token_required(*policy.roles_for(policy.REQUIRE_APPROVAL))
-def require_approval(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/require-approval",
+    body=CallIn,
+    optional_body=True,
+    ok={200: RequestOut},
+    roles=tuple(sorted(policy.roles_for(policy.REQUIRE_APPROVAL))),
+    errors=(403, 409),
+    example={"reasons": "The travel is an overseas deployment, not UK police work"},
+)
+def require_approval(request_id, body):
     """Decide that travel recorded as UK police work needs section 26 approval: the request becomes a draft."""
-
-    def action(item, data, version):
-        return workflow.require_approval(item.id, g.api_user, parse_require_approval(data), version)
-
-    return _transition(request_id, action)
-
-
-PATHS = {
-    "/api/v1/requests/{id}/require-approval": _action(
-        "Needs section 26 approval: a chief officer calls in travel recorded as UK police work (back to a draft)",
-        {"type": "object", "required": ["reasons"], "properties": {"reasons": LONG_TEXT, **VERSION}},
-    ),
-}
-
-
-def extend(description):
-    description["paths"].update(PATHS)
-    return description
+    item = visible(request_id)
+    return jsonify(request_json(workflow.require_approval(item.id, g.api_user, body.reasons, body.version)))

@@ -1,19 +1,21 @@
-"""The case file on the API: documents, questions to the submitter and case notes (issue 16).
+"""The case file on the API: documents, questions to the submitter and case notes (issue 16), through the same
+services as the web pages: approvals.documents, approvals.queries, approvals.notes."""
 
-Registered on the API blueprint (approvals.api.routes.bp), through the same services as the web pages:
-approvals.documents, approvals.queries, approvals.notes.
-"""
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
 
-from flask import Response, g, jsonify, request
+from flask import g, jsonify
+from pydantic import Field, WithJsonSchema
 
-from approvals import documents, marking, notes, queries
-from approvals.api.routes import _visible as visible
-from approvals.api.routes import bp, json_body, problem, token_required
-from approvals.api.schemas import Invalid
-from approvals.responses import download_response
+from approvals import documents, notes, queries
+from approvals import marking as markings
+from approvals.api.contract import Body, Choice, Form, Id, Out, Reason, api, bp, visible
+from approvals.api.request_bodies import Marking
+from approvals.commands import NotFound
+from approvals.responses import download_response, problem
 
-UPLOADERS = ("force_lead", "chief_officer", "pcc_office", "home_office", "ipab")
-DECIDERS = ("chief_officer", "pcc_office", "home_office", "ipab")
+UPLOADERS = ("chief_officer", "force_lead", "home_office", "ipab", "pcc_office")
+DECIDERS = ("chief_officer", "home_office", "ipab", "pcc_office")
 
 
 @bp.errorhandler(documents.TooLarge)
@@ -30,6 +32,78 @@ def _iso(moment):
     return moment.isoformat() + "Z" if moment else None
 
 
+class Upload(Form):
+    file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})]
+    kind: Choice(documents.UPLOADABLE_KINDS)
+    description: Annotated[str, Field(min_length=1, max_length=documents.DESCRIPTION_MAX)]
+    marking: Marking | None = Field(None, description="As marked on the document (default: the request's marking)")
+    replaces: Id | None = Field(None, description="A current document of the same kind this one supersedes")
+    WORDS: ClassVar[dict] = {"file": "Select a file", "description": "Enter a description of the document"}
+
+
+class DocumentOut(Out):
+    id: int
+    kind: Choice(documents.KINDS)
+    filename: str
+    description: str
+    size_bytes: int = Field(ge=1)
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    content_type: Choice(tuple(documents.ALLOWED_TYPES))
+    marking: Choice(markings.MARKINGS)
+    uploaded_by: str
+    uploaded_at: datetime
+    query_id: int | None
+    superseded_by: int | None
+
+
+class Question(Body):
+    question: Reason
+    WORDS: ClassVar[dict] = {"question": "Enter your question"}
+
+
+class Answer(Body):
+    answer: Reason
+    WORDS: ClassVar[dict] = {"answer": "Enter your answer"}
+
+
+class QueryOut(Out):
+    id: int
+    gate: str
+    question: str
+    asked_by: str
+    asked_at: datetime
+    answer: str | None
+    answered_at: datetime | None
+    paused_working_days: int | None
+
+
+class Note(Body):
+    text: Reason = Field(description="@email mentions email the people who may read it")
+    visible_to_submitter: bool = Field(False, description="false (the default) is internal: deciders only")
+    WORDS: ClassVar[dict] = {"text": "Enter your note"}
+
+
+class NoteOut(Out):
+    id: int
+    text: str
+    visible_to_submitter: bool
+    author: str
+    created_at: datetime
+
+
+class Documents(Out):
+    request_id: int
+    items: list[DocumentOut]
+
+
+class Queries(Documents):
+    items: list[QueryOut]
+
+
+class Notes(Documents):
+    items: list[NoteOut]
+
+
 def document_json(document):
     return {
         "id": document.id,
@@ -39,7 +113,7 @@ def document_json(document):
         "size_bytes": document.size_bytes,
         "sha256": document.sha256,
         "content_type": document.content_type,
-        "marking": marking.document_marking(document),
+        "marking": markings.document_marking(document),
         "uploaded_by": document.uploaded_by.email,
         "uploaded_at": _iso(document.uploaded_at),
         "query_id": document.query_id,
@@ -75,138 +149,115 @@ def read_upload(storage):
     return storage.stream.read(documents.max_bytes() + 1)
 
 
-@bp.route("/requests/<int:request_id>/documents", methods=["POST"])
-@token_required(*UPLOADERS)
-def upload_document(request_id):
-    """Add a document (multipart: file, kind, description; optional replaces)."""
+def _document(item, document_id):
+    document = documents.get(item, document_id)
+    if document is None:
+        raise NotFound("There is no such document that you may see")
+    return document
+
+
+@api("POST", "/requests/<int:request_id>/documents", body=Upload, ok={201: DocumentOut}, roles=UPLOADERS, errors=(409,))
+def upload_document(request_id, body):
+    """Add a document (force lead: draft, returned or a question open; a decider: at their gate).
+    The type is decided from the file's bytes: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or plain text. Every upload is
+    an audit event carrying the file's SHA-256."""
     item = visible(request_id)
-    if not request.mimetype == "multipart/form-data":
-        return problem(415, "Unsupported media type", "Send the document as multipart/form-data")
-    storage = request.files.get("file")
-    errors = {}
-    if storage is None:
-        errors["file"] = "Select a file"
-    replaces = request.form.get("replaces")
-    # Ids are 32-bit database integers: a larger number names no document (and must not reach the database).
-    if replaces is not None and not (replaces.isascii() and replaces.isdigit() and int(replaces) < 2**31):
-        errors["replaces"] = "Must be a document id"
-    if errors:
-        raise Invalid(errors)
+    storage = body.file
+    if not hasattr(storage, "stream"):
+        return problem(422, "Your request has errors", "Correct the fields listed in errors", {"file": "Select a file"})
     data = documents.Upload(
-        kind=request.form.get("kind", ""),
-        description=request.form.get("description", ""),
+        kind=body.kind,
+        description=body.description,
         filename=storage.filename or "",
         content=read_upload(storage),
-        replaces_id=int(replaces) if replaces else None,
-        marking=request.form.get("marking") or None,
+        replaces_id=body.replaces,
+        marking=body.marking,
     )
     document = documents.upload(item.id, g.api_user, data)
-    return (
-        jsonify(document_json(document)),
-        201,
-        {"Location": f"/api/v1/requests/{item.id}/documents/{document.id}"},
-    )
+    return jsonify(document_json(document)), 201, {"Location": f"/api/v1/requests/{item.id}/documents/{document.id}"}
 
 
-@bp.route("/requests/<int:request_id>/documents", methods=["GET"])
-@token_required()
+@api("GET", "/requests/<int:request_id>/documents", ok={200: Documents})
 def list_documents(request_id):
-    """The request's documents, without their bytes."""
+    """The request's documents, without their bytes, oldest first."""
     item = visible(request_id)
     return jsonify({"request_id": item.id, "items": [document_json(d) for d in documents.listing(item)]})
 
 
-@bp.route("/requests/<int:request_id>/documents/<int:document_id>", methods=["GET"])
-@token_required()
+@api(
+    "GET",
+    "/requests/<int:request_id>/documents/<int:document_id>",
+    ok={200: {media: {"type": "string", "format": "binary"} for media in documents.ALLOWED_TYPES}},
+)
 def download_document(request_id, document_id):
-    """One document's bytes, as an attachment."""
-    item = visible(request_id)
-    document = documents.get(item, document_id) if item is not None else None
-    if document is None:
-        return problem(404, "Not found", "There is no such document that you may see")
-    return download_response(document)
+    """One document's bytes, as an attachment of its stored type (never rendered inline, never sniffed)."""
+    return download_response(_document(visible(request_id), document_id))
 
 
-@bp.route("/requests/<int:request_id>/documents/<int:document_id>", methods=["DELETE"])
-@token_required(*UPLOADERS)
+@api("DELETE", "/requests/<int:request_id>/documents/<int:document_id>", ok={204: None}, roles=UPLOADERS, errors=(409,))
 def delete_document(request_id, document_id):
-    """Delete a document you uploaded, if no decision was made with it."""
+    """Delete a document you uploaded; one a decision was made with can only be superseded."""
     item = visible(request_id)
-    if item is None or documents.get(item, document_id) is None:
-        return problem(404, "Not found", "There is no such document that you may see")
-    documents.delete(item.id, g.api_user, document_id)
+    documents.delete(item.id, g.api_user, _document(item, document_id).id)
     return "", 204
 
 
-def _object_body():
-    """(body, None), or (None, the problem response to answer with)."""
-    data = json_body()
-    if isinstance(data, Response):
-        return None, data
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    return data, None
-
-
-def _text_field(data, name):
-    value = data.get(name)
-    if not isinstance(value, str):
-        raise Invalid({name: "Must be text"})
-    return value
-
-
-@bp.route("/requests/<int:request_id>/queries", methods=["POST"])
-@token_required(*DECIDERS)
-def ask_query(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/queries",
+    body=Question,
+    ok={201: QueryOut},
+    roles=DECIDERS,
+    errors=(409,),
+    example={"question": "Which unit will coordinate the deployment?"},
+)
+def ask_query(request_id, body):
     """Ask the submitter a question (the decider at the current gate); the gate clock pauses."""
     item = visible(request_id)
-    data, error = _object_body()
-    if error is not None:
-        return error
-    query = queries.ask(item.id, g.api_user, _text_field(data, "question"))
+    query = queries.ask(item.id, g.api_user, body.question)
     return jsonify(query_json(query)), 201, {"Location": f"/api/v1/requests/{item.id}/queries/{query.id}"}
 
 
-@bp.route("/requests/<int:request_id>/queries", methods=["GET"])
-@token_required()
+@api("GET", "/requests/<int:request_id>/queries", ok={200: Queries})
 def list_queries(request_id):
     """The request's questions to the submitter, oldest first."""
     item = visible(request_id)
     return jsonify({"request_id": item.id, "items": [query_json(q) for q in queries.for_request(item)]})
 
 
-@bp.route("/requests/<int:request_id>/queries/<int:query_id>/answer", methods=["POST"])
-@token_required("force_lead")
-def answer_query(request_id, query_id):
-    """Answer a question (the force's lead); the gate clock starts again when none is left open."""
+@api(
+    "POST",
+    "/requests/<int:request_id>/queries/<int:query_id>/answer",
+    body=Answer,
+    ok={200: QueryOut},
+    roles=("force_lead",),
+    errors=(409,),
+    example={"answer": "The force's international unit"},
+)
+def answer_query(request_id, query_id, body):
+    """Answer a question (the force's lead); the gate's due date moves on by the days paused."""
     item = visible(request_id)
     if not any(query.id == query_id for query in queries.for_request(item)):
-        return problem(404, "Not found", "There is no such question on this request")
-    data, error = _object_body()
-    if error is not None:
-        return error
-    query = queries.answer(item.id, g.api_user, query_id, _text_field(data, "answer"))
-    return jsonify(query_json(query))
+        raise NotFound("There is no such question on this request")
+    return jsonify(query_json(queries.answer(item.id, g.api_user, query_id, body.answer)))
 
 
-@bp.route("/requests/<int:request_id>/notes", methods=["POST"])
-@token_required(*UPLOADERS)
-def add_note(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/notes",
+    body=Note,
+    ok={201: NoteOut},
+    roles=UPLOADERS,
+    errors=(409,),
+    example={"text": "Spoke to the FCDO desk", "visible_to_submitter": False},
+)
+def add_note(request_id, body):
     """Add a case note: internal (deciders only) or visible to the submitter."""
     item = visible(request_id)
-    data, error = _object_body()
-    if error is not None:
-        return error
-    text = _text_field(data, "text")
-    visible_to_submitter = data.get("visible_to_submitter", False)
-    if not isinstance(visible_to_submitter, bool):
-        raise Invalid({"visible_to_submitter": "Must be true or false"})
-    note = notes.add(item.id, g.api_user, text, visible_to_submitter)
-    return jsonify(note_json(note)), 201
+    return jsonify(note_json(notes.add(item.id, g.api_user, body.text, body.visible_to_submitter))), 201
 
 
-@bp.route("/requests/<int:request_id>/notes", methods=["GET"])
-@token_required()
+@api("GET", "/requests/<int:request_id>/notes", ok={200: Notes})
 def list_notes(request_id):
     """The notes you may read: the submitter sees only those visible to them."""
     item = visible(request_id)

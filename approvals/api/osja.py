@@ -1,23 +1,113 @@
-"""The OSJA assessment on the API (issue 24): `GET/PUT /requests/{id}/osja`, its versions, and reviews.
+"""The OSJA assessment on the API (issue 24): `GET/PUT /requests/{id}/osja`, its versions, and reviews, through
+approvals.osja as the web pages are. A PUT sends the whole assessment with the `version` its writer read: a stale
+version answers 409 and writes nothing. The rules across answers are approvals.osja.errors, the web form's too."""
 
-Registered on the API blueprint (approvals.api.routes.bp), through approvals.osja as the web pages are. A PUT
-sends the whole assessment with the `version` its writer read: a stale version answers 409 and writes nothing.
-The body's checks are approvals.osja.errors (one place, for the web form too) and `parse_osja` below.
-"""
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
+from pydantic import Field, WithJsonSchema
 
-from approvals import osja, policy
-from approvals.api.routes import _visible as visible
-from approvals.api.routes import bp, json_body, token_required
-from approvals.api.schemas import Invalid
-
-# What a GET returns besides the answers: a PUT of it is accepted and these are ignored.
-READ_ONLY = ("request_id", "updated_at", "updated_by", "changed", "reviews", "next_review_due", "review_overdue")
+from approvals import human_rights, osja, policy
+from approvals.api.contract import Body, Choice, Day, Invalid, LongText, Out, Reason, ShortText, api, visible
+from config.settings import LONG_TEXT_MAX
 
 
 def _iso(moment):
     return moment.isoformat() + "Z" if moment else None
+
+
+def _unanswered(pairs):
+    return Choice([code for code, _ in pairs] + [""]) | None
+
+
+class Consultee(Body):
+    organisation: Annotated[ShortText, Field(min_length=1)]
+    role: Annotated[ShortText, Field(min_length=1)]
+    consulted_on: Day = Field(description="Today or earlier")
+    advice: Annotated[LongText, Field(min_length=1)]
+
+
+class Answers(Body):
+    owner: _unanswered(osja.OWNERS) = None
+    owner_body: ShortText = ""
+    owner_reference: ShortText = ""
+    country_stability: LongText = ""
+    country_record: LongText = ""
+    country_sources: LongText = ""
+    recipient_unit: ShortText = ""
+    transferred: LongText = ""
+    misuse: LongText = ""
+    risks: list[Choice(human_rights.RISKS)] = Field([], max_length=len(human_rights.RISKS))
+    likelihood: _unanswered(human_rights.LIKELIHOODS) = None
+    mitigations: LongText = ""
+    residual: _unanswered(human_rights.RESIDUALS) = None
+    contributes: _unanswered(osja.YES_NO) = Field(
+        None,
+        description="Is there a serious risk that the assistance might directly or significantly contribute to a "
+        "violation of human rights and/or international humanitarian law?",
+    )
+    contributes_reasoning: LongText = ""
+    consultees: list[Consultee] = Field([], max_length=osja.MAX_CONSULTEES)
+
+
+Ignored = Annotated[Any, WithJsonSchema({"description": "Read-only: what a GET returned is accepted and ignored"})]
+
+
+class AssessmentPut(Answers):
+    """The whole assessment (what a GET returned, changed); parts left out are unanswered."""
+
+    version: int = Field(ge=0, description="The version you read (0 before the first); a stale one is a 409")
+    request_id: Ignored = None
+    updated_at: Ignored = None
+    updated_by: Ignored = None
+    changed: Ignored = None
+    reviews: Ignored = None
+    next_review_due: Ignored = None
+    review_overdue: Ignored = None
+    WORDS: ClassVar[dict] = {"version": "Send the version you read (a whole number, 0 before the first)"}
+
+
+class OsjaReview(Body):
+    outcome: Choice(osja.REVIEW_OUTCOMES)
+    reasons: Annotated[Reason, Field(max_length=LONG_TEXT_MAX)]
+    WORDS: ClassVar[dict] = {
+        "outcome": "Select whether the work should continue or stop",
+        "reasons": "Give your reasons",
+    }
+
+
+class ReviewOut(Out):
+    due_on: date
+    outcome: Choice(osja.REVIEW_OUTCOMES)
+    reasons: str
+    decided_by: str
+    decided_at: datetime
+
+
+class OsjaAssessment(Answers):
+    model_config = {"extra": "allow", "strict": False}
+    request_id: int
+    version: int = Field(ge=0, description="0 before the first version is saved")
+    updated_at: datetime | None
+    updated_by: str | None
+    changed: list[str]
+    next_review_due: str | None
+    review_overdue: bool
+    reviews: list[ReviewOut]
+
+
+class OsjaVersion(Out):
+    version: int
+    created_at: datetime
+    author: str | None
+    changed: list[str]
+    content: dict
+
+
+class Versions(Out):
+    request_id: int
+    items: list[OsjaVersion]
 
 
 def osja_json(item):
@@ -46,48 +136,33 @@ def osja_json(item):
     }
 
 
-def parse_osja(data):
-    """(the assessment's answers, the version the writer read) from a PUT body; Invalid (422) naming each field."""
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    errors = {}
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        errors["version"] = "Send the version you read (a whole number, 0 before the first)"
-    unknown = sorted(set(data) - set(osja.LABELS) - set(READ_ONLY) - {"version"})
-    for key in unknown:
-        errors[key] = "This field is not part of the assessment"
-    content = {name: data.get(name) for name in osja.LABELS if name in data}
-    errors.update(osja.errors(osja.normalised(content)))
-    if errors:
-        raise Invalid(errors)
-    return content, version
-
-
-@bp.route("/requests/<int:request_id>/osja", methods=["GET"])
-@token_required(*sorted(policy.READER_ROLES))
+@api("GET", "/requests/<int:request_id>/osja", ok={200: OsjaAssessment}, roles=tuple(sorted(policy.READER_ROLES)))
 def get_osja(request_id):
     """The request's OSJA assessment as it stands, with its version."""
     return jsonify(osja_json(visible(request_id)))
 
 
-@bp.route("/requests/<int:request_id>/osja", methods=["PUT"])
-@token_required(policy.LEAD_ROLE)
-def put_osja(request_id):
-    """Replace the assessment: a new version, when `version` is the current one (else 409)."""
+@api(
+    "PUT",
+    "/requests/<int:request_id>/osja",
+    body=AssessmentPut,
+    ok={200: OsjaAssessment},
+    roles=(policy.LEAD_ROLE,),
+    errors=(409,),
+    example={"version": 0, "owner": "force", "recipient_unit": "National police training unit"},
+)
+def put_osja(request_id, body):
+    """Save the whole assessment as a new version (the force's lead), when `version` is the current one (else 409)."""
     item = visible(request_id)
     policy.raise_if(policy.osja_refusal(g.api_user, item))
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    content, version = parse_osja(data)
-    full = {**osja.empty(), **content}
-    osja.save(item.id, g.api_user, full, expected_number=version)
+    content = body.model_dump(mode="json", include=set(osja.LABELS))
+    if errors := osja.errors(content):
+        raise Invalid(errors)
+    osja.save(item.id, g.api_user, {**osja.empty(), **content}, expected_number=body.version)
     return jsonify(osja_json(visible(request_id)))
 
 
-@bp.route("/requests/<int:request_id>/osja/versions", methods=["GET"])
-@token_required(*sorted(policy.READER_ROLES))
+@api("GET", "/requests/<int:request_id>/osja/versions", ok={200: Versions}, roles=tuple(sorted(policy.READER_ROLES)))
 def osja_versions(request_id):
     """Every version of the assessment, newest first, each with what changed from the one before."""
     item = visible(request_id)
@@ -108,19 +183,18 @@ def osja_versions(request_id):
     )
 
 
-@bp.route("/requests/<int:request_id>/osja/reviews", methods=["POST"])
-@token_required(policy.OSJA_REVIEW_ROLE)
-def review_osja(request_id):
-    """The PCC office's review of long-running work: `outcome` continue or stop, with `reasons`."""
+@api(
+    "POST",
+    "/requests/<int:request_id>/osja/reviews",
+    body=OsjaReview,
+    ok={201: OsjaAssessment},
+    roles=(policy.OSJA_REVIEW_ROLE,),
+    errors=(409,),
+    example={"outcome": "continue", "reasons": "Still needed"},
+)
+def review_osja(request_id, body):
+    """The PCC office's review of long-running work: continue or stop (a stop ends it early), with reasons."""
     item = visible(request_id)
     policy.raise_if(policy.osja_review_refusal(g.api_user, item))
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    errors = osja.review_errors(data.get("outcome"), data.get("reasons"))
-    if errors:
-        raise Invalid(errors)
-    osja.record_review(item.id, g.api_user, data["outcome"], data["reasons"])
+    osja.record_review(item.id, g.api_user, body.outcome, body.reasons)
     return jsonify(osja_json(visible(request_id))), 201

@@ -1,19 +1,77 @@
 """The people a request deploys, on the API (issue 24): `GET/POST /requests/{id}/people`,
 `GET/PATCH/DELETE /requests/{id}/people/{pid}`.
 
-Registered on the API blueprint (approvals.api.routes.bp). Personal data: every read goes through
-approvals.people.read / read_one, which ask the policy and record the view. The body's checks are
-approvals.people.parse (one place, for the web form too).
+Personal data: every read goes through approvals.people.read / read_one, which ask the policy and record the view.
+The body's shape is the models here; its values are approvals.people.parse's (the web form's too).
 """
 
 from datetime import date
+from typing import Annotated
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
+from pydantic import Field
 
 from approvals import people, policy
-from approvals.api.routes import _version, bp, json_body, token_required
-from approvals.api.routes import _visible as visible
-from approvals.api.schemas import Invalid
+from approvals.api.contract import Body, Choice, Day, Invalid, LongText, Out, ShortText, Version, Whole, api, visible
+
+Days = Whole(0, people.MAX_DAYS)
+Email = Annotated[str, Field(min_length=3, max_length=people.EMAIL_MAX, pattern="^[^@ ]*@[^ ]*$")]
+
+
+def _choice(pairs):
+    return Choice(pairs) | None
+
+
+class PersonFields(Body):
+    rank: ShortText | None = None
+    home_unit: ShortText | None = None
+    role: ShortText | None = None
+    vetting: _choice(people.VETTING) = None
+    service: _choice(people.SERVICES) = Field(None, description="A short visit unless said otherwise")
+    service_start: Day | None = None
+    reversion_date: Day | None = None
+    travel_risk_assessed_on: Day | None = None
+    travel_risk_assessed_by: ShortText | None = None
+    fcdo_advice: _choice(people.FCDO_ADVICE) = None
+    insurance_holder: _choice(people.HOLDERS) = None
+    liabilities_holder: _choice(people.HOLDERS) = None
+    liabilities_holder_other: ShortText | None = None
+    welfare_contact: ShortText | None = None
+    days: Days | None = None
+    overtime_days: Days | None = None
+    debrief_on: Day | None = None
+    concerns_observed: bool | None = None
+    concerns_note: LongText | None = None
+    version: Version | None = None
+
+
+class NewPerson(PersonFields):
+    name: Annotated[ShortText, Field(min_length=1)]
+    email: Email
+    kind: Choice(people.KINDS)
+    WORDS = people.REQUIRED
+
+
+class PersonChanges(PersonFields):
+    name: Annotated[ShortText, Field(min_length=1)] = None
+    email: Email = None
+    kind: Choice(people.KINDS) = None
+    WORDS = people.REQUIRED
+
+
+class PersonOut(NewPerson):
+    model_config = {"extra": "allow", "strict": False}
+    id: int
+    version: None = Field(None, exclude=True)
+
+
+class PeopleOut(Out):
+    request_id: int
+    officers_named: int
+    staff_named: int
+    officers: int | None
+    staff: int | None
+    items: list[PersonOut]
 
 
 def person_json(row):
@@ -24,27 +82,16 @@ def person_json(row):
     return result
 
 
-def _body():
-    data = json_body()
-    if isinstance(data, Response):
-        return data, None
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    version = _version(data)
-    values = {key: value for key, value in data.items() if key not in ("id", "version")}
-    return values, version
-
-
-def _checked(values, partial):
-    _, errors = people.parse(values, partial=partial)
+def _values(body, partial):
+    values, errors = people.parse(body.model_dump(mode="json", exclude_unset=True, exclude={"version"}), partial)
     if errors:
         raise Invalid(errors)
+    return values
 
 
-@bp.route("/requests/<int:request_id>/people", methods=["GET"])
-@token_required(*sorted(policy.READER_ROLES))
+@api("GET", "/requests/<int:request_id>/people", ok={200: PeopleOut}, roles=tuple(sorted(policy.READER_ROLES)))
 def list_people(request_id):
-    """The people the request deploys (each read is recorded)."""
+    """The people the request deploys (personal data: each read is recorded)."""
     item = visible(request_id)
     rows = people.read(g.api_user, item, "api")
     officers, staff = people.counts(item)
@@ -60,44 +107,50 @@ def list_people(request_id):
     )
 
 
-@bp.route("/requests/<int:request_id>/people", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def add_person(request_id):
-    """Name a person on the request."""
+@api(
+    "POST",
+    "/requests/<int:request_id>/people",
+    body=NewPerson,
+    ok={201: PersonOut},
+    roles=(policy.LEAD_ROLE,),
+    errors=(409,),
+    example={"name": "Sam Patel", "email": "sam.patel@example.police.uk", "kind": "officer"},
+)
+def add_person(request_id, body):
+    """Name a person on the request (the force's lead)."""
     item = visible(request_id)
     policy.raise_if(policy.people_refusal(g.api_user, item))
-    values, version = _body()
-    if isinstance(values, Response):
-        return values
-    _checked(values, partial=False)
-    row = people.add(item.id, g.api_user, values, version)
+    row = people.add(item.id, g.api_user, _values(body, partial=False), body.version)
     return jsonify(person_json(row)), 201, {"Location": f"/api/v1/requests/{item.id}/people/{row.id}"}
 
 
-@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["GET"])
-@token_required(*sorted(policy.READER_ROLES))
+@api(
+    "GET", "/requests/<int:request_id>/people/<int:pid>", ok={200: PersonOut}, roles=tuple(sorted(policy.READER_ROLES))
+)
 def get_person(request_id, pid):
     """One named person (the read is recorded)."""
     item = visible(request_id)
     return jsonify(person_json(people.read_one(g.api_user, item, pid, "api")))
 
 
-@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["PATCH"])
-@token_required(policy.LEAD_ROLE)
-def patch_person(request_id, pid):
+@api(
+    "PATCH",
+    "/requests/<int:request_id>/people/<int:pid>",
+    body=PersonChanges,
+    ok={200: PersonOut},
+    roles=(policy.LEAD_ROLE,),
+    errors=(409,),
+    example={"days": 12, "version": 4},
+)
+def patch_person(request_id, pid, body):
     """Change some of a named person's details."""
     item = visible(request_id)
     policy.raise_if(policy.people_refusal(g.api_user, item))
-    values, version = _body()
-    if isinstance(values, Response):
-        return values
-    _checked(values, partial=True)
-    row = people.update(item.id, pid, g.api_user, values, version)
+    row = people.update(item.id, pid, g.api_user, _values(body, partial=True), body.version)
     return jsonify(person_json(row))
 
 
-@bp.route("/requests/<int:request_id>/people/<int:pid>", methods=["DELETE"])
-@token_required(policy.LEAD_ROLE)
+@api("DELETE", "/requests/<int:request_id>/people/<int:pid>", ok={204: None}, roles=(policy.LEAD_ROLE,), errors=(409,))
 def delete_person(request_id, pid):
     """Remove a named person."""
     item = visible(request_id)

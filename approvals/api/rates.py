@@ -1,18 +1,38 @@
-"""Salary cost lines from the rate card on the API (issue 24): work them out, or override one with a reason.
+"""Salary cost lines from the rate card on the API (issue 24): work them out, or override one with a reason,
+through approvals.rates as the costs page is."""
 
-Registered on the API blueprint (approvals.api.routes.bp), through approvals.rates as the costs page is.
-"""
+from typing import ClassVar
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
 
 from approvals import policy, rates
-from approvals.api.routes import _version, bp, json_body, token_required
-from approvals.api.routes import _visible as visible
-from approvals.api.schemas import Invalid, request_json
+from approvals.api.contract import Action, Out, Pence, Reason, api, visible
+from approvals.api.request_bodies import RequestOut, request_json
 
 
-def _lines(item):
-    return [
+class Override(Action):
+    amount_pence: Pence
+    reason: Reason
+    WORDS: ClassVar[dict] = {"reason": "Give the reason for overriding the rate card"}
+
+
+class SalaryLine(Out):
+    id: int
+    description: str | None
+    amount_pence: int
+    computed_pence: int | None
+    override_reason: str | None
+
+
+class SalaryLines(Out):
+    request: RequestOut
+    salary_lines: list[SalaryLine]
+    people_without_a_line: int
+
+
+def _answer(request_id, missing=0):
+    item = visible(request_id)
+    lines = [
         {
             "id": line.id,
             "description": line.description,
@@ -23,38 +43,29 @@ def _lines(item):
         for line in item.cost_lines
         if line.computed
     ]
+    return jsonify({"request": request_json(item), "salary_lines": lines, "people_without_a_line": missing})
 
 
-@bp.route("/requests/<int:request_id>/salary-lines", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
+@api("POST", "/requests/<int:request_id>/salary-lines", ok={200: SalaryLines}, roles=(policy.LEAD_ROLE,), errors=(409,))
 def compute_salary_lines(request_id):
     """Work out the salary lines from the people named, their days and the rate card."""
     item = visible(request_id)
     policy.require(g.api_user, policy.EDIT, item)
-    missing = rates.compute_salary_lines(item.id, g.api_user)
-    item = visible(request_id)
-    return jsonify({"request": request_json(item), "salary_lines": _lines(item), "people_without_a_line": len(missing)})
+    return _answer(request_id, len(rates.compute_salary_lines(item.id, g.api_user)))
 
 
-@bp.route("/requests/<int:request_id>/salary-lines/<int:line_id>/override", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def override_salary_line(request_id, line_id):
-    """Override a worked-out salary line: `amount_pence` and `reason` (required)."""
+@api(
+    "POST",
+    "/requests/<int:request_id>/salary-lines/<int:line_id>/override",
+    body=Override,
+    ok={200: SalaryLines},
+    roles=(policy.LEAD_ROLE,),
+    errors=(409,),
+    example={"amount_pence": 150000, "reason": "Part-time secondment"},
+)
+def override_salary_line(request_id, line_id, body):
+    """Override a worked-out salary line with the amount and the reason."""
     item = visible(request_id)
     policy.require(g.api_user, policy.EDIT, item)
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    errors = {}
-    amount = data.get("amount_pence")
-    if not isinstance(amount, int) or isinstance(amount, bool):
-        errors["amount_pence"] = "Enter a whole number of pence"
-    if not isinstance(data.get("reason"), str) or not data["reason"].strip():
-        errors["reason"] = "Give the reason for overriding the rate card"
-    if errors:
-        raise Invalid(errors)
-    rates.override(item.id, g.api_user, line_id, amount, data["reason"], _version(data))
-    item = visible(request_id)
-    return jsonify({"request": request_json(item), "salary_lines": _lines(item), "people_without_a_line": 0})
+    rates.override(item.id, g.api_user, line_id, body.amount_pence, body.reason, body.version)
+    return _answer(request_id)

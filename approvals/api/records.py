@@ -1,140 +1,83 @@
-"""What an approval produces and what is recorded after it, on the API (issues 18 and 26): the authority letter,
-corrections of a deployment record, and the bodies' new fields (conditions on a decision, `conditions_briefed` on
-the deployment, the close-out's end date, reason and conditions). Each body's input is read by one function here,
-so the API contract work can port it whole.
+"""What an approval produces and what is recorded after it, on the API (issues 18 and 26): the deployment's start
+and close-out, the authority letter and corrections of the deployment record, through the same commands as the
+pages. Each body is a model here; the rules across fields (dates outside the approved ones need a reason) are the
+commands' own."""
 
-Registered on the API blueprint (approvals.api.routes.bp), through the same commands as the pages.
-"""
-
-from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
 
 from flask import Response, g, jsonify
+from pydantic import Field, WithJsonSchema, field_validator
 
-from approvals import letters, policy, records
-from approvals.api.routes import _checked, _visible, bp, json_body, token_required
-from approvals.api.schemas import Invalid
-from approvals.validation import conditions_error
-from config.settings import LONG_TEXT_MAX
+from approvals import letters, policy, records, validation, workflow
+from approvals.api.contract import Action, Body, Day, Id, LongText, Out, Pence, Reason, api, iso_date, visible, whole
+from approvals.api.request_bodies import RequestOut, request_json
+from config.settings import MAX_MONEY_PENCE
 
-# --- Bodies --------------------------------------------------------------------------------------------------
-
-
-def _date(errors, data, name):
-    value = data.get(name)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        errors[name] = "Must be a date like 2027-03-27"
-        return None
+PDF = {letters.CONTENT_TYPE: {"type": "string", "format": "binary"}}
 
 
-def _reason(errors, data, name="reason"):
-    value = data.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        errors[name] = "Must be text"
-        return ""
-    if len(value) > LONG_TEXT_MAX:
-        errors[name] = f"Must be {LONG_TEXT_MAX} characters or fewer"
-    return value
+class Deployment(Action):
+    deployed_on: Day | None = Field(None, description="The day it started; by default the approved start date")
+    reason: LongText = Field("", description="Needed when it started outside the approved dates")
+    conditions_briefed: bool = Field(False, description="true is needed when the approval carries conditions")
 
 
-def decision_conditions(errors, data):
-    """The decision body's `conditions`: a list of strings (blank ones dropped)."""
-    value = data.get("conditions")
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        errors["conditions"] = "Must be a list of strings"
-        return []
-    conditions = [item for item in value if item]
-    if (message := conditions_error(conditions)) is not None:
-        errors["conditions"] = message
-    return conditions
+class ConditionMet(Body):
+    id: Id
+    met: bool
+    note: LongText = Field("", description="Needed where the condition was not met")
 
 
-def deploy_body(data):
-    """The deploy body: `deployed_on` (default the approved start date), `reason` (needed outside the approved
-    dates), `conditions_briefed` (true is needed when the approval carries conditions)."""
-    errors = {}
-    day = _date(errors, data, "deployed_on")
-    reason = _reason(errors, data)
-    briefed = data.get("conditions_briefed", False)
-    if not isinstance(briefed, bool):
-        errors["conditions_briefed"] = "Must be true or false"
-    if errors:
-        raise Invalid(errors)
-    return {"deployed_on": day, "reason": reason, "conditions_briefed": briefed is True}
+class CloseOut(Action):
+    actual_cost_pence: Pence
+    recovered_pence: Pence
+    ended_on: Day | None = Field(None, description="The day it ended; by default the approved end date")
+    reason: LongText = Field("", description="Needed for an end after the approved dates or a cost above the approved")
+    conditions: list[ConditionMet] = Field([], description="Every standing condition, met or not")
 
 
-def close_body(data):
-    """The close body: `actual_cost_pence`, `recovered_pence`, `ended_on` (default the approved end date),
-    `reason` (needed outside the approved dates or above the approved cost), `conditions: [{id, met, note}]`."""
-    errors = {}
-    for name in ("actual_cost_pence", "recovered_pence"):
-        value = data.get(name)
-        if not isinstance(value, int) or isinstance(value, bool):
-            errors[name] = "Enter a whole number of pence"
-    day = _date(errors, data, "ended_on")
-    reason = _reason(errors, data)
-    reports = []
-    items = data.get("conditions", [])
-    if not isinstance(items, list):
-        errors["conditions"] = "Must be a list of {id, met, note}"
-        items = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            errors[f"conditions.{index}"] = "Must be an object"
-            continue
-        if not isinstance(item.get("id"), int) or isinstance(item.get("id"), bool):
-            errors[f"conditions.{index}.id"] = "Must be the condition's id"
-        if not isinstance(item.get("met"), bool):
-            errors[f"conditions.{index}.met"] = "Must be true or false"
-        note = _reason(errors, item, "note")
-        if f"conditions.{index}.id" not in errors:
-            reports.append(
-                records.ConditionReport(
-                    item["id"], item.get("met") if isinstance(item.get("met"), bool) else None, note
-                )
-            )
-    if errors:
-        raise Invalid(errors)
-    return {
-        "actual_cost_pence": data["actual_cost_pence"],
-        "recovered_pence": data["recovered_pence"],
-        "ended_on": day,
-        "reason": reason,
-        "conditions": reports,
-    }
+class CorrectionBody(Action):
+    field: Literal[tuple(records.CORRECTABLE)]
+    value: Annotated[
+        Any,
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {"type": "integer", "minimum": 0, "maximum": MAX_MONEY_PENCE},
+                ],
+                "description": "A date like 2027-03-27 for a date, whole pence for money",
+            }
+        ),
+    ]
+    reason: Reason
+    WORDS: ClassVar[dict] = {"reason": "Enter the reason for the correction"}
+
+    @field_validator("value")
+    @classmethod
+    def _fits_the_field(cls, value, info):
+        if "field" not in info.data:
+            return value
+        if records.CORRECTABLE[info.data["field"]][1] == "date":
+            return iso_date(value)
+        value = whole(value)
+        if not isinstance(value, int) or isinstance(value, bool) or validation.money_error(value):
+            raise ValueError(validation.money_error(value) or "Enter a whole number of pence")
+        return value
 
 
-def correction_body(data):
-    """The correction body: `field` (deployed_on, deployment_ended_on, actual_cost_pence or recovered_pence), `value`
-    (a date like 2027-03-27 or whole pence), `reason`."""
-    errors = {}
-    field = data.get("field")
-    if field not in records.CORRECTABLE:
-        errors["field"] = f"Must be one of: {', '.join(records.CORRECTABLE)}"
-    value = data.get("value")
-    if field in records.CORRECTABLE:
-        if records.CORRECTABLE[field][1] == "date":
-            value = _date(errors, data, "value")
-            if value is None and "value" not in errors:
-                errors["value"] = "Must be a date like 2027-03-27"
-        elif not isinstance(value, int) or isinstance(value, bool):
-            errors["value"] = "Enter a whole number of pence"
-    reason = _reason(errors, data)
-    if not reason and "reason" not in errors:
-        errors["reason"] = "Enter the reason for the correction"
-    if errors:
-        raise Invalid(errors)
-    return field, value, reason
+class CorrectionOut(Out):
+    id: int
+    field: Literal[tuple(records.CORRECTABLE)]
+    old_value: str | None
+    new_value: str
+    reason: str
+    corrected_by: str
+    corrected_at: str
 
 
-# --- Output --------------------------------------------------------------------------------------------------
+class Corrections(Out):
+    items: list[CorrectionOut]
 
 
 def condition_json(condition):
@@ -173,14 +116,60 @@ def record_json(request):
     }
 
 
-# --- Routes --------------------------------------------------------------------------------------------------
+@api(
+    "POST",
+    "/requests/<int:request_id>/deploy",
+    body=Deployment,
+    optional_body=True,
+    ok={200: RequestOut},
+    roles=(policy.LEAD_ROLE,),
+    errors=(403, 409),
+    example={"deployed_on": "2027-03-27", "conditions_briefed": True},
+)
+def deploy(request_id, body):
+    """Record that the deployment started."""
+    item = visible(request_id)
+    workflow.deploy(
+        item.id,
+        g.api_user,
+        body.deployed_on,
+        body.version,
+        reason=body.reason,
+        conditions_briefed=body.conditions_briefed,
+    )
+    return jsonify(request_json(item))
 
 
-@bp.route("/requests/<int:request_id>/authority-letter")
-@token_required()
+@api(
+    "POST",
+    "/requests/<int:request_id>/close",
+    body=CloseOut,
+    ok={200: RequestOut},
+    roles=(policy.LEAD_ROLE,),
+    errors=(403, 409),
+    example={"actual_cost_pence": 1250000, "recovered_pence": 1250000},
+)
+def close(request_id, body):
+    """Close out with the end date, the actual cost, the amount recovered and whether each condition was met."""
+    item = visible(request_id)
+    reports = [records.ConditionReport(c.id, c.met, c.note) for c in body.conditions]
+    workflow.close(
+        item.id,
+        g.api_user,
+        body.actual_cost_pence,
+        body.recovered_pence,
+        body.version,
+        ended_on=body.ended_on,
+        reason=body.reason,
+        conditions=reports,
+    )
+    return jsonify(request_json(item))
+
+
+@api("GET", "/requests/<int:request_id>/authority-letter", ok={200: PDF}, errors=(409,))
 def authority_letter(request_id):
     """The letter of authority in force, as a PDF: 409 before approval, 404 for anyone who may not see it."""
-    item = _visible(request_id)
+    item = visible(request_id)
     document = letters.for_reader(g.api_user, item)
     return Response(
         document.content,
@@ -192,28 +181,30 @@ def authority_letter(request_id):
     )
 
 
-@bp.route("/requests/<int:request_id>/corrections", methods=["GET"])
-@token_required(*policy.roles_for(policy.CORRECT))
+@api(
+    "GET",
+    "/requests/<int:request_id>/corrections",
+    ok={200: Corrections},
+    roles=tuple(sorted(policy.roles_for(policy.CORRECT))),
+    errors=(409,),
+)
 def list_corrections(request_id):
     """The corrections of the request's deployment record, oldest first."""
     item = records.request_for_correction(g.api_user, request_id)
     return jsonify({"items": [correction_json(row) for row in records.corrections(item)]})
 
 
-@bp.route("/requests/<int:request_id>/corrections", methods=["POST"])
-@token_required(*policy.roles_for(policy.CORRECT))
-def correct(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/corrections",
+    body=CorrectionBody,
+    ok={201: CorrectionOut},
+    roles=tuple(sorted(policy.roles_for(policy.CORRECT))),
+    errors=(409,),
+    example={"field": "recovered_pence", "value": 1250000, "reason": "The invoice was paid in full"},
+)
+def correct(request_id, body):
     """Correct a recorded deployment date or close-out figure, with a reason."""
     item = records.request_for_correction(g.api_user, request_id)
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    data = _checked(data)
-    field, value, reason = correction_body(data)
-    version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise Invalid({"version": "Must be a whole number"})
-    row = records.correct(item.id, g.api_user, field, value, reason, version)
+    row = records.correct(item.id, g.api_user, body.field, body.value, body.reason, body.version)
     return jsonify(correction_json(row)), 201

@@ -1,173 +1,168 @@
 """The JSON API (v1). It mirrors the web journey through the same approvals.workflow and access rules.
 
-Authentication is a bearer token (never a cookie, so no CSRF); errors are RFC 9457 problem JSON.
+Authentication is a bearer token (never a cookie, so no CSRF); errors are RFC 9457 problem JSON. Each operation
+is declared once with `@api` (approvals.api.contract): its body, query, answers and roles; the document at
+/api/v1/openapi.json and the page at /api/v1/docs are built from those declarations.
 """
 
-import logging
 from datetime import date
-from functools import wraps
+from typing import Annotated, ClassVar
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import current_app, g, jsonify, render_template
+from pydantic import Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from approvals import access, drafts, ministerial, policy, transparency, validation, workflow
-from approvals.api.openapi import spec
-from approvals.api.schemas import Invalid, parse_assessment, parse_request, request_json
-from approvals.commands import NotFound, WorkflowError
+from approvals import drafts, ministerial, policy, transparency, workflow
+from approvals.api.contract import (
+    Action,
+    Body,
+    Choice,
+    Day,
+    Invalid,
+    LongText,
+    Out,
+    Query,
+    ShortText,
+    api,
+    document,
+    visible,
+)
+from approvals.api.request_bodies import (
+    AssessmentIn,
+    AuditTrail,
+    NewRequest,
+    RequestChanges,
+    RequestOut,
+    RequestPage,
+    RequestsQuery,
+    Withdrawal,
+    request_json,
+    request_values,
+)
 from approvals.human_rights import Assessment
-from approvals.machine import STATES
-from approvals.responses import export_response, problem, refusal_problem
-from approvals.security import public
-from config.settings import LONG_TEXT_MAX
+from approvals.machine import GATE_WORDING
+from approvals.responses import export_response
+from config.settings import CONDITION_MAX, MAX_CONDITIONS
 from extensions import db
-from models import ApiToken, AssistanceRequest, AuditEvent, Force, GateDecision, User
-from models.types import utcnow
-from models.user import hash_token
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-log = logging.getLogger("s26.api")
+from models import AssistanceRequest, AuditEvent, GateDecision
+from models.reference_data import FORCES
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(error):
-    response = problem(error.code, error.name, error.description)
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
+class Conditions(Body):
+    conditions: list[Annotated[str, Field(max_length=CONDITION_MAX)]] = Field([], max_length=MAX_CONDITIONS)
 
 
-@bp.errorhandler(Invalid)
-def _invalid(error):
-    return problem(422, "Your request has errors", "Correct the fields listed in errors", error.errors)
+class MinisterialDecisionIn(Body):
+    minister: ShortText = Field(min_length=1)
+    decided_on: Day = Field(description="Today or earlier")
+    rationale: LongText = Field(min_length=1)
 
 
-@bp.errorhandler(WorkflowError)
-def _workflow_error(error):
-    db.session.rollback()
-    return refusal_problem(error)
+class DecisionBody(Action, Conditions):
+    outcome: Choice(("positive", "decline", "return")) = Field(
+        description="positive is the gate's own decision: "
+        + "; ".join(f"{gate.verb} ({state})" for state, gate in GATE_WORDING.items())
+    )
+    hr_agreement: Choice(("agree", "own")) | None = Field(
+        None,
+        description="Agree with the OSJA assessment's residual rating standing, or give your own (human_rights, with "
+        "reasons in hr_lowering_reason). Without it, human_rights is required and is your own rating.",
+    )
+    reasons: LongText = ""
+    cost_waiver_reason: LongText = ""
+    human_rights: AssessmentIn | None = None
+    hr_lowering_reason: LongText = ""
+    ethics_confirmed: bool = False
+    ethics_notes: LongText = ""
+    ministerial_attention_acknowledged: bool = Field(
+        False, description="Deprecated: accepted and ignored. Record ministerial_decision instead.", deprecated=True
+    )
+    refer_to_ministers: bool = Field(
+        False, description="A positive decision that refers the request to ministers (chief officer and PCC gates)"
+    )
+    referral_reason: LongText = ""
+    ministerial_decision: MinisterialDecisionIn | None = Field(
+        None,
+        description="At the Home Office gate: the ministers' decision on a referred, contentious or high-risk request",
+    )
+    contentious: bool = False
+    contentious_reason: LongText = ""
+    WORDS: ClassVar[dict] = {
+        "ministerial_decision.minister": "Enter the minister who decided",
+        "ministerial_decision.rationale": "Enter the minister's rationale",
+    }
 
 
-def token_required(*roles, allow=None):
-    """A valid, unrevoked bearer token of an active user; with `roles`, the user must hold one (or `allow(user)`
-    must say yes: a delegate decides without holding the gate's role)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
-            row = None
-            if scheme.lower() == "bearer" and token:
-                row = db.session.scalars(
-                    select(ApiToken).where(
-                        ApiToken.token_hash == hash_token(token.strip()), ApiToken.revoked_at.is_(None)
-                    )
-                ).first()
-            if row is None or not row.user.can_authenticate():
-                return problem(401, "Unauthorised", "Send a valid API token as 'Authorization: Bearer <token>'")
-            if roles and not row.user.has_role(*roles) and not (allow is not None and allow(row.user)):
-                log.warning(
-                    "api permission refused user=%s ip=%s path=%s", row.user.id, request.remote_addr, request.path
-                )
-                return problem(403, "Forbidden", "Your role does not allow this")
-            row.last_used_at = utcnow()
-            db.session.commit()
-            g.api_user = db.session.get(User, row.user_id)
-            return view(*args, **kwargs)
-
-        wrapper.access = "token"
-        return wrapper
-
-    return decorator
+class FoiQuery(Query):
+    from_: Day = Field(alias="from")
+    to: Day
+    force: Choice([slug for slug, *_ in FORCES]) | None = None
+    format: Choice(("json", "csv", "xlsx")) = "json"
 
 
-@bp.before_request
-def _refuse_nul_in_query():
-    # PostgreSQL text cannot hold NUL: refused here as bad input, never left to fail in the database.
-    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
-        raise Invalid({"query": "Must not contain NUL characters"})
+class Country(Out):
+    code: str
+    name: str
 
 
-def _checked(data):
-    """Every string in the body: refused if it cannot be stored (NUL, other control characters, unpaired
-    surrogates), trimmed, and empty if nothing in it is visible; nesting is bounded."""
-    data, errors = validation.clean_payload(data)
-    if errors:
-        raise Invalid(errors)
-    return data
+class Period(Out):
+    from_: date = Field(alias="from")
+    to: date
 
 
-def json_body():
-    if not request.is_json:
-        return problem(415, "Unsupported media type", "Send the body as application/json")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise Invalid({"body": "The body is not valid JSON"})
-    return _checked(data)
+class Publication(Out):
+    period: Period
+    countries: list[Country]
 
 
-def _visible(request_id):
-    """The request if the caller may see it; otherwise 404 problem JSON (raised), revealing nothing."""
-    item = access.get_visible(g.api_user, request_id)
-    if item is None:
-        raise NotFound()
-    return item
+class FoiReport(Out):
+    marking: str
+    period: Period
+    force: str | None
+    totals: dict[str, int]
 
 
-def _version(data):
-    version = data.get("version") if isinstance(data, dict) else None
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise Invalid({"version": "Must be a whole number"})
-    return version
+REQUEST = {200: RequestOut}
+STATE_ERRORS = (403, 409)  # the policy refuses the role or force (403), the machine the state or version (409)
 
 
-@bp.route("/openapi.json")
-@public
+@api("GET", "/openapi.json", public=True, ok={200: {"type": "object"}})
 def openapi():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(spec())
+    return jsonify(document())
 
 
-@bp.route("/requests", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def create():
+@api("GET", "/docs", public=True, ok={200: {"text/html": {"type": "string"}}})
+def docs():
+    """This API's documentation page (Swagger UI on the description, served from this service)."""
+    return render_template("api/docs.html")
+
+
+@api(
+    "POST",
+    "/requests",
+    body=NewRequest,
+    ok={201: RequestOut},
+    roles=(policy.LEAD_ROLE,),
+    example={"title": "Public order training", "destination": "SA", "purpose": "training"},
+)
+def create(body):
     """Create a draft for your force."""
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    if not isinstance(data, dict) or "title" not in data:
-        raise Invalid({"title": "Enter a title"} if isinstance(data, dict) else {"body": "Send a JSON object"})
-    values, cost_lines, funding = parse_request(data)
-    title = values.pop("title")
-    item = drafts.start(g.api_user, title, values, cost_lines or (), funding or ())
+    values, cost_lines, funding = request_values(body)
+    item = drafts.start(g.api_user, values.pop("title"), values, cost_lines or (), funding or ())
     return jsonify(request_json(item)), 201, {"Location": f"/api/v1/requests/{item.id}"}
 
 
-@bp.route("/requests", methods=["GET"])
-@token_required()
-def list_requests():
+@api("GET", "/requests", query=RequestsQuery, ok={200: RequestPage})
+def list_requests(query):
     """Requests you may see, newest change first."""
     stmt = policy.visible_requests(g.api_user)
-    errors = {}
-    state = request.args.get("state")
-    if state:
-        if state not in STATES:
-            errors["state"] = f"Must be one of: {', '.join(STATES)}"
-        stmt = stmt.where(AssistanceRequest.state == state)
-    force = request.args.get("force")
-    if force:
-        force_id = db.session.scalar(select(Force.id).where(Force.slug == force))
-        if force_id is None:
-            errors["force"] = "Unknown force slug"
-        stmt = stmt.where(AssistanceRequest.force_id == force_id)
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 100000:
-        errors["page"] = "Must be a whole number from 1"
-    if errors:
-        raise Invalid(errors)
-    page, size = int(page), current_app.config["S26_API_PAGE_SIZE"]
+    if query.state:
+        stmt = stmt.where(AssistanceRequest.state == query.state)
+    if query.force:
+        stmt = stmt.where(AssistanceRequest.force.has(slug=query.force))
+    size = current_app.config["S26_API_PAGE_SIZE"]
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
         stmt.options(
@@ -177,172 +172,134 @@ def list_requests():
         )
         .order_by(AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc())
         .limit(size)
-        .offset((page - 1) * size)
+        .offset((query.page - 1) * size)
     ).all()
-    return jsonify({"items": [request_json(i) for i in items], "page": page, "page_size": size, "total": total})
+    return jsonify({"items": [request_json(i) for i in items], "page": query.page, "page_size": size, "total": total})
 
 
-@bp.route("/requests/<int:request_id>", methods=["GET"])
-@token_required()
+@api("GET", "/requests/<int:request_id>", ok=REQUEST)
 def get_request(request_id):
     """One request."""
-    return jsonify(request_json(_visible(request_id)))
+    return jsonify(request_json(visible(request_id)))
 
 
-@bp.route("/requests/<int:request_id>", methods=["PATCH"])
-@token_required(policy.LEAD_ROLE)
-def patch_request(request_id):
+@api(
+    "PATCH",
+    "/requests/<int:request_id>",
+    body=RequestChanges,
+    ok=REQUEST,
+    roles=(policy.LEAD_ROLE,),
+    errors=(409,),
+    example={"officers": 5, "version": 1},
+)
+def patch_request(request_id, body):
     """Change a draft or returned request."""
-    item = _visible(request_id)
+    item = visible(request_id)
     policy.require(g.api_user, policy.EDIT, item)
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    version = _version(data)
-    values, cost_lines, funding = parse_request(data, existing=item)
-    item = drafts.edit(item.id, g.api_user, values, cost_lines, funding, "api", version)
+    values, cost_lines, funding = request_values(body, existing=item)
+    item = drafts.edit(item.id, g.api_user, values, cost_lines, funding, "api", body.version)
     return jsonify(request_json(item))
 
 
-def _transition(request_id, action):
-    item = _visible(request_id)
-    data = request.get_json(silent=True) if request.data else {}
-    if data is None or not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    result = action(item, _checked(data), _version(data))
-    return jsonify(request_json(result if isinstance(result, AssistanceRequest) else item))
-
-
-@bp.route("/requests/<int:request_id>/submit", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def submit(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/submit",
+    body=Action,
+    optional_body=True,
+    ok=REQUEST,
+    roles=(policy.LEAD_ROLE,),
+    errors=STATE_ERRORS,
+)
+def submit(request_id, body):
     """Submit (or resubmit) a request."""
-    return _transition(request_id, lambda item, data, version: workflow.submit(item.id, g.api_user, version))
+    item = visible(request_id)
+    return jsonify(request_json(workflow.submit(item.id, g.api_user, body.version)))
 
 
-@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def withdraw(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/withdraw",
+    body=Withdrawal,
+    optional_body=True,
+    ok=REQUEST,
+    roles=(policy.LEAD_ROLE,),
+    errors=STATE_ERRORS,
+    example={"reason": "The partner cancelled", "version": 3},
+)
+def withdraw(request_id, body):
     """Withdraw a request before approval, with a reason."""
-
-    def action(item, data, version):
-        reason = data.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise Invalid({"reason": "Enter why the request is withdrawn"})
-        return workflow.withdraw(item.id, g.api_user, reason[:LONG_TEXT_MAX], version)
-
-    return _transition(request_id, action)
+    item = visible(request_id)
+    return jsonify(request_json(workflow.withdraw(item.id, g.api_user, body.reason, body.version)))
 
 
-@bp.route("/requests/<int:request_id>/deploy", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def deploy(request_id):
-    """Record that the deployment started."""
-
-    def action(item, data, version):
-        from approvals.api.records import deploy_body
-
-        return workflow.deploy(item.id, g.api_user, expected_version=version, **deploy_body(data))
-
-    return _transition(request_id, action)
-
-
-@bp.route("/requests/<int:request_id>/close", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
-def close(request_id):
-    """Close out with the end date, the actual cost, the amount recovered and whether each condition was met."""
-
-    def action(item, data, version):
-        from approvals.api.records import close_body
-
-        body = close_body(data)
-        return workflow.close(
-            item.id,
-            g.api_user,
-            body.pop("actual_cost_pence"),
-            body.pop("recovered_pence"),
-            version,
-            **body,
-        )
-
-    return _transition(request_id, action)
-
-
-@bp.route("/requests/<int:request_id>/variations", methods=["POST"])
-@token_required(policy.LEAD_ROLE)
+@api(
+    "POST",
+    "/requests/<int:request_id>/variations",
+    ok={201: RequestOut},
+    roles=(policy.LEAD_ROLE,),
+    errors=STATE_ERRORS,
+)
 def vary(request_id):
     """Start a variation of an approved or deployed request."""
-    item = _visible(request_id)
+    item = visible(request_id)
     variation = workflow.start_variation(item.id, g.api_user)
     return jsonify(request_json(variation)), 201
 
 
-@bp.route("/requests/<int:request_id>/decisions", methods=["POST"])
-@token_required(*policy.roles_for(policy.DECIDE), allow=policy.decides_now)
-def decide(request_id):
+@api(
+    "POST",
+    "/requests/<int:request_id>/decisions",
+    body=DecisionBody,
+    ok={201: RequestOut},
+    roles=tuple(sorted(policy.roles_for(policy.DECIDE))),
+    allow=policy.decides_now,
+    errors=STATE_ERRORS,
+    example={"outcome": "positive", "hr_agreement": "agree", "ethics_confirmed": True, "version": 2},
+)
+def decide(request_id, body):
     """Your decision at the request's current gate."""
-    item = _visible(request_id)
-    data = json_body()
-    if isinstance(data, Response):
-        return data
-    if not isinstance(data, dict):
-        raise Invalid({"body": "Send a JSON object"})
-    errors = {}
-    outcome = data.get("outcome")
-    if outcome not in ("positive", "decline", "return"):
-        errors["outcome"] = "Must be one of: positive, decline, return"
-    texts = {}
-    for name in ("reasons", "cost_waiver_reason", "ethics_notes", "hr_lowering_reason"):
-        value = data.get(name)
-        if value is not None and not isinstance(value, str):
-            errors[name] = "Must be text"
-        texts[name] = (value or "")[:LONG_TEXT_MAX] if isinstance(value, str) else ""
-    for name in ("referral_reason", "contentious_reason"):
-        value = data.get(name)
-        if value is not None and not isinstance(value, str):
-            errors[name] = "Must be text"
-        texts[name] = (value or "")[:LONG_TEXT_MAX] if isinstance(value, str) else ""
-    flags = {}
-    # ministerial_attention_acknowledged is deprecated (issue 17): accepted, checked as a boolean, and ignored.
-    for name in ("ethics_confirmed", "ministerial_attention_acknowledged", "refer_to_ministers", "contentious"):
-        value = data.get(name, False)
-        if not isinstance(value, bool):
-            errors[name] = "Must be true or false"
-        flags[name] = value is True
-    from approvals.api.records import decision_conditions
-
-    conditions = decision_conditions(errors, data)
-    minister_decision, minister_errors = ministerial.parse_decision(data.get("ministerial_decision"))
-    errors.update(minister_errors)
+    item = visible(request_id)
+    minister_decision, errors = None, {}
+    if body.ministerial_decision is not None:
+        minister_decision, errors = ministerial.parse_decision(body.ministerial_decision.model_dump())
     # The decider agrees with the OSJA assessment's rating standing, or gives their own (human_rights.residual, with
     # reasons in hr_lowering_reason); a whole human_rights object without hr_agreement is their own rating.
-    agreement = data.get("hr_agreement")
-    if agreement is not None and agreement not in ("agree", "own"):
-        errors["hr_agreement"] = "Must be one of: agree, own"
-    assessment = parse_assessment(errors, data.get("human_rights"))
-    if assessment is None and agreement != "agree" and "human_rights" not in errors:
+    assessment = body.human_rights.assessment() if body.human_rights else None
+    if assessment is None and body.hr_agreement != "agree":
         errors["human_rights"] = "Give the human-rights assessment, or agree with the rating (hr_agreement)"
     if errors:
         raise Invalid(errors)
-    decision_input = workflow.DecisionInput(
-        outcome=outcome,
-        hr=assessment or Assessment(),
-        hr_agreement=agreement,
-        ministerial_decision=minister_decision,
-        conditions=conditions,
-        **texts,
-        **flags,
+    texts = body.model_dump(
+        include={
+            "reasons",
+            "cost_waiver_reason",
+            "ethics_notes",
+            "hr_lowering_reason",
+            "referral_reason",
+            "contentious_reason",
+            "ethics_confirmed",
+            "contentious",
+            "ministerial_attention_acknowledged",
+            "refer_to_ministers",
+        }
     )
-    workflow.decide(item.id, g.api_user, decision_input, _version(data))
+    decision_input = workflow.DecisionInput(
+        outcome=body.outcome,
+        hr=assessment or Assessment(),
+        hr_agreement=body.hr_agreement,
+        ministerial_decision=minister_decision,
+        conditions=[text for text in body.conditions if text],
+        **texts,
+    )
+    workflow.decide(item.id, g.api_user, decision_input, body.version)
     db.session.refresh(item)
     return jsonify(request_json(item)), 201
 
 
-@bp.route("/requests/<int:request_id>/audit", methods=["GET"])
-@token_required()
+@api("GET", "/requests/<int:request_id>/audit", ok={200: AuditTrail})
 def audit_events(request_id):
-    """The request's audit events, with their hashes."""
-    item = _visible(request_id)
+    """The request's audit events, with their hashes, oldest first."""
+    item = visible(request_id)
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == item.id).order_by(AuditEvent.seq))
     return jsonify(
         {
@@ -366,36 +323,37 @@ def audit_events(request_id):
     )
 
 
-@bp.route("/reports/publication")
-@public
+@api("GET", "/reports/publication", public=True, ok={200: Publication})
 def publication():
     """Countries assisted in the last 12 months (public)."""
     return jsonify(transparency.publication())
 
 
-@bp.route("/reports/foi")
-@token_required(policy.FOI_ROLE)
-def foi():
-    """FOI statistics for a period, as JSON, CSV or Excel."""
-    errors = {}
-    dates = {}
-    for name in ("from", "to"):
-        try:
-            dates[name] = date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            errors[name] = "Must be a date like 2026-01-31"
-    fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv", "xlsx"):
-        errors["format"] = "Must be json, csv or xlsx"
-    if not errors and dates["to"] < dates["from"]:
-        errors["to"] = "Must be the same as or after from"
-    force = policy.foi_scope(g.api_user, request.args.get("force") or None)
-    if errors:
-        raise Invalid(errors)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@api(
+    "GET",
+    "/reports/foi",
+    query=FoiQuery,
+    roles=(policy.FOI_ROLE,),
+    ok={
+        200: {
+            "application/json": FoiReport,
+            "text/csv": {"type": "string"},
+            XLSX: {"type": "string", "format": "binary"},
+        }
+    },
+)
+def foi(query):
+    """FOI statistics for a period, as JSON, CSV or Excel. A force's FOI officer asks for their own force only."""
+    if query.to < query.from_:
+        raise Invalid({"to": "Must be the same as or after from"})
+    force = policy.foi_scope(g.api_user, query.force)
     try:
-        report = transparency.foi_statistics(dates["from"], dates["to"], force)
+        report = transparency.foi_statistics(query.from_, query.to, force)
     except LookupError as error:
         raise Invalid({"force": "Unknown force slug"}) from error
-    if fmt == "json":
+    if query.format == "json":
         return jsonify(report.as_json())
-    return export_response(report, fmt)
+    return export_response(report, query.format)

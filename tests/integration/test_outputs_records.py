@@ -428,7 +428,9 @@ def test_the_lead_or_an_admin_corrects_the_record_with_a_reason_audited_and_used
     db.session.refresh(request)
     assert (request.actual_cost_pence, request.recovered_pence) == (1_300_000, 1_200_000)
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.request_id == request.id, AuditEvent.event.like("corrected:%"))
+        select(AuditEvent)
+        .where(AuditEvent.request_id == request.id, AuditEvent.event.like("corrected:%"))
+        .order_by(AuditEvent.seq)
     ).all()
     assert [e.reasons for e in events] == [
         "Amount recovered: £10,000.00 -> £12,000.00. Reason: The FCDO paid the balance",
