@@ -56,7 +56,8 @@ def browser():
 def pytest_terminal_summary(terminalreporter):
     if REFLOWED:
         terminalreporter.write_line(
-            f"reflow at {NARROW} px: {len(REFLOWED)} kinds of page drawn again at {NARROW} px, none wider"
+            f"reflow at {NARROW} px: {len(REFLOWED)} kinds of page drawn again at {NARROW} px, "
+            + (f"{len(WIDE)} wider: {WIDE}" if WIDE else "none wider")
             + (f"; not kept: {sorted(SEEN - REFLOWED)}" if SEEN - REFLOWED else "")
         )
     if AXE_COUNTS:
@@ -103,7 +104,7 @@ def _fresh_html_dir():
 # query values aside: the template is what scrolls sideways or not) is kept as the server sent it and, when the test
 # is over, drawn again at 320 px in a browser of its own (no session: the page is served from what was kept, so
 # nothing is asked of the server twice and nothing a GET might do happens again).
-REFLOWED, SEEN, SHOWN = set(), set(), []
+REFLOWED, SEEN, SHOWN, WIDE = set(), set(), [], []
 
 
 def _page_kind(address):
@@ -150,6 +151,7 @@ def reflow_check(browser):
                 wide.append(f"{address}: {width} px wide")
     finally:
         context.close()
+    WIDE.extend(wide)
     assert wide == [], f"pages scroll sideways at {NARROW} px: {wide}"
 
 

@@ -12,6 +12,7 @@ def test_the_reflow_check_refuses_a_page_that_scrolls_sideways(browser, live_url
     with pytest.raises(AssertionError, match="reflow-wide: 9\\d\\d px wide"):
         conftest.reflow_check(browser)
     conftest.REFLOWED.discard(("/reflow-wide", ()))
+    conftest.WIDE[:] = [page for page in conftest.WIDE if "/reflow-wide" not in page]  # the suite's own count
 
 
 def test_the_reflow_check_passes_a_page_that_fits(browser, live_url):
