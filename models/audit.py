@@ -27,4 +27,7 @@ class AuditEvent(db.Model):
 
     actor = db.relationship("User", lazy="joined")
 
-    __table_args__ = (db.UniqueConstraint("request_id", "seq", name="uq_audit_event_request_seq"),)
+    __table_args__ = (
+        db.UniqueConstraint("request_id", "seq", name="uq_audit_event_request_seq"),
+        db.Index("ix_audit_event_at", "at"),  # the periodic returns count a period's transitions
+    )

@@ -20,7 +20,7 @@ class GateDecision(db.Model):
     # A decision made under a delegation: the office holder on whose behalf `actor` decided, and the delegation.
     on_behalf_of_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=True)
     delegation_id = db.Column(db.Integer, db.ForeignKey("delegation.id"), nullable=True)
-    decided_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)  # the returns count by period
     outcome = db.Column(db.String(10), nullable=False)  # positive | decline | return
     reasons = db.Column(db.Text, nullable=True)
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from approvals import notifications, returns, workflow
 from approvals.human_rights import Assessment
 from extensions import db
-from models import OutboxMessage
+from models import AuditEvent, OutboxMessage
 from tests.conftest import advance, make_request, make_user, sign_in
 from tests.integration.test_api import token_for
 
@@ -90,6 +90,39 @@ def test_nothing_before_the_period_is_counted_and_open_is_as_at_its_end(mixed):
     before = returns.period_return(ny(), TODAY - timedelta(days=60), TODAY - timedelta(days=30)).as_json()
     assert before["received"] == 0 and before["approved"] == 0 and before["open"] == []
     assert all(v == 0 for outcomes in before["decisions"].values() for v in outcomes.values())
+
+
+def _move_history_back(request, days):
+    """The request's transitions and last change as if made `days` ago (the return reads them by time)."""
+    shift = timedelta(days=days)
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == request.id)).all()
+    for event in events:
+        event.at -= shift
+    request.updated_at -= shift
+    if request.submitted_at:
+        request.submitted_at -= shift
+    db.session.commit()
+
+
+def test_open_at_a_past_periods_end_reads_the_history_of_what_has_changed_since(people):
+    """The return reads the history only of requests open now or changed since the period's end (issue 20); the
+    others are where they were then. Each kind is checked against what the history says."""
+    lead = people["lead"]
+    since_decided = make_request(lead, title="Waiting then, declined since")
+    workflow.submit(since_decided.id, lead)
+    _move_history_back(since_decided, 40)
+    _decide(since_decided, people["chief"], "decline")  # today: changed since the period's end
+    still_waiting = make_request(lead, title="Waiting then and now")
+    workflow.submit(still_waiting.id, lead)
+    _move_history_back(still_waiting, 40)
+    long_declined = make_request(lead, title="Declined before the period ended")
+    workflow.submit(long_declined.id, lead)
+    _decide(long_declined, people["chief"], "decline")
+    _move_history_back(long_declined, 40)
+    db.session.expire_all()
+    data = returns.period_return(ny(), TODAY - timedelta(days=45), TODAY - timedelta(days=30)).as_json()
+    assert sorted(item["title"] for item in data["open"]) == ["Waiting then and now", "Waiting then, declined since"]
+    assert {item["state"] for item in data["open"]} == {"awaiting_chief_officer"}
 
 
 def test_a_request_too_long_at_its_gate_is_overdue_at_the_end_of_a_later_period(mixed):
