@@ -889,6 +889,8 @@ class Soak:
             if self.failures:
                 for process in self.processes.started:
                     log(f"last lines of {process.log_name}:\n{self.processes.tail(process, 15)}")
+                # Again, last: a CI log shows only its tail, and the processes' lines above would hide why.
+                print("\nResult: FAIL\n  " + "\n  ".join(self.failures), flush=True)
         return 0 if not self.failures else 1
 
 
