@@ -50,7 +50,7 @@ def main():
             for _ in range(12):
                 month = (month - timedelta(days=1)).replace(day=1)
                 date_from, date_to = returns.month_period(month.year, month.month)
-                made += [returns.period_return(force, date_from, date_to) for force in forces]
+                made += returns.period_returns(forces, date_from, date_to)
             figures_seconds = time.perf_counter() - started
             for result in made:
                 returns.to_xlsx(result)

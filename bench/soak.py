@@ -173,7 +173,9 @@ def multipart(fields):
     for name, value in fields.items():
         if isinstance(value, tuple):
             filename, content, content_type = value
-            head = f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: {content_type}'
+            head = (
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: {content_type}'
+            )
             parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + content + b"\r\n")
         else:
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
@@ -447,7 +449,9 @@ class Soak:
                     "file": ("invitation.pdf", DEMO_LETTER_PDF, "application/pdf"),
                 }
                 path = f"/api/v1/requests/{created['id']}"
-                client.request("POST", f"{path}/documents", "POST /api/v1/requests/:id/documents (upload)", files=letter)
+                client.request(
+                    "POST", f"{path}/documents", "POST /api/v1/requests/:id/documents (upload)", files=letter
+                )
                 # ... and its OSJA assessment complete (issue 24): a new version of the one the request's body started.
                 assessment = {**demo_assessment(), "risks": [], "residual": "low", "mitigations": "Embassy monitors"}
                 client.json("PUT", f"{path}/osja", "PUT /api/v1/requests/:id/osja", {**assessment, "version": 1})

@@ -29,7 +29,7 @@ class Condition(db.Model):
     # Reported at close-out: met (True/False) and a note (required where not met).
     met = db.Column(db.Boolean, nullable=True)
     note = db.Column(db.Text, nullable=True)
-    reported_at = db.Column(db.DateTime, nullable=True)
+    reported_at = db.Column(db.DateTime, nullable=True, index=True)  # the returns read a period's close-outs
     reported_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=True)
 
     set_by = db.relationship("User", foreign_keys=[set_by_id], lazy="joined")

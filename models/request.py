@@ -173,6 +173,10 @@ class AssistanceRequest(db.Model):
         db.Index("ix_assistance_request_state_due", "state", "gate_due_on", "gate_entered_at", "id"),
         db.Index("ix_assistance_request_force_updated", "force_id", "updated_at"),
         db.Index("ix_assistance_request_dates", "end_date", "start_date"),
+        # The periodic returns read a period's requests by these dates, every force at once.
+        db.Index("ix_assistance_request_submitted_at", "submitted_at"),
+        db.Index("ix_assistance_request_deployed_on", "deployed_on"),
+        db.Index("ix_assistance_request_closed_at", "closed_at"),
     )
 
     @property

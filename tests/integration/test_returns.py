@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from approvals import notifications, returns, workflow
 from approvals.human_rights import Assessment
 from extensions import db
-from models import AuditEvent, OutboxMessage
+from models import AuditEvent, Force, OutboxMessage
 from tests.conftest import advance, make_request, make_user, sign_in
 from tests.integration.test_api import token_for
 
@@ -123,6 +123,28 @@ def test_open_at_a_past_periods_end_reads_the_history_of_what_has_changed_since(
     data = returns.period_return(ny(), TODAY - timedelta(days=45), TODAY - timedelta(days=30)).as_json()
     assert sorted(item["title"] for item in data["open"]) == ["Waiting then and now", "Waiting then, declined since"]
     assert {item["state"] for item in data["open"]} == {"awaiting_chief_officer"}
+
+
+def test_every_forces_returns_at_once_are_each_forces_own(people, mixed):
+    """`period_returns` reads each figure once for all forces (issue 20: every force's year of returns): what it
+    gives each force is that force's own return, a force with no work included, whatever the period."""
+    withdrawn_long_ago = make_request(people["lead"], title="Withdrawn long ago")
+    workflow.submit(withdrawn_long_ago.id, people["lead"])
+    workflow.withdraw(withdrawn_long_ago.id, people["lead"], "Not needed")
+    _move_history_back(withdrawn_long_ago, 40)
+    db.session.expire_all()
+    forces = db.session.scalars(select(Force).order_by(Force.name)).all()
+    for date_from, date_to in ((WEEK_AGO, TODAY), (TODAY - timedelta(days=45), TODAY - timedelta(days=30))):
+        together = returns.period_returns(forces, date_from, date_to)
+        assert [r.force.slug for r in together] == [f.slug for f in forces]
+        for force, result in zip(forces, together, strict=True):
+            assert result.as_json() == returns.period_return(force, date_from, date_to).as_json(), force.slug
+    this_week = {r.force.slug: r for r in returns.period_returns(forces, WEEK_AGO, TODAY)}
+    assert this_week["north-yorkshire"].received == 7 and this_week["metropolitan"].deployed == 1
+    assert this_week["north-yorkshire"].withdrawn == 1  # this week's, not the one moved back
+    earlier = {r.force.slug: r for r in returns.period_returns(forces, TODAY - timedelta(days=45), TODAY)}
+    assert earlier["north-yorkshire"].withdrawn == 2
+    assert any(r.received == 0 and r.open == [] for r in this_week.values())  # forces with no work: zeros
 
 
 def test_a_request_too_long_at_its_gate_is_overdue_at_the_end_of_a_later_period(mixed):
