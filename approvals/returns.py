@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from openpyxl import Workbook
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import func, select, union
 
 from approvals import marking, policy
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
@@ -286,8 +286,15 @@ def open_at_each(force_ids, day):
             ours, AssistanceRequest.updated_at >= start_of(day), AssistanceRequest.submitted_at < end
         ),
     )
-    last_seq = (
-        select(AuditEvent.request_id, func.max(AuditEvent.seq).label("seq"))
+    # Each of those requests' last transition before the day ended, numbered from the last: no self-join, so the
+    # planner reads the candidates' events by request and never scans the whole trail for one state.
+    last = (
+        select(
+            AuditEvent.request_id,
+            AuditEvent.to_state,
+            AuditEvent.at,
+            func.row_number().over(partition_by=AuditEvent.request_id, order_by=AuditEvent.seq.desc()).label("nth"),
+        )
         .where(
             AuditEvent.request_id.in_(maybe_open),
             AuditEvent.at < end,
@@ -295,15 +302,13 @@ def open_at_each(force_ids, day):
             AuditEvent.to_state.is_not(None),
             AuditEvent.from_state.is_distinct_from(AuditEvent.to_state),
         )
-        .group_by(AuditEvent.request_id)
         .subquery()
     )
     rows = db.session.execute(
-        select(AssistanceRequest, AuditEvent.to_state, AuditEvent.at)
-        .join(AuditEvent, AuditEvent.request_id == AssistanceRequest.id)
-        .join(last_seq, and_(last_seq.c.request_id == AuditEvent.request_id, last_seq.c.seq == AuditEvent.seq))
-        .where(AuditEvent.to_state.in_(OPEN_STATES))
-        .order_by(AuditEvent.at, AssistanceRequest.id)
+        select(AssistanceRequest, last.c.to_state, last.c.at)
+        .join(last, last.c.request_id == AssistanceRequest.id)
+        .where(last.c.nth == 1, last.c.to_state.in_(OPEN_STATES))
+        .order_by(last.c.at, AssistanceRequest.id)
     ).all()
     if not rows:
         return each
