@@ -99,8 +99,9 @@ def _move_history_back(request, days):
     for event in events:
         event.at -= shift
     request.updated_at -= shift
-    if request.submitted_at:
-        request.submitted_at -= shift
+    for moment in ("submitted_at", "gate_entered_at"):
+        if getattr(request, moment):
+            setattr(request, moment, getattr(request, moment) - shift)
     db.session.commit()
 
 
@@ -123,6 +124,9 @@ def test_open_at_a_past_periods_end_reads_the_history_of_what_has_changed_since(
     data = returns.period_return(ny(), TODAY - timedelta(days=45), TODAY - timedelta(days=30)).as_json()
     assert sorted(item["title"] for item in data["open"]) == ["Waiting then and now", "Waiting then, declined since"]
     assert {item["state"] for item in data["open"]} == {"awaiting_chief_officer"}
+    # Read from its row (unchanged since) or from its history (changed since): at the gate since it was submitted.
+    forty_days_ago = (TODAY - timedelta(days=40)).isoformat()
+    assert [item["entered_on"] for item in data["open"]] == [forty_days_ago, forty_days_ago]
 
 
 def test_every_forces_returns_at_once_are_each_forces_own(people, mixed):
@@ -320,7 +324,9 @@ def test_a_request_has_been_at_its_gate_since_it_arrived_not_since_the_last_ques
     from approvals import queries
 
     now = [datetime(2026, 11, 2, 9)]
+    # The history and the request row both at that time (the return reads the row's times too).
     monkeypatch.setattr("approvals.audit.utcnow", lambda: now[0])
+    monkeypatch.setattr("approvals.workflow.utcnow", lambda: now[0])
     request = make_request(people["lead"], title="Asked later")
     workflow.submit(request.id, people["lead"])  # Monday 2 November
     now[0] = datetime(2026, 11, 5, 9)
