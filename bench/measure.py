@@ -18,6 +18,18 @@ from config import TestingConfig  # noqa: E402
 
 
 def peak_rss_mb():
+    """This process's own peak resident memory: the kernel's high-water mark of its address space (VmHWM).
+
+    Not getrusage's ru_maxrss: Linux carries that over fork and exec, so a measurement started by a big parent
+    (bench/run.py, holding what it generated) reported the parent's peak as its own.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
