@@ -810,7 +810,17 @@ FINDINGS = [
 
 
 def findings():
-    return ["## What the figures led to", ""] + [f"- {text}" for text in FINDINGS] + [""]
+    return (
+        ["## What the figures led to", ""]
+        + [f"- {text}" for text in FINDINGS]
+        + [
+            "",
+            "Kept beside this report, which each run rewrites: [PAGES-LAYER.md](PAGES-LAYER.md) (the pages before "
+            "and after the command-and-policy layer) and [WORKFLOW-PEER.md](WORKFLOW-PEER.md) (a workflow step "
+            "beside SpiffWorkflow, before and after issue 28's work, statement by statement).",
+            "",
+        ]
+    )
 
 
 def explain_misses(results):
