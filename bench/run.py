@@ -755,13 +755,18 @@ WHY_NOT = {
     ),
     "pages": (
         "Page p95 over 30 ms",
-        "The SQL is 3 statements whatever the size, and on PostgreSQL both inbox queries are index scans of under "
-        "1 ms (plans above). Server time in-process follows the machine's own speed, which moves a lot here: the same "
-        "pure-Python loop takes up to twice as long from one second to the next on this 2-core VM (the calibration "
-        "figure under each table), and PostgreSQL pages add "
-        "about 3 ms of round trips and row conversion to SQLite's. What would meet the target on the slow spells: "
-        "fewer rows a page (25 rather than 50 halves the rendering, which is most of the page), or caching the GOV.UK "
-        "header and footer, which are the same for every page of a given user.",
+        "Profiled in-process at 100,000 requests (cProfile, SQLite): the national dashboard spends four fifths of its "
+        "time in one read, the time at each gate, which takes every gate transition of the last three years from "
+        "the audit trail to pair each arrival at a gate with its departure (the index on the events' time narrows it "
+        "to those years, not to transitions), and the rest in the year's deployments and the page; the inbox pages "
+        "spend about three fifths rendering (the GOV.UK page template's header, navigation and footer and up to 50 "
+        "rows) and a fifth in SQL; the case file's request and decision pages read each of their panels "
+        "(documents, notes, decisions, questions, OSJA versions, people, conditions) with a statement of its own, "
+        "the same count at every size. Server time in-process also follows the machine's own speed, which moves a "
+        "lot on this 2-core VM (the calibration figure under each table). What would meet the target: gate visits "
+        "kept as rows written with each transition (arrived, left, working days), so that a year's medians are one "
+        "indexed read of visits rather than a replay of three years of the trail; the page chrome rendered once per "
+        "user and role set; 25 rows a page rather than 50.",
     ),
 }
 
