@@ -41,6 +41,8 @@ def test_the_benchmarks_run_end_to_end_on_a_tiny_size(tmp_path):
     assert f"## {database}" in text and "1,000 events verified" in text and "Ratio" in text
     # The general-purpose engine ran beside ours, and each side's statements per step were counted.
     assert "| SpiffWorkflow 3.2 |" in text and "x the peer's" in text
+    # The approving step and the letter it issues were timed apart (one letter a timed lifecycle).
+    assert "The approving step" in text and "The letter's own cost" in text
 
 
 def test_a_measurement_reports_its_own_peak_memory_not_its_parents():
