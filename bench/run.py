@@ -797,6 +797,23 @@ WHY_NOT = {
         "its own risk to the audit trail, not taken here. Per step, the Python of the rules, the ORM and the hash "
         "chain costs more than the round trips on this machine.",
     ),
+    "foi": (
+        "FOI statistics over 3 s or 200 MB",
+        "The statistics stream every deployment overlapping the ten years (about 626,000 rows at 1,000,000 "
+        "requests) to Python, 5,000 at a time, and count each into seven breakdowns (country, purpose, sponsor, "
+        "duration band, unit, kind, operational or not) with the contributing forces' parts beside it: about 25 "
+        "microseconds a row on this machine, so the time grows with the rows. What would meet 3 s: counting in SQL, "
+        "one GROUP BY over the published dimensions (the duration band a CASE on the dates), so that only a few "
+        "thousand grouped rows cross to Python, with the parts summed the same way.",
+    ),
+    "audit": (
+        "Audit verification below the earlier run's events per second",
+        "Verification recomputes every event's SHA-256 over its fields in Python, one chain after another, streaming "
+        "(memory stays flat), so events per second follow the machine's own speed: the run the target was taken "
+        "from timed the calibration loop at 3.5 ms, and the runs here at about twice that (the figure under each "
+        "pages table). What would meet it on a slower machine: verifying chains in parallel processes (each "
+        "request's chain is independent), or building each event's canonical bytes without the per-field Python.",
+    ),
     "returns": (
         "Every force's monthly returns for a year over 10 s",
         "Every figure but one is a statement a month for all forces, on an index of the period's own rows. The one "
@@ -895,6 +912,10 @@ def explain_misses(results):
             missed.add("pages")
         if r.get("returns") and r["returns"]["figures_s"] > 10:
             missed.add("returns")
+        if r["foi"]["seconds"] > 3 or r["foi"]["peak_rss_mb"] > 200:
+            missed.add("foi")
+        if r["audit"]["events"] / r["audit"]["seconds"] < AUDIT_RATE_BEFORE[r["kind"]]:
+            missed.add("audit")
     if not missed:
         return []
     lines = ["## Targets not met: why, and what would meet them", ""]
@@ -905,7 +926,7 @@ def explain_misses(results):
         or "a small part",
         "workflow_target": WORKFLOW_TARGET,
     }
-    for key in ("pages", "workflow", "peer", "http", "returns"):
+    for key in ("pages", "workflow", "peer", "http", "foi", "returns", "audit"):
         if key in missed:
             title, text = WHY_NOT[key]
             lines += [f"**{title}.** {text.format(**figures)}", ""]
@@ -969,10 +990,11 @@ def main():
             results = [run_one(kind, args, folder) for kind in args.databases.split(",")]
     finally:
         drop_schemas()
-    text = report(results, args, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    text = report(results, args, seconds)
     Path(args.out).write_text(text)
     Path(args.out).with_suffix(".json").write_text(
-        json.dumps({"args": vars(args), "results": results}, indent=1, default=str)
+        json.dumps({"args": vars(args), "results": results, "seconds": seconds}, indent=1, default=str)
     )
     print(text)
 
