@@ -165,7 +165,7 @@ def outbox_send(loop, interval):
 @outbox_cli.command("remind")
 def outbox_remind():
     """Queue one reminder a day for each request overdue at its gate and each overdue OSJA review, and escalate the
-    long overdue once."""
+    long overdue (gates and reviews) once."""
     today = date.today()
     overdue = db.session.scalars(
         select(AssistanceRequest).where(
@@ -184,6 +184,9 @@ def outbox_remind():
     # Issue 17: a gate long overdue is escalated, once per gate visit.
     escalated, emails = escalation.run(today)
     click.echo(f"escalated {escalated} requests ({emails} emails)")
+    # Issue 24: an OSJA review long overdue is escalated like a gate, once per review due.
+    escalated, emails = escalation.run_reviews(today, reviews)
+    click.echo(f"escalated {escalated} overdue OSJA reviews ({emails} emails)")
 
 
 @audit_cli.command("verify")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from approvals import audit, marking, osja, policy, validation
+from approvals import audit, marking, osja, policy, rates, validation
 from approvals.commands import Forbidden, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from extensions import db
@@ -78,13 +78,14 @@ def incomplete_sections(request):
 
 def submit_refusals(request):
     """What a submission still needs from the request's own answers: each incomplete section, and each missing part
-    of the OSJA assessment, which stands for the human-rights section (issue 24: submitting needs it complete)."""
+    of the OSJA assessment, which stands for the human-rights section (issue 24: submitting needs it complete), and
+    salary lines that still match the people and the rate card."""
     found = [
         Refusal("incomplete", f"Complete the section: {section.title}")
         for section in incomplete_sections(request)
         if section.key != "human_rights"
     ]
-    return found + osja.submit_refusals(request)
+    return found + osja.submit_refusals(request) + rates.stale_refusals(request)
 
 
 def next_reference(year):
@@ -257,6 +258,24 @@ def _lines(rows, keys):
     return [{key: getattr(row, key) for key in keys} for row in rows]
 
 
+def _replaced_lines(request, given):
+    """The cost lines a PATCH's `given` lines stand for: the typed lines are replaced, while each salary line worked out
+    from the rate card (approvals.rates) must come back as it is and stays the worked-out line it was. It changes only
+    by overriding it with a reason or by changing the people: a body that drops or alters it is refused."""
+    typed = list(given)
+    computed = [line for line in request.cost_lines if line.computed]
+    for line in computed:
+        sent = {key: getattr(line, key) for key in COST_LINE_KEYS}
+        if sent not in typed:
+            message = (
+                f'The line "{line.description}" is worked out from the rate card: send it unchanged, and override it '
+                "with a reason or change the people instead"
+            )
+            raise Refused([Refusal("computed_line", message)])
+        typed.remove(sent)
+    return computed + [CostLine(**line) for line in typed]
+
+
 def edit(request_id, actor, values, cost_lines=None, funding=None, section="api", expected_version=None):
     """Change answers and, when given, replace every cost line or funding source (the API's PATCH): one
     command, one audit event."""
@@ -264,7 +283,7 @@ def edit(request_id, actor, values, cost_lines=None, funding=None, section="api"
         request = _editable(request_id, actor, expected_version)
         changed = _apply(request, marking.with_default(values, request))
         if cost_lines is not None and cost_lines != _lines(request.cost_lines, COST_LINE_KEYS):
-            request.cost_lines = [CostLine(**line) for line in cost_lines]
+            request.cost_lines = _replaced_lines(request, cost_lines)
             changed.append("cost_lines")
         if funding is not None and funding != _lines(request.funding, FUNDING_KEYS):
             request.funding = [FundingSource(**source) for source in funding]

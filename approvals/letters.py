@@ -113,7 +113,16 @@ def standing_positive_decisions(request):
     return sorted(decisions, key=lambda d: (GATE_STATES.index(d.gate), d.decided_at))
 
 
-def people_section(named):
+def _holder(holders, code, other, force_name):
+    """Who holds a person's insurance or liabilities, as the letter names them: the force and another body by name."""
+    if not code:
+        return "not recorded"
+    if code == "force" and force_name:
+        return force_name
+    return other if code == "other" and other else label(holders, code)
+
+
+def people_section(named, force_name=None):
     """The people the authority covers and the terms that protect them (issue 24): section 26 protects a named
     person's pay and pension, and temporary service under it changes an officer's status (Police Act 1996 s97)."""
     from approvals.people import HOLDERS, KINDS, SERVICES
@@ -130,13 +139,18 @@ def people_section(named):
         service = label(SERVICES, person.service)
         if person.service == "temporary_service":
             service += f" from {_day(person.service_start)}, reverting on {_day(person.reversion_date)}"
-        holder = label(HOLDERS, person.liabilities_holder) if person.liabilities_holder else "not recorded"
-        if person.liabilities_holder == "other" and person.liabilities_holder_other:
-            holder = person.liabilities_holder_other
+        insurance = _holder(HOLDERS, person.insurance_holder, person.insurance_holder_other, force_name)
+        liabilities = _holder(HOLDERS, person.liabilities_holder, person.liabilities_holder_other, force_name)
+        held = (
+            f"insurance and liabilities held by {insurance}"
+            if insurance == liabilities
+            else f"insurance held by {insurance}; third-party, injury and death-in-service liabilities held by "
+            f"{liabilities}"
+        )
         section.items.append(
             f"{person.name}, {person.rank or label(KINDS, person.kind)}"
             + (f", {person.role}" if person.role else "")
-            + f": {service}; insurance and liabilities held by {holder}"
+            + f": {service}; {held}"
         )
     return section
 
@@ -249,7 +263,7 @@ def content(request, decisions_from, issued_on, supersedes=None, named=()):
         issued_on=issued_on,
         addressee=[f"To: the Chief Constable, {force.name}", f"and {force.policing_body}"],
         opening=opening,
-        sections=[about, people_section(named), decided, terms, money, rights, after],
+        sections=[about, people_section(named, request.force.name), decided, terms, money, rights, after],
         supersedes=supersedes,
     )
 
@@ -341,8 +355,9 @@ def issue(request, actor, variation=None):
 
 def for_reader(user, request):
     """The letter in force for `request`, if `user` may read it: the force (its lead and chief officers), its PCC
-    office, the Home Office and IPAB, i.e. whoever may see the request. 404 for anyone else (FOI officers
-    included); 409 before approval. A variation's letter is the one on the request it varied."""
+    office, the Home Office and IPAB, i.e. whoever may read the people it names. 404 for who may not see the
+    request (FOI officers included), 403 for who sees it but not its people; 409 before approval. A variation's
+    letter is the one on the request it varied. The reading is recorded (`record_reading`)."""
     if not policy.can_see(user, request):
         raise NotFound()
     holder = request
@@ -355,7 +370,17 @@ def for_reader(user, request):
     document = current(holder)
     if document is None:
         raise WrongState("No letter of authority was issued for this request (it was approved before letters)")
+    record_reading(user, holder)
     return document
+
+
+def record_reading(user, holder):
+    """The letter names the people it covers: only those who may read the people download it (403 for the others,
+    a contributing force's deciders among them), and each download is recorded as a view of their details, as any
+    other (approvals.people)."""
+    from approvals import people  # the one reader of personal data (it builds on the policy, as this module does)
+
+    people.read(user, holder, "authority_letter_download")
 
 
 def letters(holder):

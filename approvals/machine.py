@@ -119,6 +119,7 @@ EVENT_WORDING = {
     "osja_updated": EventWording("OSJA assessment updated", None),
     "osja_review_continue": EventWording("Review of the work: it continues", None),
     "osja_review_stop": EventWording("Review of the work: it is stopped early", None),
+    "osja_review_escalated": EventWording("Escalated: its OSJA review is overdue", None),
     "person_added": EventWording("A person named", None),
     "person_changed": EventWording("A named person's details changed", None),
     "person_removed": EventWording("A named person removed", None),

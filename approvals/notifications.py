@@ -302,13 +302,20 @@ def queue_reminders(requests, today):
     return queued
 
 
+def _escalated_to(gate, force_id, national):
+    """Who an escalation goes to: the gate's holders and their active delegates, and (`national`) the Home Office's
+    deciders, who see every force's requests; each once."""
+    recipients = {row.id: row for row in gate_holders(gate, force_id)}
+    if national:
+        recipients.update({row.id: row for row in gate_holders(HOME_OFFICE_GATE, force_id)})
+    return list(recipients.values())
+
+
 def queue_escalation(request, gate, seq, national):
     """The escalation emails of one gate visit: its holders and active delegates, and (`national`, for a force
     gate) the Home Office's deciders, who see every force's requests. Returns how many were queued."""
-    recipients = {row.id: row for row in gate_holders(gate, request.force_id)}
-    if national:
-        recipients.update({row.id: row for row in gate_holders(HOME_OFFICE_GATE, request.force_id)})
-    for user in recipients.values():
+    recipients = _escalated_to(gate, request.force_id, national)
+    for user in recipients:
         _queue(
             request,
             user,
@@ -332,6 +339,22 @@ def queue_review_reminders(overdue, today):
                 _queue(request, user, "review_reminder", key, {"review_due_on": due.isoformat()})
                 queued += 1
     return queued
+
+
+def queue_review_escalation(request, due, seq):
+    """The escalation of an OSJA review left `S26_ESCALATE_AFTER_DAYS` working days past its due date, as an overdue
+    gate's: the force's PCC office (who review) and their active delegates, and the Home Office's deciders. Returns
+    how many were queued."""
+    recipients = _escalated_to(GATE_BY_STATE["awaiting_pcc"], request.force_id, national=True)
+    for user in recipients:
+        _queue(
+            request,
+            user,
+            "review_escalation",
+            f"r{request.id}:{seq}:review_escalation:{user.id}",
+            {"review_due_on": due.isoformat(), "days": current_app.config["S26_ESCALATE_AFTER_DAYS"]},
+        )
+    return len(recipients)
 
 
 def _backoff(attempts):

@@ -478,8 +478,8 @@ def deciders_rating(request, data):
     The risks, likelihood and mitigations are the OSJA assessment's (a decider may add mitigations they rely on).
     Lowering the standing rating still needs a reason (human_rights.refusals, as before); an explicit own rating
     always needs reasons. A body that still sends a whole assessment (no `hr_agreement`) is taken as the decider's
-    own rating, its risks kept. What a serious residual then requires (today: no positive decision; the ministerial
-    route of issue 17) is human_rights.refusals', fed by what this returns."""
+    own rating, its risks kept. What a serious residual then requires (the ministerial route: a positive decision
+    refers the request to ministers) is ministerial.route_refusals', fed by what this returns."""
     standing = standing_residual(request)
     agreement = getattr(data, "hr_agreement", None) or None
     reasons = (data.hr_lowering_reason or "").strip()

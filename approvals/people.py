@@ -21,7 +21,7 @@ from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from extensions import db
-from models import DeployedPerson, PersonalDataView
+from models import DeployedPerson, PersonalDataView, User
 from models.types import utcnow
 
 KINDS = [("officer", "Police officer"), ("staff", "Police staff")]
@@ -67,6 +67,7 @@ FIELDS = (
     "travel_risk_assessed_by",
     "fcdo_advice",
     "insurance_holder",
+    "insurance_holder_other",
     "liabilities_holder",
     "liabilities_holder_other",
     "welfare_contact",
@@ -124,6 +125,31 @@ def read_one(user, request, person_id, purpose):
         raise NotFound("There is no such person on this request")
     _record_view(user, request, purpose, [row])
     return row
+
+
+# Where a view of the people was recorded, as the record of views shows it.
+PURPOSES = {
+    "people_page": "The people page",
+    "person_page": "A person's page",
+    "decision_page": "The decision page",
+    "api": "The API",
+    "authority_letter": "The authority letter, issued",
+    "authority_letter_download": "The authority letter, downloaded",
+}
+RECENT_VIEWS = 50
+
+
+def recent_views(request, limit=RECENT_VIEWS):
+    """The record of views of `request`'s people, newest first: (when, who, where). Shown beside the people to those
+    who may read them, so every view is not only recorded but seen."""
+    rows = db.session.execute(
+        select(PersonalDataView.at, User.name, User.email, PersonalDataView.purpose)
+        .join(User, User.id == PersonalDataView.user_id)
+        .where(PersonalDataView.request_id == request.id)
+        .order_by(PersonalDataView.id.desc())
+        .limit(limit)
+    ).all()
+    return [(at, name or email, PURPOSES.get(purpose, purpose)) for at, name, email, purpose in rows]
 
 
 def counts(request):
@@ -226,6 +252,8 @@ def cross_errors(person):
     start, end = person.get("service_start"), person.get("reversion_date")
     if start and end and end < start:
         found["reversion_date"] = "The reversion date must be on or after the start of service"
+    if person.get("insurance_holder") == "other" and not person.get("insurance_holder_other"):
+        found["insurance_holder_other"] = "Name who holds the insurance"
     if person.get("liabilities_holder") == "other" and not person.get("liabilities_holder_other"):
         found["liabilities_holder_other"] = "Name who holds the liabilities"
     if person.get("concerns_observed") and not person.get("concerns_note"):

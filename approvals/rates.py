@@ -146,6 +146,24 @@ def work_out(request):
     return worked
 
 
+def stale_refusals(request):
+    """Worked-out salary lines are the people's and the rate card's: once any are worked out, a submission needs them
+    as the people named, their days and the rate in force now give them (a person added, their days or rank changed,
+    or a new rate in force, since). Refused, never silently recomputed: the lead works them out again."""
+    lines = {(line.person_id, line.computed_pence) for line in request.cost_lines if line.computed}
+    if not lines:
+        return []
+    fresh = {(worked.person.id, worked.amount_pence) for worked in work_out(request) if worked.amount_pence is not None}
+    if lines == fresh:
+        return []
+    return [
+        Refusal(
+            "salary_lines_out_of_date",
+            "The salary lines no longer match the people named, their days or the rate card: work them out again",
+        )
+    ]
+
+
 def compute_salary_lines(request_id, actor, expected_version=None):
     """Replace the request's worked-out salary lines with fresh ones (lines typed by the lead stay). A line that was
     overridden keeps its amount and reason while its person and worked-out amount are unchanged. Returns the people

@@ -30,6 +30,7 @@ class DeployedPerson(db.Model):
     travel_risk_assessed_by = db.Column(db.String(200), nullable=True)
     fcdo_advice = db.Column(db.String(30), nullable=True)
     insurance_holder = db.Column(db.String(20), nullable=True)
+    insurance_holder_other = db.Column(db.String(200), nullable=True)  # who, when another body holds it
     liabilities_holder = db.Column(db.String(20), nullable=True)
     liabilities_holder_other = db.Column(db.String(200), nullable=True)
     welfare_contact = db.Column(db.String(200), nullable=True)

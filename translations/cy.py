@@ -303,6 +303,15 @@ CY.update(
     "the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor %(reference)s i fod erbyn %(due)s. "
     "Darllenwch ei asesiad OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
     "Record the review": "Cofnodi’r adolygiad",
+    # The overdue OSJA review, escalated like an overdue gate (issue 24).
+    "Escalated: OSJA review of %(reference)s %(title)s is %(days)s working days past its due date (%(due)s)": "Wedi’i "
+    "uwchgyfeirio: mae adolygiad OSJA %(reference)s %(title)s %(days)s diwrnod gwaith ar ôl ei ddyddiad (%(due)s)",
+    "The review of long-running work %(reference)s was due by %(due)s and has not been recorded %(days)s working days "
+    "later. It has been escalated to the PCC office and its delegates, and the Home Office has been told. Read its "
+    "OSJA assessment and record whether the work should continue or stop:": "Roedd adolygiad y gwaith hirdymor "
+    "%(reference)s i fod erbyn %(due)s ac nid yw wedi’i gofnodi %(days)s diwrnod gwaith yn ddiweddarach. Mae wedi’i "
+    "uwchgyfeirio i swyddfa’r CHTh a’i dirprwyon, ac mae’r Swyddfa Gartref wedi cael gwybod. Darllenwch ei asesiad "
+    "OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
     # Issue 26's email wording (written by the polish26 engineer; for review with the rest).
     'A chief officer of %(force)s decided the request needs section 26 approval. It is a draft again: change '
     'it and submit it for approval.':

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar
 from flask import g, jsonify
 from pydantic import Field, WithJsonSchema
 
-from approvals import documents, notes, queries
+from approvals import documents, letters, notes, queries
 from approvals import marking as markings
 from approvals.api.contract import Body, Choice, Form, Id, Out, Reason, api, bp, visible
 from approvals.api.request_bodies import Marking
@@ -191,7 +191,11 @@ def list_documents(request_id):
 )
 def download_document(request_id, document_id):
     """One document's bytes, as an attachment of its stored type (never rendered inline, never sniffed)."""
-    return download_response(_document(visible(request_id), document_id))
+    item = visible(request_id)
+    document = _document(item, document_id)
+    if document.kind == letters.KIND:
+        letters.record_reading(g.api_user, item)  # it names the people: theirs to read, and the reading recorded
+    return download_response(document)
 
 
 @api("DELETE", "/requests/<int:request_id>/documents/<int:document_id>", ok={204: None}, roles=UPLOADERS, errors=(409,))

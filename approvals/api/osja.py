@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar
 from flask import g, jsonify
 from pydantic import Field, WithJsonSchema
 
-from approvals import human_rights, osja, policy
+from approvals import escalation, human_rights, osja, policy
 from approvals.api.contract import Body, Choice, Day, Invalid, LongText, Out, Reason, ShortText, api, visible
 from config.settings import LONG_TEXT_MAX
 
@@ -65,6 +65,7 @@ class AssessmentPut(Answers):
     reviews: Ignored = None
     next_review_due: Ignored = None
     review_overdue: Ignored = None
+    review_escalated: Ignored = None
     WORDS: ClassVar[dict] = {"version": "Send the version you read (a whole number, 0 before the first)"}
 
 
@@ -94,6 +95,7 @@ class OsjaAssessment(Answers):
     changed: list[str]
     next_review_due: str | None
     review_overdue: bool
+    review_escalated: bool = Field(description="The overdue review has been escalated, as an overdue gate is")
     reviews: list[ReviewOut]
 
 
@@ -114,6 +116,7 @@ def osja_json(item):
     row = osja.current(item)
     content = osja.content_of(item, prefill=row is None)
     due = osja.next_review_due(item)
+    overdue = due is not None and due < date.today()
     return {
         "request_id": item.id,
         "version": row.number if row else 0,
@@ -122,7 +125,8 @@ def osja_json(item):
         "changed": list(row.changed or []) if row else [],
         **content,
         "next_review_due": due.isoformat() if due else None,
-        "review_overdue": osja.is_review_overdue(item),
+        "review_overdue": overdue,
+        "review_escalated": overdue and bool(escalation.escalated_reviews([(due, item)])),
         "reviews": [
             {
                 "due_on": review.due_on.isoformat(),

@@ -34,8 +34,9 @@ class PersonFields(Body):
     travel_risk_assessed_by: ShortText | None = None
     fcdo_advice: _choice(people.FCDO_ADVICE) = None
     insurance_holder: _choice(people.HOLDERS) = None
+    insurance_holder_other: ShortText | None = Field(None, description="Who holds the insurance, when other")
     liabilities_holder: _choice(people.HOLDERS) = None
-    liabilities_holder_other: ShortText | None = None
+    liabilities_holder_other: ShortText | None = Field(None, description="Who holds the liabilities, when other")
     welfare_contact: ShortText | None = None
     days: Days | None = None
     overtime_days: Days | None = None

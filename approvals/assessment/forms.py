@@ -165,6 +165,7 @@ class PersonForm(VersionedForm):
         validators=[Optional()],
     )
     insurance_holder = _radios("Who holds the insurance?", people.HOLDERS)
+    insurance_holder_other = short_text("Name who holds the insurance", "", required=False, description="If other")
     liabilities_holder = _radios("Who holds the third-party, injury and death-in-service liabilities?", people.HOLDERS)
     liabilities_holder_other = short_text("Name who holds them", "", required=False, description="If other")
     welfare_contact = short_text("Welfare contact", "", required=False)

@@ -193,6 +193,7 @@ def people_list(request_id):
     """The people the request deploys (each view is recorded)."""
     item = access.get_visible_or_404(current_user, request_id)
     rows = people.read(current_user, item, "people_page")
+    views = people.recent_views(item)
     officers, staff = people.counts(item)
     may_edit = policy.people_refusal(current_user, item) is None
     remove_form = RemoveForm()
@@ -201,6 +202,7 @@ def people_list(request_id):
         "assessment/people.html",
         item=item,
         rows=rows,
+        views=views,
         officers=officers,
         staff=staff,
         mismatch=people.count_refusals(item),

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import access, documents, notes, policy, queries, workflow
+from approvals import access, documents, letters, notes, policy, queries, workflow
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
@@ -223,6 +223,8 @@ def download(request_id, document_id):
     document = documents.get(item, document_id)
     if document is None:
         abort(404)
+    if document.kind == letters.KIND:
+        letters.record_reading(current_user, item)  # it names the people: theirs to read, and the reading recorded
     return download_response(document)
 
 

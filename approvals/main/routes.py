@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import osja, policy
+from approvals import escalation, osja, policy
 from approvals.machine import STATES, condition_text, inbox_count, transitions_table
 from approvals.security import public, signed_in
 from extensions import db
@@ -57,12 +57,14 @@ def home():
     rows, counts = inbox_queries(current_user)
     waiting = db.session.execute(rows).all()
     counts = dict(db.session.execute(counts).all())
+    overdue_reviews = osja.overdue_reviews(current_user)
     return render_template(
         "main/home.html",
         waiting=waiting,
         counts=counts,
         today=date.today(),
-        overdue_reviews=osja.overdue_reviews(current_user),
+        overdue_reviews=overdue_reviews,
+        escalated_reviews=escalation.escalated_reviews(overdue_reviews),
         inbox_states=STATES,
         inbox_count=inbox_count,
     )

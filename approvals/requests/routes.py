@@ -400,6 +400,8 @@ def _fix_href(item, refusal):
                 return url_for("requests.edit_section", request_id=item.id, section=section.key, then="check")
     if rule == "missing_document":
         return url_for("casefile.documents_page", request_id=item.id, then="tasks")
+    if rule == "salary_lines_out_of_date":
+        return url_for("requests.costs", request_id=item.id, then="check")
     if rule == "personnel_count_mismatch":
         return url_for("assessment.people_list", request_id=item.id)
     return url_for("requests.task_list", request_id=item.id)

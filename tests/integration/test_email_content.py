@@ -284,6 +284,21 @@ def test_an_overdue_osja_review_tells_the_pcc_office_which_request_and_where_to_
     assert_carries(row, request_, f"was due by {due:%-d %B %Y}", f"/requests/{request_.id}/osja/review")
 
 
+def test_an_escalated_osja_review_tells_the_pcc_office_and_the_home_office_which_request_and_where(request_, people):
+    due = date.today() - timedelta(days=30)
+    since = last_id()
+    assert notifications.queue_review_escalation(request_, due, 7) == 2
+    db.session.commit()
+    sent = by_recipient(mails(request_, since))
+    assert set(sent) == {"pcc@ny.example", "ho@gov.example"}
+    for row in sent.values():
+        assert row.template == "review_escalation"
+        assert row.subject.startswith(f"Escalated: OSJA review of {request_.reference} {request_.title} is 5 working")
+        assert_carries(
+            row, request_, f"was due by {due:%-d %B %Y}", "5 working days later", f"/requests/{request_.id}/osja/review"
+        )
+
+
 def test_an_invitation_names_the_service_the_roles_and_the_single_use_link(people):
     user = accounts.invite("new.chief@ny.example", "Nia New", ["chief_officer"], people["chief"].force_id,
                            people["admin"])

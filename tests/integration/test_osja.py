@@ -158,6 +158,28 @@ def test_a_serious_residual_still_refuses_a_positive_decision_after_agreement(pe
     assert "hr_serious" in {r.rule for r in refused.value.refusals}
 
 
+def test_an_agreed_serious_residual_goes_the_ministerial_route(people, client):
+    """The issue's rule: a serious residual goes to ministers. A decider who agrees with a serious rating refers the
+    request (with why) instead of approving it plainly, and the Home Office consents only with the ministers'
+    decision."""
+    request = make_request(people["lead"])
+    osja.save(request.id, people["lead"], answers(contributes="yes", residual="serious"), expected_number=1)
+    advance(request, people, until="awaiting_chief_officer")
+    with pytest.raises(Refused) as refused:
+        decide(request, people["chief"], hr_agreement="agree", refer_to_ministers=True)
+    assert {r.rule for r in refused.value.refusals} == {"referral_reason"}
+    decision = decide(
+        request, people["chief"], hr_agreement="agree", refer_to_ministers=True, referral_reason="Serious OSJA risk"
+    )
+    assert (decision.hr_agreed, decision.hr_residual, decision.refer_to_ministers) == (True, "serious", True)
+    decide(request, people["pcc"], hr_agreement="agree")  # already going to ministers
+    with pytest.raises(Refused) as refused:
+        decide(request, people["home_office"], hr_agreement="agree")
+    assert "ministerial_decision_required" in {r.rule for r in refused.value.refusals}
+    out = client.get(f"/api/v1/requests/{request.id}", headers=token_for(people["lead"])).get_json()
+    assert out["referred_to_ministers"] is True and out["state"] == "awaiting_home_secretary"
+
+
 def test_a_decider_sees_what_changed_since_they_last_looked(people, client):
     from tests.conftest import sign_in
 
@@ -185,8 +207,7 @@ def test_a_decider_sees_what_changed_since_they_last_looked(people, client):
 # --- Reviews ------------------------------------------------------------------------------------------------------
 
 
-def long_running(people, **overrides):
-    start = TODAY - timedelta(days=400)
+def long_running(people, start=TODAY - timedelta(days=400), **overrides):
     request = make_request(
         people["lead"],
         start_date=start,
@@ -348,3 +369,50 @@ def test_an_overdue_review_is_escalated_once_a_day_to_the_pcc_office(people, run
     assert request.reference in rows[0].subject and "/osja/review" in rows[0].body_text
     osja.record_review(request.id, people["pcc"], "continue", "Working well")
     assert "queued 0 reminders for 0 overdue OSJA reviews" in runner.invoke(args=["outbox", "remind"]).output
+
+
+def test_an_overdue_review_left_as_long_as_an_overdue_gate_is_escalated_once(people, runner, client, app):
+    """Escalated like overdue gates (issue 24): S26_ESCALATE_AFTER_DAYS working days past its due date, once per
+    review due, to the PCC office and its delegates and to the Home Office; the audit trail records it, the PCC
+    office's inbox and the API show it; a review recorded since stops it; one not yet that late waits."""
+    from approvals import escalation
+    from models import OutboxMessage
+
+    request = approved_long_running(people)
+    due = osja.next_review_due(request)
+    assert escalation.review_escalation_day(due) <= TODAY  # due over a month ago
+    # Work whose review fell due yesterday: overdue (a reminder), not yet escalated.
+    recent = advance(long_running(people, start=osja._add_months(TODAY, -12) - timedelta(days=1)), people)
+    assert osja.is_review_overdue(recent) and escalation.review_escalation_day(osja.next_review_due(recent)) > TODAY
+    output = runner.invoke(args=["outbox", "remind"]).output
+    assert "queued 2 reminders for 2 overdue OSJA reviews" in output and "escalated 1 overdue OSJA reviews" in output
+    assert "escalated 0 overdue OSJA reviews" in runner.invoke(args=["outbox", "remind"]).output  # once
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "review_escalation").order_by(OutboxMessage.recipient)
+    ).all()
+    assert [(m.recipient, m.request_id) for m in mail] == [
+        (people["home_office"].email, request.id),
+        (people["pcc"].email, request.id),
+    ]
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.request_id == request.id)).all()
+    escalated = [e for e in events if e.event == "osja_review_escalated"]
+    assert len(escalated) == 1 and escalated[0].reasons.startswith(f"review due {due.isoformat()}")
+    assert not [
+        e
+        for e in db.session.scalars(select(AuditEvent.event).where(AuditEvent.request_id == recent.id))
+        if e == "osja_review_escalated"
+    ]
+    from tests.conftest import sign_in
+
+    sign_in(client, people["pcc"])
+    inbox = client.get("/").get_data(as_text=True)
+    reviews = inbox[inbox.index("OSJA reviews overdue") :]
+    assert reviews.count("Escalated") == 1
+    assert reviews.index("Escalated") > reviews.index(request.reference)
+    pcc = token_for(people["pcc"])
+    assert client.get(f"/api/v1/requests/{request.id}/osja", headers=pcc).json["review_escalated"] is True
+    assert client.get(f"/api/v1/requests/{recent.id}/osja", headers=pcc).json["review_escalated"] is False
+    # Recorded: the next review is a cycle on, not overdue, and nothing more is escalated.
+    osja.record_review(request.id, people["pcc"], "continue", "Mitigations are working")
+    assert "escalated 0 overdue OSJA reviews" in runner.invoke(args=["outbox", "remind"]).output
+    assert client.get(f"/api/v1/requests/{request.id}/osja", headers=pcc).json["review_escalated"] is False

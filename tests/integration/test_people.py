@@ -74,6 +74,7 @@ def people_add(request, lead, **overrides):
             "reversion_date",
         ),
         ({"liabilities_holder": "other"}, "liabilities_holder_other"),
+        ({"insurance_holder": "other"}, "insurance_holder_other"),
         ({"travel_risk_assessed_on": "31/02/2027"}, "travel_risk_assessed_on"),
         ({"concerns_observed": True}, "concerns_note"),
     ],
@@ -371,6 +372,80 @@ def test_the_authority_letter_names_the_people_and_the_terms_that_protect_them_a
     flat = " ".join(text.split())
     assert NAME in flat and "Detective Sergeant, Trainer" in flat
     assert "Temporary service under section 26" in flat and "pay and pension are protected" in flat
-    assert "insurance and liabilities held by FCDO" in flat
+    # The insurance (the force's, by name) and the liabilities (the FCDO's) are each named as they are held.
+    assert (
+        "insurance held by North Yorkshire Police; third-party, injury and death-in-service liabilities held by FCDO"
+        in flat
+    )
     seen = [v for v in views() if v.purpose == "authority_letter"]
     assert len(seen) == 1 and seen[0].user_id == people["ipab"].id
+
+
+def test_the_letter_names_another_body_that_holds_the_insurance_and_liabilities(people):
+    from approvals import letters
+    from tests.integration.test_outputs_records import pdf_text
+
+    request = make_request(people["lead"], officers=1, staff=0)
+    people_add(
+        request,
+        people["lead"],
+        insurance_holder="other",
+        insurance_holder_other="Lloyd's Overseas Cover",
+        liabilities_holder="other",
+        liabilities_holder_other="Lloyd's Overseas Cover",
+    )
+    request = advance(request, people)
+    flat = " ".join(pdf_text(letters.current(request).content)[0].split())
+    assert "insurance and liabilities held by Lloyd's Overseas Cover" in flat
+
+
+def test_the_letter_is_the_people_s_readers_to_download_and_each_download_is_recorded(app, people):
+    """The letter names the people: a contributing force's deciders see the request but not the letter (its own
+    route, the case file's and the API's), and every download by those who may is recorded as a view."""
+    from approvals import letters
+
+    request = make_request(
+        people["lead"], officers=1, staff=0, contributing_forces=[{"force": "metropolitan", "officers": 1, "staff": 0}]
+    )
+    people_add(request, people["lead"])
+    workflow.submit(request.id, people["lead"])
+    workflow.decide(request.id, people["other_chief"], positive())
+    workflow.decide(request.id, people["other_pcc"], positive())
+    request = advance(request, people)
+    letter = letters.current(request)
+    urls = (
+        f"/requests/{request.id}/authority-letter",
+        f"/requests/{request.id}/documents/{letter.id}",
+        f"/api/v1/requests/{request.id}/authority-letter",
+        f"/api/v1/requests/{request.id}/documents/{letter.id}",
+    )
+    before = len(views())
+    outsider = app.test_client()
+    sign_in(outsider, people["other_chief"])
+    assert outsider.get(f"/requests/{request.id}").status_code == 200  # they see the request
+    assert "Download the letter of authority" not in outsider.get(f"/requests/{request.id}").get_data(as_text=True)
+    for url in urls:
+        headers = token_for(people["other_chief"]) if url.startswith("/api/") else {}
+        assert outsider.get(url, headers=headers).status_code == 403, url
+    assert len(views()) == before
+    lead = app.test_client()
+    sign_in(lead, people["lead"])
+    for url in urls:
+        headers = token_for(people["lead"]) if url.startswith("/api/") else {}
+        response = lead.get(url, headers=headers)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF"), url
+    downloads = [v for v in views() if v.purpose == "authority_letter_download"]
+    assert len(downloads) == 4 and {v.user_id for v in downloads} == {people["lead"].id}
+
+
+def test_the_people_page_shows_who_has_seen_their_details(people, client):
+    request = advance(make_request(people["lead"], officers=1, staff=0), people, until="awaiting_chief_officer")
+    db.session.add(DeployedPerson(request_id=request.id, **deployed.parse(person())[0]))
+    db.session.commit()
+    people["chief"].name = "Charles Chief"
+    db.session.commit()
+    sign_in(client, people["chief"])
+    client.get(f"/requests/{request.id}/decide")
+    page = client.get(f"/requests/{request.id}/people").get_data(as_text=True)
+    record = page[page.index("Who has seen these details") :]
+    assert "Charles Chief" in record and "The decision page" in record and "The people page" in record

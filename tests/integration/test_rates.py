@@ -175,3 +175,83 @@ def test_the_lead_works_out_and_overrides_salaries_on_the_web_and_the_api(people
         f"/api/v1/requests/{request.id}/salary-lines/{line.id}/override", json={"amount_pence": 5}, headers=lead
     )
     assert refused.status_code == 422 and "reason" in refused.json["errors"]
+
+
+def test_every_cost_figure_uses_the_worked_out_lines(people, client):
+    """Decision pages, the letter, the API and the close-out's approved full cost (which the return's reconciled
+    figures answer to) all count the salary line worked out from the rate card."""
+    from approvals import letters, records, workflow
+    from tests.conftest import advance
+    from tests.integration.test_outputs_records import pdf_text
+
+    request = make_request(people["lead"], officers=1, staff=0)  # typed lines £15,000.00, funded £15,000.00
+    add_rate(people["admin"], request.force_id)
+    named(request, people["lead"])  # 10 days at £300 a day, 20% overhead: £3,600.00
+    rates.compute_salary_lines(request.id, people["lead"])
+    drafts.add_funding(request.id, people["lead"], "fcdo", 360_000, True)
+    full = "£18,600.00"
+    workflow.submit(request.id, people["lead"])
+    sign_in(client, people["chief"])
+    page = client.get(f"/requests/{request.id}/decide").get_data(as_text=True)
+    assert full in page and "Salary: Detective Sergeant, 10 days" in page
+    api = client.get(f"/api/v1/requests/{request.id}", headers=token_for(people["chief"])).json
+    assert api["full_cost_pence"] == 1_860_000
+    request = advance(request, people)
+    assert f"Full cost {full}" in pdf_text(letters.current(request).content)[0]
+    assert records.approved_full_cost(request) == 1_860_000
+    assert records.money_refusals(request, 1_860_000, 0, "") == []
+    assert [r.rule for r in records.money_refusals(request, 1_860_001, 0, "")] == ["close_out_reason"]
+
+
+def test_a_patch_of_the_requests_lines_keeps_the_worked_out_lines_and_cannot_change_them(people, client):
+    request = make_request(people["lead"], officers=1, staff=0)
+    add_rate(people["admin"], request.force_id)
+    named(request, people["lead"])
+    rates.compute_salary_lines(request.id, people["lead"])
+    lead = token_for(people["lead"])
+    got = client.get(f"/api/v1/requests/{request.id}", headers=lead).json
+    worked = next(line for line in got["cost_lines"] if line["description"].startswith("Salary:"))
+    # What a GET returned, a typed line added: accepted, and the worked-out line is still the rate card's.
+    lines = [*got["cost_lines"], {"category": "travel", "amount_pence": 5_000, "description": "Taxis"}]
+    ok = client.patch(
+        f"/api/v1/requests/{request.id}", json={"cost_lines": lines, "version": got["version"]}, headers=lead
+    )
+    assert ok.status_code == 200, ok.json
+    db.session.refresh(request)
+    computed = [line for line in request.cost_lines if line.computed]
+    assert [(line.amount_pence, line.computed_pence) for line in computed] == [(360_000, 360_000)]
+    assert computed[0].person_id is not None and len(request.cost_lines) == len(lines)
+    # Changing its amount, or leaving it out, is refused: it is overridden with a reason, or its person changed.
+    for changed in (
+        [dict(line, amount_pence=1) if line == worked else line for line in lines],
+        [line for line in lines if line != worked],
+    ):
+        refused = client.patch(
+            f"/api/v1/requests/{request.id}", json={"cost_lines": changed, "version": ok.json["version"]}, headers=lead
+        )
+        assert refused.status_code == 422 and "computed_line" in refused.json["errors"], refused.json
+    db.session.refresh(request)
+    assert [(line.amount_pence, line.computed_pence) for line in request.cost_lines if line.computed] == [
+        (360_000, 360_000)
+    ]
+
+
+def test_salary_lines_that_no_longer_match_the_people_or_the_rate_card_stop_a_submission(people):
+    from approvals import workflow
+
+    request = make_request(people["lead"], officers=1, staff=0)
+    add_rate(people["admin"], request.force_id)
+    person = named(request, people["lead"])
+    rates.compute_salary_lines(request.id, people["lead"])
+    assert rates.stale_refusals(request) == []
+    deployed.update(request.id, person.id, people["lead"], {"days": 12})
+    with pytest.raises(Refused) as refused:
+        workflow.submit(request.id, people["lead"])
+    assert [r.rule for r in refused.value.refusals] == ["salary_lines_out_of_date"]
+    rates.compute_salary_lines(request.id, people["lead"])
+    # A new rate in force on the start date makes them out of date too.
+    add_rate(people["admin"], request.force_id, pence=31_000, on=request.start_date)
+    assert [r.rule for r in rates.stale_refusals(request)] == ["salary_lines_out_of_date"]
+    rates.compute_salary_lines(request.id, people["lead"])
+    workflow.submit(request.id, people["lead"])
+    assert request.state == "awaiting_chief_officer"
