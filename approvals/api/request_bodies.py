@@ -246,7 +246,9 @@ class ContributingForceOut(Out):
     force_name: str
     officers: int | None
     staff: int | None
-    state: str
+    state: Choice([state for state in route.PART_STATE_TEXT if state]) | None = Field(
+        description="The part's own approval; null while the request is a draft"
+    )
 
 
 class CalledIn(Out):

@@ -209,6 +209,7 @@ def patch_request(request_id, body):
     ok=REQUEST,
     roles=(policy.LEAD_ROLE,),
     errors=STATE_ERRORS,
+    example={"version": 7},
 )
 def submit(request_id, body):
     """Submit (or resubmit) a request."""

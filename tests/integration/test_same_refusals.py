@@ -4,11 +4,12 @@ page and to PATCH /api/v1/requests/{id}; both must refuse it, naming the same fi
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from approvals.validation import MAX_YEARS_AHEAD
 from extensions import db
-from models import AssistanceRequest
+from models import AssistanceRequest, CaseNote
 from tests.conftest import future, make_request, sign_in
 from tests.integration.test_api import token_for
 
@@ -99,3 +100,74 @@ def test_the_web_form_and_the_api_refuse_the_same_bad_values(client, people, sec
     assert answer.status_code == 422 and field in answer.json["errors"], answer.json
     db.session.expire_all()
     assert db.session.get(AssistanceRequest, item.id).version == before  # neither saved anything
+
+
+# The other forms that share rules with the API: money bounds and choices (the costs page in pounds, the API's
+# cost_lines and funding in pence), reasons that must say something (withdrawing) and notes. Each row: the web form's
+# path, its answers, the id its error summary links to; then the API's method, path and JSON, and the field it names.
+MONEY = {"cost-category": "travel", "cost-amount": "1250", "cost-submit": "Add cost"}
+FUNDING = {
+    "funding-source": "home_office",
+    "funding-amount": "100",
+    "funding-committed": "yes",
+    "funding-submit": "Add",
+}
+
+
+def _cost(**line):
+    return {"cost_lines": [{"category": "travel", "amount_pence": 125000, **line}]}
+
+
+def _funding(**line):
+    return {"funding": [{"source": "home_office", "amount_pence": 10000, "committed": True, **line}]}
+
+
+ACTION_ROWS = [
+    ("costs", {**MONEY, "cost-amount": "100000000.01"}, "cost-amount", "PATCH", "", _cost(amount_pence=10**10 + 1),
+     "cost_lines.0.amount_pence"),
+    ("costs", {**MONEY, "cost-amount": "-5"}, "cost-amount", "PATCH", "", _cost(amount_pence=-500),
+     "cost_lines.0.amount_pence"),
+    ("costs", {**MONEY, "cost-amount": "12.345"}, "cost-amount", "PATCH", "", _cost(amount_pence=1234.5),
+     "cost_lines.0.amount_pence"),
+    ("costs", {**MONEY, "cost-category": "bribes"}, "cost-category", "PATCH", "", _cost(category="bribes"),
+     "cost_lines.0.category"),
+    ("costs", {**MONEY, "cost-description": "x" * 201}, "cost-description", "PATCH", "", _cost(description="x" * 201),
+     "cost_lines.0.description"),
+    ("costs", {**FUNDING, "funding-source": "lottery"}, "funding-source", "PATCH", "", _funding(source="lottery"),
+     "funding.0.source"),
+    ("costs", {**FUNDING, "funding-amount": "100000000.01"}, "funding-amount", "PATCH", "",
+     _funding(amount_pence=10**10 + 1), "funding.0.amount_pence"),
+    ("withdraw", {"reason": ""}, "reason", "POST", "/withdraw", {"reason": ""}, "reason"),
+    ("withdraw", {"reason": " \u200b "}, "reason", "POST", "/withdraw", {"reason": " \u200b "}, "reason"),
+    ("withdraw", {"reason": "x" * 2001}, "reason", "POST", "/withdraw", {"reason": "x" * 2001}, "reason"),
+    ("notes", {"text": ""}, "text", "POST", "/notes", {"text": ""}, "text"),
+    ("notes", {"text": "x" * 2001}, "text", "POST", "/notes", {"text": "x" * 2001}, "text"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "page,web,web_field,method,path,api,field",
+    ACTION_ROWS,
+    ids=[f"{row[0]}-{row[6]}-{i}" for i, row in enumerate(ACTION_ROWS)],  # fmt: skip
+)
+def test_the_other_forms_and_the_api_refuse_the_same_bad_values(
+    client, people, page, web, web_field, method, path, api, field
+):
+    item = make_request(people["lead"], title="Interview training")
+    before = _saved(item.id)
+    sign_in(client, people["lead"])
+    version = {"cost-version" if page == "costs" else "version": str(before[0])}
+    answer = client.post(f"/requests/{item.id}/{page}", data={**version, **web})
+    assert answer.status_code in (200, 400, 422), "the form saved what the API refuses"
+    assert f'href="#{web_field}' in answer.get_data(as_text=True), f"the form's error summary does not name {web_field}"
+    headers = token_for(people["lead"])
+    refused = client.open(f"/api/v1/requests/{item.id}{path}", method=method, json=api, headers=headers)
+    assert refused.status_code == 422 and field in refused.json["errors"], refused.json
+    assert _saved(item.id) == before  # neither saved anything
+
+
+def _saved(request_id):
+    db.session.expire_all()
+    item = db.session.get(AssistanceRequest, request_id)
+    notes = db.session.scalar(select(func.count()).select_from(CaseNote).where(CaseNote.request_id == request_id))
+    return item.version, len(item.cost_lines), len(item.funding), notes
