@@ -217,6 +217,10 @@ EMAILS = {
     "The next time you sign in you will set up your authenticator app again.": "Y tro nesaf y byddwch yn mewngofnodi, "
     "byddwch yn gosod eich ap dilysu eto.",
     "The section 26 return for %(force)s for %(period)s.": "Adroddiad adran 26 %(force)s ar gyfer %(period)s.",
+    # The return's email when the return is OFFICIAL-SENSITIVE (issue 25): no figures, only the link.
+    "This return is OFFICIAL-SENSITIVE: its figures are not shown in email. Sign in to read it and download it as "
+    "Excel:": "Mae’r adroddiad hwn yn SWYDDOGOL-SENSITIF (OFFICIAL-SENSITIVE): ni ddangosir ei ffigurau mewn e-bost. "
+    "Mewngofnodwch i’w ddarllen a’i lawrlwytho fel Excel:",
     "The submitter has answered your question about request %(reference)s (%(title)s).": "Mae’r cyflwynydd wedi ateb "
     "eich cwestiwn am gais %(reference)s (%(title)s).",
     "Their answer:": "Eu hateb:",
