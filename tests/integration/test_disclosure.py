@@ -612,6 +612,29 @@ def test_another_forces_pcc_office_cannot_open_a_record(client, people, pcc_deci
     assert client.get("/decision-records").status_code == 403
 
 
+def test_a_contributing_forces_pcc_decision_is_that_forces_record_not_the_leads(people):
+    """Issue 23's parts: the Met's PCC approves its officers' part of North Yorkshire's request. That decision is the
+    Met's record (its PCC office edits and publishes it), never a second record in North Yorkshire's list."""
+    request = make_request(people["lead"], contributing_forces=[{"force": "metropolitan", "officers": 2, "staff": 1}])
+    workflow.submit(request.id, people["lead"])
+    for who in ("other_chief", "chief", "pcc", "other_pcc"):
+        workflow.decide(
+            request.id,
+            people[who],
+            workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True),
+        )
+    ny, met = people["lead"].force, people["other_lead"].force
+    disclosure.ensure_decision_records(ny.id)
+    disclosure.ensure_decision_records(met.id)
+    [ours] = disclosure.decision_records(ny.id)
+    [theirs] = disclosure.decision_records(met.id)
+    assert ours.gate_decision.actor_id == people["pcc"].id and ours.gate_decision.part_force_id is None
+    assert theirs.gate_decision.actor_id == people["other_pcc"].id and theirs.gate_decision.part_force_id == met.id
+    assert theirs.request_id == request.id and "this force's part of the request" in theirs.decision
+    assert disclosure.get_decision_record(people["other_pcc"], theirs.id) is theirs
+    assert disclosure.get_decision_record(people["pcc"], theirs.id) is None
+
+
 # --- The transparency page per force ----------------------------------------------------------------------------
 
 
