@@ -20,7 +20,16 @@ from approvals.language import N_
 from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
 from extensions import db
-from models import AssistanceRequest, DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion, GateDecision
+from models import (
+    AssistanceRequest,
+    ContributingForce,
+    DecisionRecord,
+    DisclosureEvent,
+    FoiCase,
+    FoiItem,
+    FoiQuestion,
+    GateDecision,
+)
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -895,13 +904,15 @@ BALANCE = N_(
 
 
 def force_publication(force, today=None):
-    """The force's countries assisted in the 12 months up to today (names only), with what is withheld and why."""
+    """The force's countries assisted in the 12 months up to today (names only), with what is withheld and why: its own
+    requests and those it sends its own people on as a contributing force (issue 23), as its FOI figures count."""
     today = today or date.today()
     date_from = transparency.one_year_before(today)
+    contributes = select(ContributingForce.request_id).where(ContributingForce.force_id == force.id)
     stmt = transparency._overlapping(select(AssistanceRequest.destination).distinct(), date_from, today).where(
         AssistanceRequest.state.in_(AUTHORISED_STATES),
         AssistanceRequest.sensitive.is_(False),
-        AssistanceRequest.force_id == force.id,
+        or_(AssistanceRequest.force_id == force.id, AssistanceRequest.id.in_(contributes)),
     )
     codes = [code for code in db.session.scalars(stmt) if code]
     countries = sorted(({"code": code, "name": country_name(code)} for code in codes), key=lambda c: c["name"])

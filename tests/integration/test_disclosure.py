@@ -655,6 +655,29 @@ def test_the_force_page_lists_only_that_forces_countries_never_a_sensitive_one(c
     assert client.get("/transparency/metropolitan?format=xml").status_code == 404
 
 
+def test_the_force_page_lists_the_countries_it_sent_its_people_to_as_a_contributing_force(client, people):
+    """Issue 23's parts: the Met sends officers on North Yorkshire's request to the Cayman Islands; both forces'
+    pages list it, as both forces' FOI figures count it."""
+    request = make_request(
+        people["lead"],
+        destination="KY",
+        start_date=ago(40),
+        end_date=ago(30),
+        contributing_forces=[{"force": "metropolitan", "officers": 2, "staff": 0}],
+    )
+    workflow.submit(request.id, people["lead"])
+    for who in ("other_chief", "chief", "pcc", "other_pcc", "home_office", "ipab"):
+        workflow.decide(
+            request.id,
+            people[who],
+            workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True),
+        )
+    assert db.session.get(type(request), request.id).state == "approved"
+    for force in ("north-yorkshire", "metropolitan"):
+        assert [c["code"] for c in client.get(f"/transparency/{force}?format=json").json["countries"]] == ["KY"]
+    assert client.get("/transparency/west-yorkshire?format=json").json["countries"] == []
+
+
 def test_the_national_page_links_to_every_forces_page(client):
     page = client.get("/transparency").get_data(as_text=True)
     assert 'href="/transparency/north-yorkshire"' in page and 'href="/decisions/metropolitan"' in page
