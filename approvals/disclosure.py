@@ -898,8 +898,9 @@ WITHHELD_REASONS = (
 )
 BALANCE = N_(
     "We must also balance the need for transparency with the duty of confidentiality to the organisations we work "
-    "with. Publishing exact figures paid by individual countries could significantly undermine our duty to protect "
-    "public funds."
+    "with. We operate in an environment where similar services may be offered by other organisations and we have a "
+    "duty to protect public funds by remaining competitive. Publishing exact figures paid by individual countries "
+    "could significantly undermine our ability to carry out that duty."
 )
 
 

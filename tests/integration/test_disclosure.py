@@ -777,3 +777,16 @@ def test_the_questions_and_citations_above_are_the_seeds_word_for_word():
         seed = (SEEDS / name).read_text(encoding="utf-8")
         for text in [*wanted, *SEED_CITATIONS[name]]:
             assert text in seed, f"{name} lacks {text[:80]!r}"
+
+
+def test_the_force_pages_wording_on_what_is_withheld_is_the_college_of_policings():
+    """Section 3: the College of Policing's own words ("Ethics, transparency and disclosure", a seed) on what is not
+    published and why, sentence by sentence."""
+    if not SEEDS.is_dir():
+        message = f"the seeds are not at {SEEDS}"
+        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+    college = " ".join((SEEDS / "college-of-policing-ethics-transparency-disclosure.txt").read_text().split())
+    for sentence in re.split(r"(?<=\.) ", disclosure.BALANCE):
+        assert sentence in college, sentence
+    for reason in disclosure.WITHHELD_REASONS:
+        assert reason in college, reason
