@@ -12,6 +12,7 @@ from statistics import median
 
 from sqlalchemy import func, or_, select
 
+from approvals import marking
 from approvals.gates import GATE_STATES, GATES
 from approvals.queries import waiting_for_submitter_clause
 from approvals.regions import REGION_ORDER, region_of
@@ -109,6 +110,13 @@ def deployments(date_from, today):
     ).all()
 
 
+def picture_marking():
+    """The national picture counts every request, sensitive ones included: once any sensitive request is held it is
+    OFFICIAL-SENSITIVE (issue 25), on its page and in its JSON, as a force's return is when it counts one."""
+    sensitive = db.session.scalar(select(AssistanceRequest.id).where(AssistanceRequest.sensitive.is_(True)).limit(1))
+    return marking.OFFICIAL_SENSITIVE if sensitive is not None else marking.OFFICIAL
+
+
 def national(today=None):
     """Every figure of the national picture, as JSON-ready data."""
     today = today or date.today()
@@ -128,6 +136,7 @@ def national(today=None):
     return {
         "as_at": today.isoformat(),
         "sensitive_included": True,
+        "marking": picture_marking(),
         # Conditions reported not met at close-outs in the last 12 months, every force, sensitive included.
         "conditions_not_met": {
             "period": {"from": year_ago.isoformat(), "to": today.isoformat()},

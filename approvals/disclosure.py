@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from approvals import marking, policy, transparency
 from approvals.cost_recovery import format_pence
@@ -20,7 +20,16 @@ from approvals.language import N_
 from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
 from extensions import db
-from models import AssistanceRequest, DecisionRecord, DisclosureEvent, FoiCase, FoiItem, FoiQuestion, GateDecision
+from models import (
+    AssistanceRequest,
+    ContributingForce,
+    DecisionRecord,
+    DisclosureEvent,
+    FoiCase,
+    FoiItem,
+    FoiQuestion,
+    GateDecision,
+)
 from models.reference_data import country_name
 from models.types import utcnow
 
@@ -702,9 +711,11 @@ PCC_GATE = "awaiting_pcc"
 
 
 def ensure_decision_records(force_id):
-    """Every PCC approval or decline of the force's requests has its record: made here, when the PCC office first
-    lists them, so the workflow needs no change. Prefilled conservatively: the destination, reasons and figures
-    start in the confidential part; the PCC office moves into the public part what may be published."""
+    """Every decision of the force's PCC to approve or decline has its record: on the force's own requests, and on
+    its people's part of another force's request (issue 23), which is this force's record, not the lead's. Made
+    here, when the PCC office first lists them, so the workflow needs no change. Prefilled conservatively: the
+    destination, reasons and figures start in the confidential part; the PCC office moves into the public part what
+    may be published."""
     missing = db.session.scalars(
         select(GateDecision)
         .join(AssistanceRequest, AssistanceRequest.id == GateDecision.request_id)
@@ -712,7 +723,10 @@ def ensure_decision_records(force_id):
         .where(
             GateDecision.gate == PCC_GATE,
             GateDecision.outcome.in_(("positive", "decline")),
-            AssistanceRequest.force_id == force_id,
+            or_(
+                and_(GateDecision.part_force_id.is_(None), AssistanceRequest.force_id == force_id),
+                GateDecision.part_force_id == force_id,
+            ),
             DecisionRecord.id.is_(None),
         )
         .order_by(GateDecision.id)
@@ -721,15 +735,20 @@ def ensure_decision_records(force_id):
         request = decision.request
         approved = decision.outcome == "positive"
         verb = "approve" if approved else "decline"
+        part = decision.part_force_id is not None
         row = DecisionRecord(
             gate_decision_id=decision.id,
             request_id=request.id,
-            force_id=request.force_id,
+            force_id=decision.part_force_id if part else request.force_id,
             decided_on=decision.decided_at.date(),
             title=f"Section 26 international assistance: {request.reference}",
             summary="A request under section 26 of the Police Act 1996 for the force to provide assistance to an "
-            "overseas body.",
-            decision=f"The Commissioner decided to {verb} the request"
+            "overseas body."
+            if not part
+            else f"A request under section 26 of the Police Act 1996 from {request.force.name} to provide assistance "
+            "to an overseas body, with officers or staff of this force.",
+            decision=f"The Commissioner decided to {verb} "
+            + ("this force's part of the request (its own officers and staff)" if part else "the request")
             + (", subject to the consent of the Home Secretary." if approved else "."),
             reasons="",
             options_considered="To approve the request, or to decline it.",
@@ -879,19 +898,22 @@ WITHHELD_REASONS = (
 )
 BALANCE = N_(
     "We must also balance the need for transparency with the duty of confidentiality to the organisations we work "
-    "with. Publishing exact figures paid by individual countries could significantly undermine our duty to protect "
-    "public funds."
+    "with. We operate in an environment where similar services may be offered by other organisations and we have a "
+    "duty to protect public funds by remaining competitive. Publishing exact figures paid by individual countries "
+    "could significantly undermine our ability to carry out that duty."
 )
 
 
 def force_publication(force, today=None):
-    """The force's countries assisted in the 12 months up to today (names only), with what is withheld and why."""
+    """The force's countries assisted in the 12 months up to today (names only), with what is withheld and why: its own
+    requests and those it sends its own people on as a contributing force (issue 23), as its FOI figures count."""
     today = today or date.today()
     date_from = transparency.one_year_before(today)
+    contributes = select(ContributingForce.request_id).where(ContributingForce.force_id == force.id)
     stmt = transparency._overlapping(select(AssistanceRequest.destination).distinct(), date_from, today).where(
         AssistanceRequest.state.in_(AUTHORISED_STATES),
         AssistanceRequest.sensitive.is_(False),
-        AssistanceRequest.force_id == force.id,
+        or_(AssistanceRequest.force_id == force.id, AssistanceRequest.id.in_(contributes)),
     )
     codes = [code for code in db.session.scalars(stmt) if code]
     countries = sorted(({"code": code, "name": country_name(code)} for code in codes), key=lambda c: c["name"])

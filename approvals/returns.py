@@ -619,17 +619,21 @@ def queue_returns(date_from, date_to):
     queued = 0
     for (force, people), result in zip(waiting, made, strict=True):
         link = f"{base}/reports/returns?force={force.slug}&from={date_from.isoformat()}&to={date_to.isoformat()}"
-        context = {
-            "force": force.name,
-            "period": period_label(date_from, date_to),
-            "figures": [[heading, figure(result, name)] for name, heading in FIGURES],
-            "decisions": [[gate.title, *(result.decisions[gate.state][o] for o in OUTCOMES)] for gate in GATES],
-            "full_cost_pence": result.full_cost_pence,
-            "recovered_pence": result.recovered_pence,
-            "recovery_percent": result.recovery_percent,
-            "conditions_not_met": result.conditions_not_met,
-            "link": link,
-        }
+        context = {"force": force.name, "period": period_label(date_from, date_to), "link": link}
+        # A return that counts or lists anything OFFICIAL-SENSITIVE is itself OFFICIAL-SENSITIVE: its email carries
+        # none of its figures (they would tell, beside the FOI figures, how many sensitive requests there were), only
+        # the link (issue 25, approvals.marking).
+        if marking.of_return(result) == marking.OFFICIAL_SENSITIVE:
+            context["marking"] = marking.OFFICIAL_SENSITIVE
+        else:
+            context |= {
+                "figures": [[heading, figure(result, name)] for name, heading in FIGURES],
+                "decisions": [[gate.title, *(result.decisions[gate.state][o] for o in OUTCOMES)] for gate in GATES],
+                "full_cost_pence": result.full_cost_pence,
+                "recovered_pence": result.recovered_pence,
+                "recovery_percent": result.recovery_percent,
+                "conditions_not_met": result.conditions_not_met,
+            }
         for person in people:
             db.session.add(
                 OutboxMessage(

@@ -103,10 +103,13 @@ CY = {
     "hanner ffordd: os oeddech yn cofnodi penderfyniad, gwiriwch y cais cyn rhoi cynnig arall arni.",
     "Wait a minute and try again.": "Arhoswch funud a rhowch gynnig arall arni.",
     "We must also balance the need for transparency with the duty of confidentiality to the organisations we work "
-    "with. Publishing exact figures paid by individual countries could significantly undermine our duty to protect "
-    "public funds.": "Rhaid i ni hefyd gydbwyso’r angen am dryloywder â’r ddyletswydd o gyfrinachedd i’r sefydliadau "
-    "rydym yn gweithio gyda nhw. Gallai cyhoeddi’r union symiau a dalwyd gan wledydd unigol danseilio’n sylweddol ein "
-    "dyletswydd i ddiogelu arian cyhoeddus.",
+    "with. We operate in an environment where similar services may be offered by other organisations and we have a "
+    "duty to protect public funds by remaining competitive. Publishing exact figures paid by individual countries "
+    "could significantly undermine our ability to carry out that duty.": "Rhaid i ni hefyd gydbwyso’r angen am "
+    "dryloywder â’r ddyletswydd o gyfrinachedd i’r sefydliadau rydym yn gweithio gyda nhw. Rydym yn gweithredu mewn "
+    "amgylchedd lle gall sefydliadau eraill gynnig gwasanaethau tebyg, ac mae gennym ddyletswydd i ddiogelu arian "
+    "cyhoeddus drwy barhau i fod yn gystadleuol. Gallai cyhoeddi’r union symiau a dalwyd gan wledydd unigol "
+    "danseilio’n sylweddol ein gallu i gyflawni’r ddyletswydd honno.",
     "What we do not publish, and why": "Yr hyn nad ydym yn ei gyhoeddi, a pham",
     "You cannot do this now": "Ni allwch wneud hyn nawr",
     "You do not have permission to do this": "Nid oes gennych ganiatâd i wneud hyn",
@@ -217,6 +220,10 @@ EMAILS = {
     "The next time you sign in you will set up your authenticator app again.": "Y tro nesaf y byddwch yn mewngofnodi, "
     "byddwch yn gosod eich ap dilysu eto.",
     "The section 26 return for %(force)s for %(period)s.": "Adroddiad adran 26 %(force)s ar gyfer %(period)s.",
+    # The return's email when the return is OFFICIAL-SENSITIVE (issue 25): no figures, only the link.
+    "This return is OFFICIAL-SENSITIVE: its figures are not shown in email. Sign in to read it and download it as "
+    "Excel:": "Mae’r adroddiad hwn yn SWYDDOGOL-SENSITIF (OFFICIAL-SENSITIVE): ni ddangosir ei ffigurau mewn e-bost. "
+    "Mewngofnodwch i’w ddarllen a’i lawrlwytho fel Excel:",
     "The submitter has answered your question about request %(reference)s (%(title)s).": "Mae’r cyflwynydd wedi ateb "
     "eich cwestiwn am gais %(reference)s (%(title)s).",
     "Their answer:": "Eu hateb:",

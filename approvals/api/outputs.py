@@ -7,6 +7,7 @@ from flask import Response, g, jsonify
 from pydantic import Field
 
 from approvals import dashboard, policy, returns
+from approvals import marking as markings
 from approvals.api.contract import Choice, Day, Invalid, Out, Query, api
 from approvals.api.request_bodies import ForceSlug
 from approvals.api.routes import Period
@@ -47,6 +48,9 @@ class OpenItem(Out):
 
 
 class PeriodReturn(Out):
+    marking: Choice(markings.MARKINGS) | None = Field(
+        None, description="OFFICIAL-SENSITIVE when the return counts or lists a sensitive request"
+    )
     force: str
     force_name: str | None = None
     period: Period
@@ -106,6 +110,9 @@ class NationalPicture(Out):
 
     as_at: date
     sensitive_included: bool | None = None
+    marking: Choice(markings.MARKINGS) | None = Field(
+        None, description="OFFICIAL-SENSITIVE once any sensitive request is held (it is counted here)"
+    )
     pipeline: list[GateRow]
     returned_to_forces: Count | None = None
     time_at_gates: TimeAtGates

@@ -3,9 +3,11 @@ decision records and the per-force transparency page, with sensitive requests ne
 
 import io
 import json
+import os
 import re
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -66,11 +68,65 @@ def add_sensitive(people):
     return secret
 
 
+# --- The seeds' FOI requests, word for word (../shared/seeds beside the repository; the last test of this module
+# checks every text below against them, so a paraphrase cannot pass for a seed's question) ------------------------
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+MET_DEPLOYMENTS_SEED = "foi-met-01.FOI.23.034376-deployments.txt"
+MET_PERIOD_LINE = (
+    "Please answer the following questions for the time period between 1 January 2023 and 31 October 2023:"
+)
 MET_QUESTIONS = [
-    "Please provide the names of all the countries that officers from your force were deployed to, along with the "
-    "number of officers deployed to each country, and the total cost of each deployment.",
+    "1) Please can you provide me with the names of all the countries that officers from your force were deployed "
+    "to, to either assist or train local law enforcement or as a response to requests from foreign "
+    "governments/police forces after a major incident such as a terror attack (please specify), along with the "
+    "number of officers that were deployed to each country? Please can you tell me the total cost of each deployment "
+    "(with the breakdown of the costs incurred).",
 ]
-NY_QUESTIONS = ["The total number of international deployments in the last 24 months, split by officers and staff."]
+MET_TRAINING_SEED = "foi-met-01.FOI.23.032832-training-exchange.txt"
+MET_TRAINING_QUESTIONS = [
+    "i) Has the Met Police run training or exchange programmes with Israel's police or military from 2020 to present?",
+    "ii) If yes, I request the itinerary and timetable of the training or exchange programme.",
+    "iii) Has the Met Police Senior Management Team held any event with Israel's police or military from 2020 to "
+    "present?",
+    "iv) If yes, I request the itinerary and timetable of the event",
+]
+MET_DELEGATION = "On Wednesday 18 May 2022, the Met's Central East Command Unit hosted an Israeli police delegation."
+NY_SEED = "foi-north-yorkshire-international-deployments.txt"
+NY_QUESTIONS = [
+    "Q1. Please can I request the total number of international deployments undertaken by your force in the last 24 "
+    "months, split by (where possible):\n(a) police officers and (b) police staff; and operational vs non operational "
+    "(as defined below).",
+    "If within the S12 cost limit, can I please also request a breakdown of the deployments by:\n"
+    "* Destination country/territory;\n"
+    "* Primary purpose/theme, e.g., executive policing/public order/investigation/DVI (operational) or "
+    "training/mentoring/monitoring/advising/programme management (non operational);\n"
+    "* Sponsoring/commissioning body (e.g., Home Office, FCDO, UN, EU, OSCE, bilateral partner);\n"
+    "* Duration (e.g., <2 weeks; 2-12 weeks; >12 weeks).\n"
+    "* Where you hold it, please provide the unit or department within your force that coordinated the "
+    "deployment/operation/mission name or reference.",
+]
+# What each seed's answer cites, in the seed's own words: the test of each answer cites the same sections.
+SEED_CITATIONS = {
+    MET_DEPLOYMENTS_SEED: (
+        "Section 24(1) – National Security",
+        "Section 27(1)(a)(c) – International Relations",
+        "Section 31(1)(a)(b) – Law Enforcement",
+        "Section 23(5) - Information supplied by, or concerning, certain security bodies",
+        "Section 24(2) - National Security",
+        "49 officers were deployed",
+    ),
+    MET_TRAINING_SEED: (
+        "Section 24(1) National Security",
+        "Section 27(1) - International Relations",
+        "Section 31(1)(a)(b) - Law Enforcement",
+        "Section 23(5) - Information supplied by, or concerning, certain Security Bodies",
+        "Section 24(2) – National Security",
+        "Section 31(3) – Law Enforcement",
+        "In a partial answer to your first and third answer, " + MET_DELEGATION,
+    ),
+    NY_SEED: ("S23(5) Information", "S24(2) National Security", "S27(4) International Relations", "S31(3) Law"),
+}
 PIT = {
     "pit_for": "Transparency in how public money is spent and how the police operate overseas.",
     "pit_against": "Disclosure would give those intent on harm intelligence on police deployments overseas.",
@@ -78,18 +134,25 @@ PIT = {
 }
 
 
+OFFICERS_DEPLOYED = (
+    "Officers deployed to countries to either assist or train local law enforcement or as a response to requests from "
+    "foreign governments/police forces"
+)
+
+
 def answer_as_the_met(case, actor):
-    """Seed 01.FOI.23.034376: the total officers disclosed; countries, numbers per country and costs withheld under
-    s24(1), s27(1)(a)(c), s31(1)(a)(b); anything else neither confirmed nor denied under s23(5), s24(2)."""
+    """Seed 01.FOI.23.034376: the total officers disclosed; the countries, the number of officers per country, the cost
+    of each deployment and the reasons withheld under s24(1), s27(1)(a)(c), s31(1)(a)(b); anything else neither
+    confirmed nor denied under s23(5), s24(2)."""
     question = case.questions[0]
     disclosure.save_item(
-        question, actor, {"label": "Officers deployed", "source": "total_officers", "decision": "disclose"}
+        question, actor, {"label": OFFICERS_DEPLOYED, "source": "total_officers", "decision": "disclose"}
     )
     disclosure.save_item(
         question,
         actor,
         {
-            "label": "Countries, officers per country and the cost of each deployment",
+            "label": "Countries, officers per country, the cost of each deployment and its reasons",
             "source": "by_country",
             "decision": "withhold",
             "exemptions": ["24(1)", "27(1)(a)", "27(1)(c)", "31(1)(a)", "31(1)(b)"],
@@ -104,7 +167,8 @@ def answer_as_the_met(case, actor):
 
 
 def open_met_case(foi):
-    return disclosure.open_case(foi["met"], "Deployments 2023", ago(3), MET_QUESTIONS, ago(365), TODAY)
+    """The Met's question over the last year (the deployments fixture's period)."""
+    return disclosure.open_case(foi["met"], MET_QUESTIONS[0], ago(3), MET_QUESTIONS, ago(365), TODAY)
 
 
 def test_the_due_date_is_20_working_days_skipping_england_and_wales_bank_holidays(foi):
@@ -115,29 +179,64 @@ def test_the_due_date_is_20_working_days_skipping_england_and_wales_bank_holiday
     assert christmas.due_on == date(2026, 1, 21)
 
 
-def test_the_mets_deployment_question_is_answered_as_the_met_answered_it(foi, deployments):
-    case = open_met_case(foi)
-    answer_as_the_met(case, foi["met"])
-    letter = disclosure.letter_text(disclosure.response_letter(case))
-    assert "Metropolitan Police" in letter
-    assert "Officers deployed: 5" in letter  # the Met's two deployments; North Yorkshire's is another force's
-    assert (
-        "Countries, officers per country and the cost of each deployment: this information is held but withheld under "
-        "section 24(1), section 27(1)(a)(c), section 31(1)(a)(b) of the Act." in letter
-    )
-    assert "Pakistan" not in letter and "Gibraltar" not in letter
-    assert "neither confirm nor deny that we hold this information, by virtue of section 23(5), section 24(2)" in letter
-    assert "section 17 of the Freedom of Information Act 2000" in letter
-    for wording in (
-        disclosure.section_wording("24(1)"),
-        disclosure.section_wording("27(1)"),
-        disclosure.section_wording("31(1)"),
-        disclosure.section_wording("23(5)"),
-        disclosure.section_wording("24(2)"),
+@pytest.fixture
+def met_2023(people):
+    """The seed's period, 1 January to 31 October 2023: the Met deployed 3 officers to Pakistan
+    and 2 to Gibraltar; 4 more to Jamaica after the period; North Yorkshire's 6 in the period are another force's."""
+    lead, met = people["lead"], people["other_lead"]
+    for who, code, start, end, officers in (
+        (met, "PK", date(2023, 3, 6), date(2023, 3, 17), 3),
+        (met, "GI", date(2023, 10, 23), date(2023, 11, 3), 2),
+        (met, "JM", date(2023, 11, 13), date(2023, 11, 24), 4),
+        (lead, "KY", date(2023, 5, 1), date(2023, 5, 12), 6),
     ):
-        assert wording in letter
+        request = make_request(who, title=code, destination=code, start_date=start, end_date=end, officers=officers)
+        assert advance(request, people).state == "approved"
+
+
+def test_the_mets_deployment_question_is_answered_as_the_met_answered_it(foi, met_2023, people):
+    """Seed 01.FOI.23.034376, its question word for word over its period: the total disclosed (the Met gave 49; our
+    data make 5), the countries, officers per country and costs withheld under the sections the Met cited, anything
+    else neither confirmed nor denied; a sensitive deployment in the period changes no word of it."""
+    request_text = f"{MET_PERIOD_LINE}\n{MET_QUESTIONS[0]}"
+    case = disclosure.open_case(
+        foi["met"], request_text, date(2023, 11, 6), MET_QUESTIONS, date(2023, 1, 1), date(2023, 10, 31)
+    )
+    answer_as_the_met(case, foi["met"])
+    disclosure.update_case(case, foi["met"], status="responded")
+    letter = disclosure.letter_text(disclosure.response_letter(case, today=date(2023, 12, 4)))
+    assert "Metropolitan Police" in letter and MET_QUESTIONS[0] in letter
+    assert "The figures below cover 1 January 2023 to 31 October 2023." in letter
+    assert f"{OFFICERS_DEPLOYED}: 5" in letter  # 3 + 2: Jamaica is after the period, Cayman another force's
+    assert (
+        "Countries, officers per country, the cost of each deployment and its reasons: this information is held but "
+        "withheld under section 24(1), section 27(1)(a)(c), section 31(1)(a)(b) of the Act." in letter
+    )
+    for name in ("Pakistan", "Gibraltar", "Jamaica", "Cayman", "£"):
+        assert name not in letter, name
+    assert (
+        "neither confirm nor deny that we hold this information, by virtue of section 23(5), section 24(2) of" in letter
+    )
+    assert "section 17 of the Freedom of Information Act 2000" in letter and disclosure.NCND_NO_INFERENCE in letter
+    for section in ("24(1)", "27(1)", "31(1)", "23(5)", "24(2)"):
+        assert disclosure.section_wording(section) in letter
+    for section in ("27(4)", "31(3)", "38(1)", "40(2)", "12"):
+        assert disclosure.section_wording(section) not in letter, section
     assert "Balance test: The balance favours non-disclosure." in letter
     assert disclosure.INTERNAL_REVIEW in letter and disclosure.COMPLAINT in letter
+
+    secret = make_request(
+        people["other_lead"],
+        title="ct",
+        destination="AE",
+        start_date=date(2023, 6, 5),
+        end_date=date(2023, 6, 9),
+        officers=7,
+        sensitive=True,
+    )
+    assert advance(secret, people).state == "approved"
+    db.session.expire_all()
+    assert disclosure.letter_text(disclosure.response_letter(case, today=date(2023, 12, 4))) == letter
 
 
 def test_the_response_letter_is_a_pdf_with_the_exemptions_and_the_rights(foi, deployments):
@@ -151,24 +250,47 @@ def test_the_response_letter_is_a_pdf_with_the_exemptions_and_the_rights(foi, de
     assert disclosure.letter_pdf(disclosure.response_letter(case)).startswith(b"%PDF-")
 
 
+NY_PIT = {
+    "pit_for": "Confirming whether any information regarding policing assistance to international states is held would "
+    "increase public confidence and allow for better informed public debate.",
+    "pit_against": "Confirming or denying that information is held would reveal whether specific overseas states have "
+    "sought or received policing assistance.",
+    "pit_conclusion": "The public interest lies firmly in neither confirming nor denying whether information is held.",
+}
+
+
 def test_north_yorkshire_neither_confirms_nor_denies_as_it_did(foi, deployments):
-    case = disclosure.open_case(foi["ny"], "International deployments", ago(1), NY_QUESTIONS)
-    disclosure.save_item(
-        case.questions[0],
-        foi["ny"],
-        {
-            "label": "International deployments",
-            "source": "total_deployments",
-            "decision": "ncnd",
-            "exemptions": ["23(5)", "24(2)", "27(4)", "31(3)"],
-            **PIT,
-        },
-    )
+    """North Yorkshire's seed: both of the request's questions word for word (the totals, then the breakdowns), and
+    neither confirmed nor denied under s23(5), s24(2), s27(4) and s31(3), with the public-interest test for the three
+    qualified ones; no figure, country or breakdown is given although the force has a deployment in the period."""
+    period = (TODAY.replace(year=TODAY.year - 2), TODAY)
+    case = disclosure.open_case(foi["ny"], "\n".join(NY_QUESTIONS), ago(1), NY_QUESTIONS, *period)
+    ncnd = {"decision": "ncnd", "exemptions": ["23(5)", "24(2)", "27(4)", "31(3)"], **NY_PIT}
+    totals, breakdowns = case.questions
+    for source in ("total_deployments", "total_officers", "total_staff", "total_operational", "total_non_operational"):
+        disclosure.save_item(
+            totals, foi["ny"], {"label": source.replace("_", " ").capitalize(), "source": source, **ncnd}
+        )
+    for source in ("by_country", "by_purpose", "by_sponsor", "by_duration_band", "by_unit"):
+        disclosure.save_item(
+            breakdowns, foi["ny"], {"label": source.replace("_", " ").capitalize(), "source": source, **ncnd}
+        )
+    disclosure.update_case(case, foi["ny"], status="responded")
     letter = disclosure.letter_text(disclosure.response_letter(case))
-    assert "North Yorkshire" in letter
-    assert "by virtue of section 23(5), section 24(2), section 27(4), section 31(3) of the Act" in letter
-    assert disclosure.NCND_NO_INFERENCE in letter
-    assert "International deployments: 1" not in letter  # the figure is never given for an NCND item
+    assert "North Yorkshire" in letter and all(question in letter for question in NY_QUESTIONS)
+    assert letter.count("by virtue of section 23(5), section 24(2), section 27(4), section 31(3) of the Act") == 10
+    assert disclosure.NCND_NO_INFERENCE in letter and "withheld under" not in letter
+    for section in ("23(5)", "24(2)", "27(4)", "31(3)"):
+        assert disclosure.section_wording(section) in letter
+    assert NY_PIT["pit_conclusion"] in letter
+    # The force has one deployment (2 officers, Cayman Islands) in the period: an NCND item never gives its figure.
+    report = disclosure.statistics(case)
+    assert report.as_json()["totals"]["deployments"] == 1
+    for question in case.questions:
+        for item in question.items:
+            figures = [line.strip() for line in disclosure.answer_lines(item, report) if not line.endswith(":")]
+            assert figures and not any(line in letter for line in figures), figures
+    assert "Cayman" not in letter
 
 
 def test_a_sensitive_deployment_changes_no_figure_and_no_wording_of_any_answer(foi, deployments, people):
@@ -194,6 +316,16 @@ def test_a_sensitive_deployment_changes_no_figure_and_no_wording_of_any_answer(f
     assert disclosure.case_json(case) == before_json
     assert "United Arab Emirates" not in after[0] + after[1]
     assert "sensitive" not in (after[0] + after[1]).lower()
+
+    # The same deployment not marked sensitive does change the answers: the comparison above can fail.
+    plain = make_request(
+        people["other_lead"], title="plain", destination="AE", start_date=ago(30), end_date=ago(20), officers=7
+    )
+    advance(plain, people)
+    db.session.expire_all()
+    changed = [disclosure.letter_text(disclosure.response_letter(c)) for c in (case, national)]
+    assert changed[0] != before[0] and f"{OFFICERS_DEPLOYED}: 12" in changed[0]
+    assert "United Arab Emirates" in changed[0] and "United Arab Emirates" in changed[1]
 
 
 def test_items_need_the_exemptions_and_public_interest_test_their_decision_requires(foi):
@@ -480,6 +612,29 @@ def test_another_forces_pcc_office_cannot_open_a_record(client, people, pcc_deci
     assert client.get("/decision-records").status_code == 403
 
 
+def test_a_contributing_forces_pcc_decision_is_that_forces_record_not_the_leads(people):
+    """Issue 23's parts: the Met's PCC approves its officers' part of North Yorkshire's request. That decision is the
+    Met's record (its PCC office edits and publishes it), never a second record in North Yorkshire's list."""
+    request = make_request(people["lead"], contributing_forces=[{"force": "metropolitan", "officers": 2, "staff": 1}])
+    workflow.submit(request.id, people["lead"])
+    for who in ("other_chief", "chief", "pcc", "other_pcc"):
+        workflow.decide(
+            request.id,
+            people[who],
+            workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True),
+        )
+    ny, met = people["lead"].force, people["other_lead"].force
+    disclosure.ensure_decision_records(ny.id)
+    disclosure.ensure_decision_records(met.id)
+    [ours] = disclosure.decision_records(ny.id)
+    [theirs] = disclosure.decision_records(met.id)
+    assert ours.gate_decision.actor_id == people["pcc"].id and ours.gate_decision.part_force_id is None
+    assert theirs.gate_decision.actor_id == people["other_pcc"].id and theirs.gate_decision.part_force_id == met.id
+    assert theirs.request_id == request.id and "this force's part of the request" in theirs.decision
+    assert disclosure.get_decision_record(people["other_pcc"], theirs.id) is theirs
+    assert disclosure.get_decision_record(people["pcc"], theirs.id) is None
+
+
 # --- The transparency page per force ----------------------------------------------------------------------------
 
 
@@ -500,6 +655,29 @@ def test_the_force_page_lists_only_that_forces_countries_never_a_sensitive_one(c
     assert client.get("/transparency/metropolitan?format=xml").status_code == 404
 
 
+def test_the_force_page_lists_the_countries_it_sent_its_people_to_as_a_contributing_force(client, people):
+    """Issue 23's parts: the Met sends officers on North Yorkshire's request to the Cayman Islands; both forces'
+    pages list it, as both forces' FOI figures count it."""
+    request = make_request(
+        people["lead"],
+        destination="KY",
+        start_date=ago(40),
+        end_date=ago(30),
+        contributing_forces=[{"force": "metropolitan", "officers": 2, "staff": 0}],
+    )
+    workflow.submit(request.id, people["lead"])
+    for who in ("other_chief", "chief", "pcc", "other_pcc", "home_office", "ipab"):
+        workflow.decide(
+            request.id,
+            people[who],
+            workflow.DecisionInput("positive", hr=Assessment(residual="low"), ethics_confirmed=True),
+        )
+    assert db.session.get(type(request), request.id).state == "approved"
+    for force in ("north-yorkshire", "metropolitan"):
+        assert [c["code"] for c in client.get(f"/transparency/{force}?format=json").json["countries"]] == ["KY"]
+    assert client.get("/transparency/west-yorkshire?format=json").json["countries"] == []
+
+
 def test_the_national_page_links_to_every_forces_page(client):
     page = client.get("/transparency").get_data(as_text=True)
     assert 'href="/transparency/north-yorkshire"' in page and 'href="/decisions/metropolitan"' in page
@@ -514,46 +692,42 @@ def test_a_case_received_before_the_act_is_a_field_error_not_a_crash(client, foi
 
 
 def test_the_mets_training_exchange_question_is_answered_as_the_met_answered_it(foi, deployments):
-    """Seed 01.FOI.23.032832: a partial answer disclosed in the officer's words (a delegation hosted); the itinerary
-    and timetable withheld under s24(1), s27(1) and s31(1)(a)(b); anything else neither confirmed nor denied under
-    s23(5), s24(2) and s31(3)."""
-    questions = [
-        "Has the Met Police run training or exchange programmes with Israel's police or military from 2020 to "
-        "present?",
-        "If yes, I request the itinerary and timetable of the training or exchange programme.",
-    ]
-    case = disclosure.open_case(foi["met"], "Training and exchange programmes", ago(3), questions)
-    first, second = case.questions
-    disclosure.save_item(
-        first,
-        foi["met"],
-        {
-            "label": "Delegations hosted",
-            "decision": "disclose",
-            "text": "On Wednesday 18 May 2022, the Met's Central East Command Unit hosted an Israeli police "
-            "delegation.",
-        },
+    """Seed 01.FOI.23.032832, its four questions word for word: a partial answer to the first and third disclosed in
+    the Met's words (a delegation hosted); the itineraries and timetables withheld under s24(1), s27(1) and
+    s31(1)(a)(b); anything else neither confirmed nor denied under s23(5), s24(2) and s31(3)."""
+    request_text = "\n".join(
+        [
+            "Thank you for your response to my FOI request. As advised, I will reshape the request.",
+            *MET_TRAINING_QUESTIONS,
+        ]
     )
-    disclosure.save_item(
-        second,
-        foi["met"],
-        {
-            "label": "Itinerary and timetable",
-            "decision": "withhold",
-            "exemptions": ["24(1)", "27(1)(a)", "31(1)(a)", "31(1)(b)"],
-            **PIT,
-        },
+    case = disclosure.open_case(
+        foi["met"], request_text, date(2023, 10, 2), MET_TRAINING_QUESTIONS, date(2020, 1, 1), date(2023, 10, 2)
     )
+    programmes, programme_itinerary, events, event_itinerary = case.questions
+    withhold = {"decision": "withhold", "exemptions": ["24(1)", "27(1)(a)", "31(1)(a)", "31(1)(b)"], **PIT}
+    for question in (programmes, events):
+        disclosure.save_item(
+            question, foi["met"], {"label": "Partial answer", "decision": "disclose", "text": MET_DELEGATION}
+        )
+    disclosure.save_item(programme_itinerary, foi["met"], {"label": "Itinerary and timetable", **withhold})
+    disclosure.save_item(event_itinerary, foi["met"], {"label": "Itinerary and timetable", **withhold})
     disclosure.save_item(
-        second,
+        event_itinerary,
         foi["met"],
         {"label": "Any other information", "decision": "ncnd", "exemptions": ["23(5)", "24(2)", "31(3)"], **PIT},
     )
     disclosure.update_case(case, foi["met"], status="responded")
     letter = disclosure.letter_text(disclosure.response_letter(case))
-    assert "Central East Command Unit hosted an Israeli police delegation" in letter
-    assert "Itinerary and timetable: this information is held but withheld under section 24(1), section 27(1)(a), " \
-        "section 31(1)(a)(b) of the Act." in letter
+    assert all(question in letter for question in MET_TRAINING_QUESTIONS)
+    assert letter.count(MET_DELEGATION) == 2  # the first and the third question
+    assert (
+        letter.count(
+            "Itinerary and timetable: this information is held but withheld under section 24(1), section 27(1)(a), "
+            "section 31(1)(a)(b) of the Act."
+        )
+        == 2
+    )
     assert "by virtue of section 23(5), section 24(2), section 31(3) of the Act" in letter
     assert "section 17 of the Freedom of Information Act 2000" in letter and disclosure.NCND_NO_INFERENCE in letter
     for section in ("24(1)", "27(1)", "31(1)", "23(5)", "24(2)", "31(3)"):
@@ -580,3 +754,39 @@ def test_a_sensitive_deployment_changes_nothing_on_the_case_page_or_the_api(clie
     add_sensitive(people)
     db.session.expire_all()
     assert seen() == before
+    # A deployment not marked sensitive shows on the page and in the letter (the API's JSON holds the decisions, not
+    # the figures): the comparison above can fail.
+    advance(make_request(people["other_lead"], destination="AE", start_date=ago(30), end_date=ago(20)), people)
+    db.session.expire_all()
+    page, _api, letter = seen()
+    assert page != before[0] and letter != before[2] and "United Arab Emirates" in page + letter
+
+
+def test_the_questions_and_citations_above_are_the_seeds_word_for_word():
+    """The seeds (../shared/seeds, beside the repository here and in CI): every question these tests answer, and the
+    sections each force cited, are in the seed's text as written."""
+    if not SEEDS.is_dir():
+        message = f"the seeds are not at {SEEDS}"
+        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+    texts = {
+        MET_DEPLOYMENTS_SEED: [MET_PERIOD_LINE, *MET_QUESTIONS],
+        MET_TRAINING_SEED: MET_TRAINING_QUESTIONS,
+        NY_SEED: NY_QUESTIONS,
+    }
+    for name, wanted in texts.items():
+        seed = (SEEDS / name).read_text(encoding="utf-8")
+        for text in [*wanted, *SEED_CITATIONS[name]]:
+            assert text in seed, f"{name} lacks {text[:80]!r}"
+
+
+def test_the_force_pages_wording_on_what_is_withheld_is_the_college_of_policings():
+    """Section 3: the College of Policing's own words ("Ethics, transparency and disclosure", a seed) on what is not
+    published and why, sentence by sentence."""
+    if not SEEDS.is_dir():
+        message = f"the seeds are not at {SEEDS}"
+        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+    college = " ".join((SEEDS / "college-of-policing-ethics-transparency-disclosure.txt").read_text().split())
+    for sentence in re.split(r"(?<=\.) ", disclosure.BALANCE):
+        assert sentence in college, sentence
+    for reason in disclosure.WITHHELD_REASONS:
+        assert reason in college, reason

@@ -203,6 +203,32 @@ def test_a_return_listing_a_sensitive_request_is_official_sensitive(people):
     assert {s.oddFooter.center.text for s in workbook.worksheets} == {"OFFICIAL-SENSITIVE"}
 
 
+def test_the_national_picture_and_a_return_are_marked_on_the_page_and_in_their_json(app, client, people):
+    """Both count sensitive requests: OFFICIAL while none is held (or counted, for a return), OFFICIAL-SENSITIVE once
+    one is, in the page banner (top and bottom) and the JSON."""
+    first, last = returns.month_period(TODAY.year, TODAY.month)
+    return_page = f"/reports/returns?force=north-yorkshire&from={first.isoformat()}&to={last.isoformat()}"
+    api_return = f"/api/v1/reports/returns?force=north-yorkshire&from={first.isoformat()}&to={last.isoformat()}"
+    headers = token_for(people["home_office"])
+    sign_in(client, people["home_office"])
+
+    def marks():
+        national = client.get("/reports/national").get_data(as_text=True)
+        the_return = client.get(return_page).get_data(as_text=True)
+        return (
+            re.findall(r'data-marking="([A-Z-]+)"', national),
+            client.get("/api/v1/reports/national", headers=headers).json["marking"],
+            re.findall(r'data-marking="([A-Z-]+)"', the_return),
+            client.get(api_return, headers=headers).json["marking"],
+        )
+
+    workflow.submit(make_request(people["lead"], title="Plain").id, people["lead"])
+    assert marks() == (["OFFICIAL"] * 2, "OFFICIAL", ["OFFICIAL"] * 2, "OFFICIAL")
+    workflow.submit(make_request(people["lead"], title="CT", sensitive=True).id, people["lead"])
+    sensitive = marking.OFFICIAL_SENSITIVE
+    assert marks() == ([sensitive] * 2, sensitive, [sensitive] * 2, sensitive)
+
+
 def test_the_public_exports_are_marked_official(client, people):
     data = client.get("/transparency/north-yorkshire?format=json").json
     assert data["marking"] == "OFFICIAL"

@@ -214,8 +214,18 @@ def test_returns_send_twice_queues_each_forces_return_once_to_its_pcc_office_and
     mine = next(m for m in messages if m.recipient == "pcc@ny.example")
     notifications.render(mine)
     assert mine.subject == f"Section 26 return for North Yorkshire Police: {first.strftime('%B %Y')}"
-    assert "Requests received: 7" in mine.body_text and "of which sensitive: 1" in mine.body_text
     assert f"force=north-yorkshire&from={first.isoformat()}&to={last.isoformat()}" in mine.body_text
+    # North Yorkshire's return counts a sensitive request, so it is OFFICIAL-SENSITIVE: its email carries none of its
+    # figures, only the link (issue 25). The Met's counts nothing sensitive: its email carries its figures.
+    assert returns.period_return(people["lead"].force, first, last).as_json()["marking"] == "OFFICIAL-SENSITIVE"
+    withheld = "This return is OFFICIAL-SENSITIVE: its figures are not shown in email. Sign in to read it"
+    assert withheld in mine.body_text and withheld in mine.body_html
+    for heading in ("Requests received", "of which sensitive", "Police officers deployed", "Recovered", "Positive"):
+        assert heading not in mine.body_text and heading not in mine.body_html, heading
+    met = next(m for m in messages if m.recipient == "pcc@met.example")
+    notifications.render(met)
+    assert "Requests received: 1" in met.body_text and "of which sensitive: 0" in met.body_text
+    assert "Police officers deployed" in met.body_html and "not shown in email" not in met.body_text
     assert (
         db.session.scalar(
             select(func.count())

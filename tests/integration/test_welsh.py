@@ -66,6 +66,54 @@ def test_every_page_has_the_switch_and_keeps_its_query(client, people):
     assert 'href="/requests?state=draft&amp;lang=en" hreflang="en" lang="en"' in welsh
 
 
+def disclosure_pages(people):
+    """Every page issue 25 added, with who reads it: an FOI case with an item, a published decision record."""
+    from approvals import disclosure
+
+    officer = make_user("foi@ny.example", "foi_officer", force_slug="north-yorkshire")
+    request = advance(make_request(people["lead"]), people, until="awaiting_home_secretary")
+    disclosure.ensure_decision_records(request.force_id)
+    [row] = disclosure.decision_records(request.force_id)
+    disclosure.save_decision_record(row, people["pcc"], {"reasons": "R", "significant_public_interest": True})
+    disclosure.publish_decision_record(row, people["pcc"])
+    case = disclosure.open_case(officer, "Request", TODAY, ["Q"])
+    item = disclosure.save_item(case.questions[0], officer, {"label": "L", "decision": "disclose", "text": "T"})
+    return {
+        officer: [
+            "/foi-cases",
+            "/foi-cases/new",
+            f"/foi-cases/{case.id}",
+            f"/foi-cases/{case.id}/questions/{case.questions[0].id}/items/new",
+            f"/foi-cases/{case.id}/items/{item.id}",
+            f"/foi-cases/{case.id}/response",
+        ],
+        people["pcc"]: ["/decision-records", f"/decision-records/{row.id}", f"/decision-records/{row.id}/withdraw"],
+        None: ["/transparency/north-yorkshire", "/decisions/north-yorkshire"],
+    }
+
+
+def test_every_disclosure_page_switches_language_says_which_and_remembers_it(client, people):
+    """Issue 25 section 5 on each new page: ?lang=cy and ?lang=en, <html lang>, the switch to the other language (the
+    page's own address), the choice kept for the next page; a page not translated yet marks its content and its back
+    link English."""
+    for user, paths in disclosure_pages(people).items():
+        client.post("/sign-out")
+        if user is not None:
+            sign_in(client, user)
+        for path in paths:
+            for lang, other in (("cy", "en"), ("en", "cy")):
+                page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
+                assert html_lang(page) == lang, (path, lang)
+                assert f'href="{path}?lang={other}" hreflang="{other}" lang="{other}"' in page, (path, lang)
+                assert html_lang(client.get(path).get_data(as_text=True)) == lang, (path, "remembered")
+                if lang == "cy" and user is not None:
+                    assert main_lang(page) == "en", path
+                    if "govuk-back-link" in page:
+                        assert re.search(r'<div lang="en">\s*<a [^>]*class="govuk-back-link', page), path
+                else:
+                    assert main_lang(page) is None and '<div lang="en">' not in page, (path, lang)
+
+
 def test_sign_in_errors_are_in_welsh(client, people):
     page = client.post("/sign-in?lang=cy", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "Rhowch eich cyfeiriad e-bost" in page and "Rhowch eich cyfrinair" in page
