@@ -3,7 +3,6 @@ decision records and the per-force transparency page, with sensitive requests ne
 
 import io
 import json
-import os
 import re
 import zipfile
 from datetime import date, timedelta
@@ -68,10 +67,12 @@ def add_sensitive(people):
     return secret
 
 
-# --- The seeds' FOI requests, word for word (../shared/seeds beside the repository; the last test of this module
-# checks every text below against them, so a paraphrase cannot pass for a seed's question) ------------------------
+# --- The seeds' FOI requests, word for word (the public pages the project began from, ../shared/seeds, copied into
+# tests/fixtures/seeds so a clone alone runs them; the last tests of this module check every text below against
+# them, so a paraphrase cannot pass for a seed's question) ----------------------------------------------------------
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 MET_DEPLOYMENTS_SEED = "foi-met-01.FOI.23.034376-deployments.txt"
 MET_PERIOD_LINE = (
     "Please answer the following questions for the time period between 1 January 2023 and 31 October 2023:"
@@ -763,11 +764,8 @@ def test_a_sensitive_deployment_changes_nothing_on_the_case_page_or_the_api(clie
 
 
 def test_the_questions_and_citations_above_are_the_seeds_word_for_word():
-    """The seeds (../shared/seeds, beside the repository here and in CI): every question these tests answer, and the
-    sections each force cited, are in the seed's text as written."""
-    if not SEEDS.is_dir():
-        message = f"the seeds are not at {SEEDS}"
-        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+    """The seeds (tests/fixtures/seeds): every question these tests answer, and the sections each force cited, are
+    in the seed's text as written."""
     texts = {
         MET_DEPLOYMENTS_SEED: [MET_PERIOD_LINE, *MET_QUESTIONS],
         MET_TRAINING_SEED: MET_TRAINING_QUESTIONS,
@@ -782,11 +780,17 @@ def test_the_questions_and_citations_above_are_the_seeds_word_for_word():
 def test_the_force_pages_wording_on_what_is_withheld_is_the_college_of_policings():
     """Section 3: the College of Policing's own words ("Ethics, transparency and disclosure", a seed) on what is not
     published and why, sentence by sentence."""
-    if not SEEDS.is_dir():
-        message = f"the seeds are not at {SEEDS}"
-        pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
     college = " ".join((SEEDS / "college-of-policing-ethics-transparency-disclosure.txt").read_text().split())
     for sentence in re.split(r"(?<=\.) ", disclosure.BALANCE):
         assert sentence in college, sentence
     for reason in disclosure.WITHHELD_REASONS:
         assert reason in college, reason
+
+
+def test_the_copied_seeds_are_the_shared_seeds():
+    """The copies in tests/fixtures/seeds are the shared seeds byte for byte, where the shared seeds are beside the
+    repository (a clone elsewhere has only the copies, which the tests above read)."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"no shared seeds at {SHARED_SEEDS}")
+    for copy in sorted(SEEDS.iterdir()):
+        assert copy.read_bytes() == (SHARED_SEEDS / copy.name).read_bytes(), copy.name
