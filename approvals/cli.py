@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from approvals import accounts, escalation, notifications, osja, queries, seed, validation
 from approvals import audit as audit_trail
-from config.settings import INSTANCE_DIR, PASSWORD_MIN_LENGTH
+from config.settings import EMAIL_MAX, INSTANCE_DIR, PASSWORD_MIN_LENGTH
 from extensions import db, discard_session
 from models import ApiToken, AssistanceRequest, Force, User
 from models.reference_data import FORCE_SCOPED_ROLES, ROLES
@@ -52,7 +52,7 @@ def _text_option(name, value, limit=120):
 
 
 def _new_email(email):
-    email = _text_option("the email address", email, limit=254).lower()
+    email = _text_option("the email address", email, limit=EMAIL_MAX).lower()
     if not email or "@" not in email or any(ch.isspace() for ch in email):
         fail("give a valid email address")
     if db.session.scalars(select(User).where(User.email == email)).first():

@@ -16,9 +16,11 @@ with an account event on both people's security logs.
 from datetime import date
 
 from flask import current_app, g
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, select
 
-from approvals import accounts, cost_recovery, validation
+# approvals.policy reads this module's grants, and this module's commands ask the policy who may delegate: each
+# uses the other only when called, never while the modules load.
+from approvals import accounts, cost_recovery, policy, validation
 from approvals.commands import Forbidden, NotFound, Refused, WrongState, atomic
 from approvals.gates import GATES
 from approvals.human_rights import Refusal
@@ -30,10 +32,9 @@ from models.types import utcnow
 # The force gates whose authority may be lent, by their API names.
 GATE_NAMES = {"chief_officer": GATES[0], "pcc": GATES[1]}
 NAME_OF_ROLE = {gate.role: name for name, gate in GATE_NAMES.items()}
-GATE_LABELS = {"chief_officer": "Chief officer recommendation", "pcc": "PCC approval"}
+GATE_LABELS = {name: gate.title for name, gate in GATE_NAMES.items()}
 OFFICE_TITLES = {"chief_officer": "Chief Constable", "pcc": "PCC"}
 KINDS = ("delegation", "away")
-ADMIN_ROLE = "admin"
 
 _CACHE = "_s26_grants"
 
@@ -118,39 +119,12 @@ def on_behalf_phrase(actor, on_behalf_of, gate_state):
     return f"{who}, on behalf of {office} {on_behalf_of.name or on_behalf_of.email}".replace("  ", " ")
 
 
-# --- Who may delegate -----------------------------------------------------------------------------
-
-
-def may_delegate(user, force_id, gate_name):
-    """An admin for any force; a gate's own role holder for their own force."""
-    if user.has_role(ADMIN_ROLE):
-        return True
-    gate = GATE_NAMES.get(gate_name)
-    return gate is not None and user.acts_for_force(gate.role, force_id)
-
-
-def delegating_roles():
-    return tuple(sorted({ADMIN_ROLE, *(gate.role for gate in GATE_NAMES.values())}))
-
-
-def may_manage(user):
-    """Whether `user` may delegate anything at all (the delegations page)."""
-    return user.has_role(*delegating_roles())
-
-
-def visible_clause(user):
-    """The delegations `user` may see: all for an admin; their own force's gates they hold; those naming them."""
-    if user.has_role(ADMIN_ROLE):
-        return true()
-    parts = [Delegation.delegate_id == user.id, Delegation.delegator_id == user.id]
-    for name, gate in GATE_NAMES.items():
-        if user.has_role(gate.role) and user.force_id:
-            parts.append(and_(Delegation.gate == name, Delegation.force_id == user.force_id))
-    return or_(*parts)
+# --- Reading ------------------------------------------------------------------------------------------------------
+# Who may delegate, and who sees which delegations, is approvals.policy's answer.
 
 
 def visible(user, active_only=False, day=None):
-    stmt = select(Delegation).where(visible_clause(user))
+    stmt = select(Delegation).where(policy.delegations_clause(user))
     if active_only:
         stmt = stmt.where(active_clause(day or date.today()))
     return list(db.session.scalars(stmt.order_by(Delegation.starts_on.desc(), Delegation.id.desc())))
@@ -223,7 +197,7 @@ def create(actor, delegate_email, force_slug, gate_name, starts_on, ends_on, rea
         found, delegate, force = input_refusals(
             actor, delegate_email, force_slug, gate_name, starts_on, ends_on, reason
         )
-        if force is not None and gate_name in GATE_NAMES and not may_delegate(actor, force.id, gate_name):
+        if force is not None and gate_name in GATE_NAMES and not policy.may_delegate(actor, force.id, gate_name):
             raise Forbidden(
                 "You can delegate only your own force's authority at a gate you hold",
                 [Refusal("force", "You can delegate only your own force's authority at a gate you hold")],
@@ -264,10 +238,10 @@ def revoke(actor, delegation_id):
     with atomic():
         row = _locked(delegation_id)
         if row is None or not db.session.scalar(
-            select(Delegation.id).where(Delegation.id == delegation_id, visible_clause(actor))
+            select(Delegation.id).where(Delegation.id == delegation_id, policy.delegations_clause(actor))
         ):
             raise NotFound("There is no delegation with that id that you may see")
-        if not (may_delegate(actor, row.force_id, row.gate) or row.delegator_id == actor.id):
+        if not (policy.may_delegate(actor, row.force_id, row.gate) or row.delegator_id == actor.id):
             raise Forbidden("Only the delegator, the gate's office holders or an admin can revoke this delegation")
         if row.revoked_at is not None:
             raise WrongState("This delegation has already been revoked")
@@ -281,7 +255,7 @@ def revoke(actor, delegation_id):
 
 def set_away(actor, deputy_email, starts_on, ends_on, reason):
     """A role holder's away period: a delegation of each force gate they hold to their deputy ("away")."""
-    names = [name for name, gate in GATE_NAMES.items() if actor.acts_for_force(gate.role, actor.force_id)]
+    names = policy.deputy_gates(actor)
     if not names or actor.force is None:
         raise Forbidden("Only a chief officer or PCC office user can name a deputy")
     return [

@@ -16,9 +16,11 @@ from sqlalchemy import and_, or_, select
 
 from approvals import marking, policy, transparency
 from approvals.cost_recovery import format_pence
+from approvals.gates import PCC_GATE as PCC
 from approvals.language import N_
 from approvals.machine import AUTHORISED_STATES
 from approvals.workflow import add_working_days
+from config.settings import FOI_TEXT_MAX, SHORT_TEXT_MAX
 from extensions import db
 from models import (
     AssistanceRequest,
@@ -255,7 +257,7 @@ def due_date(received_on):
     return add_working_days(received_on, FOI_WORKING_DAYS)
 
 
-def _text(errors, name, value, message, limit=20000):
+def _text(errors, name, value, message, limit=FOI_TEXT_MAX):
     if not isinstance(value, str) or not value.strip():
         errors[name] = message
         return ""
@@ -355,7 +357,7 @@ def incomplete(case):
 def validate_item(values):
     """Clean an item's values; raise Invalid naming each problem."""
     errors = {}
-    label = _text(errors, "label", values.get("label"), "Enter what this item of information is", 200)
+    label = _text(errors, "label", values.get("label"), "Enter what this item of information is", SHORT_TEXT_MAX)
     source = values.get("source") or "text"
     if source not in SOURCE_CODES:
         errors["source"] = "Select what the answer is built from"
@@ -707,7 +709,7 @@ def case_json(case):
 
 # --- PCC decision records -----------------------------------------------------------------------------------
 
-PCC_GATE = "awaiting_pcc"
+PCC_GATE = PCC.state
 
 
 def ensure_decision_records(force_id):
@@ -784,7 +786,7 @@ def decision_records(force_id):
 def get_decision_record(user, record_id):
     """The record if `user` is its force's PCC office, else None."""
     row = db.session.get(DecisionRecord, record_id)
-    if row is None or not (user.has_role(policy.DECISION_RECORD_ROLE) and user.force_id == row.force_id):
+    if row is None or not policy.keeps_records_of(user, row.force_id):
         return None
     return row
 
@@ -809,7 +811,7 @@ def save_decision_record(row, actor, values):
             value = values[name]
             if not isinstance(value, str):
                 errors[name] = "Must be text"
-            elif len(value) > (200 if name == "title" else 20000):
+            elif len(value) > (SHORT_TEXT_MAX if name == "title" else FOI_TEXT_MAX):
                 errors[name] = "Too long"
             elif name == "title" and not value.strip():
                 errors[name] = "Enter a title"

@@ -16,10 +16,9 @@ from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from approvals import audit, marking, policy, workflow
-from approvals.gates import GATE_STATES
 from approvals.human_rights import Refusal
 from extensions import db
-from models import CaseQuery, Document, GateDecision
+from models import Document, GateDecision
 from models.types import utcnow
 
 KINDS = [
@@ -106,38 +105,6 @@ def check_file(content):
     return content_type
 
 
-def is_lead(user, request):
-    return user.has_role("force_lead") and user.force_id == request.force_id
-
-
-def has_open_query(request):
-    return (
-        db.session.scalar(
-            select(CaseQuery.id).where(CaseQuery.request_id == request.id, CaseQuery.answered_at.is_(None)).limit(1)
-        )
-        is not None
-    )
-
-
-def upload_refusal(user, request):
-    """None if `user` may upload to `request` now; otherwise the error to raise."""
-    if policy.can(user, policy.DECIDE, request):
-        return None
-    if is_lead(user, request):
-        if request.state in ("draft", "returned") or (request.state in GATE_STATES and has_open_query(request)):
-            return None
-        return workflow.WrongState(
-            "You can add documents while the request is a draft or returned, or to answer an open question"
-        )
-    if request.state not in GATE_STATES:
-        return workflow.WrongState("This request is not waiting at a gate: documents cannot be added now")
-    return workflow.Forbidden("Only the force's international lead or the decider at this gate can add documents")
-
-
-def can_upload(user, request):
-    return upload_refusal(user, request) is None
-
-
 def listing(request, include_superseded=True):
     """The request's documents, oldest first, without their bytes."""
     stmt = select(Document).where(Document.request_id == request.id).order_by(Document.id)
@@ -153,9 +120,15 @@ def get(request, document_id):
     ).first()
 
 
+def needs_invitation_letter(request):
+    """A request is submitted with the requesting body's invitation letter, unless it is retrospective or travel for
+    UK police work."""
+    return not (request.retrospective or request.uk_investigation)
+
+
 def missing_for_submit(request):
     """Refusals naming each document a request needs before it is submitted."""
-    if request.retrospective or request.uk_investigation:
+    if not needs_invitation_letter(request):
         return []
     # A variation is a copy of an approved request: the letter on the approved request still stands.
     holders = [request.id] + ([request.variation_of_id] if request.variation_of_id else [])
@@ -242,9 +215,7 @@ def upload(request_id, actor, data, expected_version=None):
     """Add a document to the request's case file."""
     with workflow.atomic():
         request = workflow.lock(request_id, expected_version)
-        refusal = upload_refusal(actor, request)
-        if refusal is not None:
-            raise refusal
+        policy.raise_if(policy.upload_refusal(actor, request))
         document = _store(request, actor, data)
     return document
 
@@ -265,14 +236,12 @@ def delete(request_id, actor, document_id):
     """Remove a document uploaded by mistake; one a decision was made with can only be superseded."""
     with workflow.atomic():
         request = workflow.lock(request_id, None)
-        document = get(request, document_id)
+        document = get(request, document_id) if policy.can_see(actor, request) else None
         if document is None:
-            raise workflow.WrongState("There is no such document on this request")
+            raise workflow.NotFound("There is no such document on this request that you may see")
         if document.uploaded_by_id != actor.id:
             raise workflow.Forbidden("Only the person who uploaded a document can delete it")
-        refusal = upload_refusal(actor, request)
-        if refusal is not None:
-            raise refusal
+        policy.raise_if(policy.upload_refusal(actor, request))
         if referenced_by_decision(document):
             raise workflow.WrongState(
                 "A decision was made with this document, so it cannot be deleted: upload a newer version instead"

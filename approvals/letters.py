@@ -20,6 +20,7 @@ from approvals.commands import NotFound, WrongState
 from approvals.cost_recovery import format_pence
 from approvals.gates import GATE_BY_STATE, GATE_STATES, WAIVING_GATE
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISKS
+from approvals.machine import AUTHORISED_STATES
 from approvals.marking import marking_of
 from approvals.pdf import MarkedPdf
 from extensions import db
@@ -30,7 +31,7 @@ from models.types import utcnow
 KIND = "authority_letter"
 CONTENT_TYPE = "application/pdf"
 # The states in which an approval is (or was) in force: a letter can be read.
-LETTER_STATES = ("approved", "deployed", "closed")
+LETTER_STATES = AUTHORISED_STATES
 # How each gate's positive decision reads in the letter.
 GRANTED = {
     "awaiting_chief_officer": "Recommended",

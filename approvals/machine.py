@@ -33,6 +33,11 @@ EDITABLE_STATES = ("draft", "returned")
 FINAL_STATES = ("closed", "declined", "withdrawn", "not_required")
 # The states in which an approval is in force, so the request can be varied.
 VARIABLE_STATES = ("approved", "deployed")
+# Submitted and not finished with: waiting at a gate, or returned to the force for information (a period's open
+# requests in its return). The submitter can answer a decider's question in these (issue 16): at a gate, or
+# returned (the question is still worth answering).
+OPEN_STATES = (*GATE_STATES, "returned")
+ANSWERABLE_STATES = OPEN_STATES
 # Authorised under section 26 (published in the transparency list), and every request that may go ahead:
 # the authorised and those that need no section 26 authorisation (counted in FOI figures).
 AUTHORISED_STATES = ("approved", "deployed", "closed")

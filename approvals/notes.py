@@ -9,41 +9,27 @@ import re
 
 from sqlalchemy import func, select
 
-from approvals import audit, documents, notifications, policy, workflow
+from approvals import audit, notifications, policy, workflow
 from approvals.human_rights import Refusal
 from config.settings import LONG_TEXT_MAX as LONG_TEXT
 from extensions import db
 from models import CaseNote, User
 from models.types import utcnow
 
-DECIDER_ROLES = ("chief_officer", "pcc_office", "home_office", "ipab")
 MENTION = re.compile(r"(?<![\w.+-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-
-
-def is_decider(user, request):
-    """A decider (by role, or by delegation today) who may read the request: they see internal notes."""
-    return policy.decides_now(user) and policy.can_see(user, request)
-
-
-def can_add(user, request):
-    return policy.can_see(user, request) and (is_decider(user, request) or documents.is_lead(user, request))
-
-
-def may_read(user, request, visible_to_submitter):
-    return policy.can_see(user, request) and (visible_to_submitter or is_decider(user, request))
 
 
 def listing(request, user):
     """The notes `user` may read, oldest first: a submitter sees only those visible to them."""
     stmt = select(CaseNote).where(CaseNote.request_id == request.id).order_by(CaseNote.id)
-    if not is_decider(user, request):
+    if not policy.reads_internal_notes(user, request):
         stmt = stmt.where(CaseNote.visible_to_submitter.is_(True))
     return db.session.scalars(stmt).all()
 
 
 def count_for(request, user):
     stmt = select(func.count()).select_from(CaseNote).where(CaseNote.request_id == request.id)
-    if not is_decider(user, request):
+    if not policy.reads_internal_notes(user, request):
         stmt = stmt.where(CaseNote.visible_to_submitter.is_(True))
     return db.session.scalar(stmt)
 
@@ -61,7 +47,7 @@ def _mentioned_users(request, text, visible_to_submitter, author):
     users, refused = [], []
     for email in mentioned_emails(text):
         user = db.session.scalars(select(User).where(func.lower(User.email) == email)).first()
-        if user is None or not user.active or not may_read(user, request, visible_to_submitter):
+        if user is None or not user.active or not policy.may_read_note(user, request, visible_to_submitter):
             # The same words whether the person is unknown or may not see the request: nothing is revealed.
             refused.append(email)
         elif user.id != author.id:
@@ -85,12 +71,8 @@ def add(request_id, actor, text, visible_to_submitter):
     """Add a note to the case, emailing each person it mentions."""
     with workflow.atomic():
         request = workflow.lock(request_id, None)
-        if not policy.can_see(actor, request):
-            raise workflow.Forbidden("You cannot add notes to this request")
-        decider, lead = is_decider(actor, request), documents.is_lead(actor, request)
-        if not (decider or lead):
-            raise workflow.Forbidden("Only deciders and the force's international lead can add notes")
-        if not decider and not visible_to_submitter:
+        policy.raise_if(policy.note_refusal(actor, request))
+        if not policy.reads_internal_notes(actor, request) and not visible_to_submitter:
             raise workflow.Refused(
                 [Refusal("visible_to_submitter", "Internal notes are for deciders: your notes are visible to them")]
             )

@@ -15,8 +15,8 @@ from flask_mail import Message
 from sqlalchemy import insert, literal, or_, select, union_all, update
 
 from approvals import language, marking, policy
-from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE
-from approvals.machine import EVENT_WORDING, GATE_WORDING
+from approvals.gates import GATE_BY_STATE, GATES, HOME_OFFICE_GATE, PCC_GATE
+from approvals.machine import EDITABLE_STATES, EVENT_WORDING, GATE_WORDING
 from extensions import db, mail
 from models import AssistanceRequest, Force, OutboxMessage, User, UserRole
 from models.reference_data import country_name
@@ -224,7 +224,7 @@ def queue_transition(request, trigger, source, dest, reasons, seq, note=None, de
         letter_link = f"{request_link(holder)}/authority-letter"
         told_ids = {user.id for user in told}
         told = list(told) + [user for user in gate_holders(GATES[1], request.force_id) if user.id not in told_ids]
-    submission = event in ("submit", "resubmit") or (event == "not_required" and source in ("draft", "returned"))
+    submission = event in ("submit", "resubmit") or (event == "not_required" and source in EDITABLE_STATES)
     # A submission is acknowledged to its submitter; nobody else is emailed about their own act.
     told = [user for user in told if (submission or user.id != actor_id) and user.id not in acting]
     if not told:
@@ -330,7 +330,7 @@ def queue_review_reminders(overdue, today):
     """One reminder a day to the force's PCC office for each piece of long-running work whose OSJA review is overdue
     (`overdue`: (review due date, request) pairs, from approvals.osja), as overdue gates are escalated. Returns how
     many were queued."""
-    gate = GATE_BY_STATE["awaiting_pcc"]  # the PCC office reviews long-running work
+    gate = PCC_GATE  # the PCC office reviews long-running work
     queued = 0
     for due, request in overdue:
         for user in gate_holders(gate, request.force_id):

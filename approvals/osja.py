@@ -575,7 +575,7 @@ def is_review_overdue(request, today=None):
 
 def overdue_reviews(user, today=None):
     """Long-running work of the PCC office's force whose review is overdue (their inbox), oldest first."""
-    if not (user.has_role(policy.OSJA_REVIEW_ROLE) and user.force_id):
+    if not policy.reviews_long_running_work(user):
         return []
     return overdue_everywhere(today, user.force_id)
 

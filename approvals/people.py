@@ -19,7 +19,7 @@ from approvals import audit, policy, validation
 from approvals.commands import Forbidden, NotFound, Refused, atomic, lock
 from approvals.human_rights import Refusal
 from approvals.machine import EDITABLE_STATES
-from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from config.settings import EMAIL_MAX, LONG_TEXT_MAX, SHORT_TEXT_MAX
 from extensions import db
 from models import DeployedPerson, PersonalDataView, User
 from models.types import utcnow
@@ -82,7 +82,6 @@ REQUIRED = {
     "email": "Enter their work email address",
     "kind": "Select officer or staff",
 }
-EMAIL_MAX = 254
 MAX_DAYS = 3660  # ten years
 
 

@@ -3,7 +3,9 @@
 Everything is derived from three tables: the roles' sight of requests (`SIGHTS`), the gates (who decides
 where, `approvals.gates`) and the machine (which state allows which trigger, `approvals.machine`). The SQL
 visibility clause and the Python check are generated from the same `SIGHTS`; the action checks read the
-machine. Views, the API, the templates' action buttons and the emails ask here and nowhere else.
+machine. Views, the API, the templates' action buttons and the emails ask here and nowhere else: for a
+request's transitions, its case file (documents, questions, notes), its OSJA assessment and people, and who
+may delegate a gate's authority.
 
 The answer to "may this user do this here now" is one of, in this order:
 - the user holds no role that ever takes this action: 403 (`Forbidden`), before the request is looked at;
@@ -21,15 +23,15 @@ there, except on cases reserved to the policing body (403, rule `reserved_to_pol
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, and_, cast, false, func, literal, or_, select
+from sqlalchemy import String, and_, cast, false, func, literal, or_, select, true
 
 from approvals import delegation, route
 from approvals.commands import Forbidden, NotFound, WrongState
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES, HOME_OFFICE_GATE
 from approvals.human_rights import Refusal
-from approvals.machine import EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
+from approvals.machine import ANSWERABLE_STATES, EDITABLE_STATES, VARIABLE_STATES, can_fire, state_phrase
 from extensions import db
-from models import AssistanceRequest, ContributingForce, DeployedPerson, User, UserRole
+from models import AssistanceRequest, CaseQuery, ContributingForce, Delegation, DeployedPerson, User, UserRole
 
 LEAD_ROLE = "force_lead"
 FOI_ROLE = "foi_officer"
@@ -73,8 +75,10 @@ ACTION_ROLES = {
     CORRECT: frozenset({LEAD_ROLE, ADMIN_ROLE}),
     REQUIRE_APPROVAL: frozenset({UK_WORK_CALL_IN_ROLE}),
 }
-# The states in which a deployment date or close-out figure has been recorded, and so may be corrected.
+# The states in which a deployment date or close-out figure has been recorded, and so may be corrected; the
+# close-out figures (end date, actual cost, amount recovered) are recorded on closing.
 CORRECTABLE_STATES = ("deployed", "closed")
+CLOSED_OUT_STATES = ("closed",)
 _WORDS = {
     EDIT: "change",
     SUBMIT: "submit",
@@ -164,6 +168,8 @@ def reads_requests(user):
 
 
 NATIONAL_DECIDER_ROLES = frozenset(gate.role for gate in GATES if gate.national)
+# A force's own deciders: its chief officers and PCC office (they receive its periodic return).
+FORCE_DECIDER_ROLES = DECIDER_ROLES - NATIONAL_DECIDER_ROLES
 
 
 def reads_national_picture(user):
@@ -175,7 +181,7 @@ def may_read_return(user, force_id):
     """A force's periodic return: its own chief officers and PCC office, and the national deciders."""
     if reads_national_picture(user):
         return True
-    return user.has_role(*(DECIDER_ROLES - NATIONAL_DECIDER_ROLES)) and user.force_id == force_id
+    return user.has_role(*FORCE_DECIDER_ROLES) and user.force_id == force_id
 
 
 # The PCC office keeps the PCC's decision records (approvals.disclosure): the role that decides at the PCC gate.
@@ -185,6 +191,11 @@ DECISION_RECORD_ROLE = next(gate.role for gate in GATES if gate.trigger == "appr
 def keeps_decision_records(user):
     """A force's PCC office: its decision records, and what of them is published."""
     return user.has_role(DECISION_RECORD_ROLE) and user.force_id is not None
+
+
+def keeps_records_of(user, force_id):
+    """Whether `user` is the PCC office of force `force_id`, which keeps that force's decision records."""
+    return user.acts_for_force(DECISION_RECORD_ROLE, force_id)
 
 
 def decides(user):
@@ -416,9 +427,14 @@ def allowed_actions(user, request):
     return frozenset(action for action in ACTIONS if refusal(user, action, request) is None)
 
 
+def leads_a_force(user):
+    """Whether `user` is a force's international lead (their force's inbox, its questions to answer)."""
+    return user.has_role(LEAD_ROLE) and user.force_id is not None
+
+
 def may_create(user):
     """Whether `user` may start a request: a lead with a force."""
-    return user.has_role(LEAD_ROLE) and user.force_id is not None
+    return leads_a_force(user)
 
 
 # --- General authorisations (approvals.route) ---------------------------------------------------------------
@@ -508,7 +524,12 @@ def may_read_people(user, request):
         return False
     if user.has_role(*NATIONAL_DECIDER_ROLES):
         return True
-    return user.force_id == request.force_id and user.has_role(LEAD_ROLE, *(DECIDER_ROLES - NATIONAL_DECIDER_ROLES))
+    return user.force_id == request.force_id and user.has_role(LEAD_ROLE, *FORCE_DECIDER_ROLES)
+
+
+def reviews_long_running_work(user):
+    """A force's PCC office: its inbox lists the force's long-running work whose review is overdue."""
+    return user.has_role(OSJA_REVIEW_ROLE) and user.force_id is not None
 
 
 def osja_review_refusal(user, request):
@@ -527,6 +548,111 @@ def osja_review_refusal(user, request):
 def raise_if(error):
     if error is not None:
         raise error
+
+
+# --- The case file (issue 16): documents, questions to the submitter, case notes -------------------------------
+
+
+def _has_open_question(request):
+    return (
+        db.session.scalar(
+            select(CaseQuery.id).where(CaseQuery.request_id == request.id, CaseQuery.answered_at.is_(None)).limit(1)
+        )
+        is not None
+    )
+
+
+def upload_refusal(user, request):
+    """Why `user` may not add a document to (or delete their own from) `request` now (None: they may): the decider
+    at its present gate, held or delegated; the force's lead while they keep the request, or to answer an open
+    question."""
+    if not can_see(user, request):
+        return NotFound()
+    if can(user, DECIDE, request):
+        return None
+    if is_lead(user, request):
+        if request.state in EDITABLE_STATES or (request.state in GATE_STATES and _has_open_question(request)):
+            return None
+        return WrongState(
+            "You can add documents while the request is a draft or returned, or to answer an open question"
+        )
+    if request.state not in GATE_STATES:
+        return WrongState("This request is not waiting at a gate: documents cannot be added now")
+    return Forbidden("Only the force's international lead or the decider at this gate can add documents")
+
+
+def reads_internal_notes(user, request):
+    """A decider (by role, or by delegation today) who may read the request: they read its internal notes, and
+    the timeline shows that one was added."""
+    return decides_now(user) and can_see(user, request)
+
+
+def may_read_note(user, request, visible_to_submitter):
+    return can_see(user, request) and (visible_to_submitter or reads_internal_notes(user, request))
+
+
+def note_refusal(user, request):
+    """Why `user` may not add a note to `request` (None: they may): its deciders and its force's lead."""
+    if not can_see(user, request):
+        return NotFound()
+    if not (reads_internal_notes(user, request) or is_lead(user, request)):
+        return Forbidden("Only deciders and the force's international lead can add notes")
+    return None
+
+
+def answer_refusal(user, request, query):
+    """Why `user` may not answer `query` on `request` now (None: they may): the force's lead, while the question
+    is open and the request at a gate or returned."""
+    if not can_see(user, request):
+        return NotFound()
+    if not is_lead(user, request):
+        return Forbidden("Only the force's international lead can answer a question")
+    if not query.is_open:
+        return WrongState("This question has already been answered")
+    if request.state not in ANSWERABLE_STATES:
+        return WrongState(f"This request is {state_phrase(request.state)}: its questions can no longer be answered")
+    return None
+
+
+def may_answer(user, request):
+    """Whether `user` answers `request`'s questions now (the case file panel's answer links)."""
+    return can_see(user, request) and is_lead(user, request) and request.state in ANSWERABLE_STATES
+
+
+# --- Delegations (issue 17): who lends a force gate's authority, and who sees the delegations ----------------------
+
+
+def may_delegate(user, force_id, gate_name):
+    """An admin for any force; a gate's own role holder for their own force."""
+    if user.has_role(ADMIN_ROLE):
+        return True
+    gate = delegation.GATE_NAMES.get(gate_name)
+    return gate is not None and user.acts_for_force(gate.role, force_id)
+
+
+def delegating_roles():
+    return tuple(sorted({ADMIN_ROLE, *(gate.role for gate in delegation.GATE_NAMES.values())}))
+
+
+def manages_delegations(user):
+    """Whether `user` may delegate anything at all (the delegations page)."""
+    return user.has_role(*delegating_roles())
+
+
+def deputy_gates(user):
+    """The names of the force gates `user` holds for their own force: an away period lends each to their deputy."""
+    return [name for name, gate in delegation.GATE_NAMES.items() if user.acts_for_force(gate.role, user.force_id)]
+
+
+def delegations_clause(user):
+    """The delegations `user` may see: all for an admin; their own force's gates they hold; those naming them."""
+    if user.has_role(ADMIN_ROLE):
+        return true()
+    parts = [Delegation.delegate_id == user.id, Delegation.delegator_id == user.id]
+    for name, gate in delegation.GATE_NAMES.items():
+        if user.has_role(gate.role) and user.force_id:
+            parts.append(and_(Delegation.gate == name, Delegation.force_id == user.force_id))
+    return or_(*parts)
 
 
 # --- Reports ------------------------------------------------------------------------------------

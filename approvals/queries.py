@@ -18,9 +18,6 @@ from extensions import db
 from models import AssistanceRequest, CaseQuery, User
 from models.types import utcnow
 
-# The states in which the submitter can answer: at a gate, or returned (the question is still worth answering).
-ANSWERABLE_STATES = (*GATE_STATES, "returned")
-
 
 def working_days_between(start, end):
     """Working days from `start` (counted) up to `end` (not counted): a question asked and answered the same
@@ -145,16 +142,9 @@ def answer(request_id, actor, query_id, text, attachments=(), today=None):
         query = db.session.scalars(
             select(CaseQuery).where(CaseQuery.id == query_id, CaseQuery.request_id == request.id)
         ).first()
-        if query is None:
-            raise workflow.WrongState("There is no such question on this request")
-        if not documents.is_lead(actor, request):
-            raise workflow.Forbidden("Only the force's international lead can answer a question")
-        if not query.is_open:
-            raise workflow.WrongState("This question has already been answered")
-        if request.state not in ANSWERABLE_STATES:
-            raise workflow.WrongState(
-                f"This request is {request.state.replace('_', ' ')}: its questions can no longer be answered"
-            )
+        if query is None or not policy.can_see(actor, request):
+            raise workflow.NotFound("There is no such question on this request that you may see")
+        policy.raise_if(policy.answer_refusal(actor, request, query))
         text = _text(text, "answer", "Enter your answer", "Your answer")
         for upload in attachments:
             documents._store(request, actor, upload, query=query)

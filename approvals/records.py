@@ -130,10 +130,10 @@ def condition_refusals(standing, reports):
 
 # What may be corrected, its label, its kind, and the states in which it has been recorded.
 CORRECTABLE = {
-    "deployed_on": ("Deployment start date", "date", ("deployed", "closed")),
-    "deployment_ended_on": ("Deployment end date", "date", ("closed",)),
-    "actual_cost_pence": ("Actual full cost", "money", ("closed",)),
-    "recovered_pence": ("Amount recovered", "money", ("closed",)),
+    "deployed_on": ("Deployment start date", "date", policy.CORRECTABLE_STATES),
+    "deployment_ended_on": ("Deployment end date", "date", policy.CLOSED_OUT_STATES),
+    "actual_cost_pence": ("Actual full cost", "money", policy.CLOSED_OUT_STATES),
+    "recovered_pence": ("Amount recovered", "money", policy.CLOSED_OUT_STATES),
 }
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import func, select, union
 
 from approvals import marking, policy
 from approvals.gates import GATE_BY_STATE, GATE_STATES, GATES
+from approvals.machine import OPEN_STATES
 from approvals.transparency import safe_cell
 from approvals.workflow import is_working_day
 from extensions import db
@@ -47,10 +48,9 @@ from models import (
 from models.reference_data import country_name
 
 OUTCOMES = ("positive", "decline", "return")
-OPEN_STATES = (*GATE_STATES, "returned")
 EVENT_FIGURES = ("approved", "withdrawn", "declined")
 READERS = tuple(sorted(policy.DECIDER_ROLES))
-RECIPIENT_ROLES = ("pcc_office", "chief_officer")
+RECIPIENT_ROLES = tuple(sorted(policy.FORCE_DECIDER_ROLES))
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

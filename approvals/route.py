@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 
 from approvals import cost_recovery, validation
 from approvals.commands import Forbidden, NotFound, Refused, WrongState, atomic
+from approvals.gates import GATES, HOME_OFFICE_GATE
 from approvals.human_rights import Refusal
 from config.settings import LONG_TEXT_MAX, MAX_MONEY_PENCE, MAX_PEOPLE, SHORT_TEXT_MAX
 from extensions import db
@@ -34,8 +35,9 @@ CONSENT_BASES = (INDIVIDUAL_CONSENT, GENERAL_AUTHORISATION)
 OUT_OF_SCOPE = "general_authorisation_out_of_scope"
 REFERENCE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 REFERENCE_MAX = 40
-# The states in which the Home Office may still call a covered request in: submitted, and not yet approved.
-CALL_IN_STATES = ("awaiting_chief_officer", "awaiting_pcc", "awaiting_ipab")
+# The states in which the Home Office may still call a covered request in: submitted, not yet approved, and not at
+# the Home Office already.
+CALL_IN_STATES = tuple(gate.state for gate in GATES if gate is not HOME_OFFICE_GATE)
 MAX_DAYS = 3660
 
 
@@ -404,7 +406,9 @@ def all_authorisations():
 # transitions carry the condition `contributing_parts_approved` (approvals.machine): the request goes on to the Home
 # Office (or IPAB) only when every part is approved. Who may decide a part is approvals.policy's answer.
 
-PART_OPEN_STATES = ("awaiting_chief_officer", "awaiting_pcc")
+# A part waits at its own force's gates: its chief officer's, then its PCC's.
+FORCE_GATE_STATES = tuple(gate.state for gate in GATES if not gate.national)
+PART_OPEN_STATES = FORCE_GATE_STATES
 PART_NEXT = {"awaiting_chief_officer": "awaiting_pcc", "awaiting_pcc": "approved"}
 PART_STATE_TEXT = {
     None: "Not yet submitted",
@@ -414,7 +418,7 @@ PART_STATE_TEXT = {
     "declined": "Declined",
 }
 # The lead request's states in which a contributing part may be decided: its own chief officer and PCC gates.
-PARTS_DECIDED_WHILE = ("awaiting_chief_officer", "awaiting_pcc")
+PARTS_DECIDED_WHILE = FORCE_GATE_STATES
 
 
 def parts_approved(request):

@@ -117,6 +117,7 @@ def init_app(app):
         }.get(code, code),
         "yes_no": lambda value: "" if value is None else ("Yes" if value else "No"),
         # "Name, on behalf of Chief Constable Name" for a decision made under a delegation (issue 17).
+        "delegation_gate": lambda name: delegation.GATE_LABELS.get(name, name),
         "decided_by": lambda d: delegation.on_behalf_phrase(d.actor, d.on_behalf_of, d.gate),
         "osja_answer": lambda value, name: osja.shown(name, value),
     }
@@ -145,10 +146,8 @@ def init_app(app):
                 and row.revoked_at is None
                 and row.ends_on >= date.today()
             ],
-            "may_name_deputy": lambda user: any(
-                user.acts_for_force(gate.role, user.force_id) for gate in delegation.GATE_NAMES.values()
-            ),
-            "may_delegate_any": delegation.may_manage,
+            "may_name_deputy": lambda user: bool(policy.deputy_gates(user)),
+            "may_delegate_any": policy.manages_delegations,
             "today_date": date.today,
             "limits": LIMITS,
             "osja_parts": osja.FIELDS,

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from approvals import marking
 from approvals.machine import AUTHORISED_STATES, DEPLOYABLE_STATES
+from config.settings import DURATION_BAND_EDGES_DAYS
 from extensions import db
 from models import AssistanceRequest, ContributingForce, CostLine, Force
 from models.reference_data import (
@@ -72,8 +73,8 @@ DEFINITIONS = [
     ("Foreign personnel", "The number of overseas personnel trained or hosted in the UK."),
     (
         "Duration band",
-        "From start to end date inclusive: less than 2 weeks (under 14 days), 2 to 12 weeks (14 to 84 days), "
-        "more than 12 weeks.",
+        "From start to end date inclusive: less than 2 weeks (under {0} days), 2 to 12 weeks ({0} to {1} days), "
+        "more than 12 weeks.".format(*DURATION_BAND_EDGES_DAYS),
     ),
     (
         "Exclusions",

@@ -14,6 +14,10 @@ INSECURE_SECRET_KEYS = {"", "dev", "change-me", "development-only-not-secret"}
 # they fit in. Fixed, not from the environment: the published API contract and the columns are sized by them.
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
+# An FOI request's text, its questions and a PCC decision record's parts (issue 25).
+FOI_TEXT_MAX = 20_000
+# An email address: the longest a mail server accepts (RFC 5321: 256 octets of path, less its angle brackets).
+EMAIL_MAX = 254
 MAX_PEOPLE = 1000
 MAX_MONEY_PENCE = 100_000_000 * 100  # £100 million
 # Cost lines and funding sources a request may have, on the web and the API alike.
@@ -115,8 +119,9 @@ class Config:
     # believed about the client's address and scheme. 0: the socket's peer is the client.
     S26_TRUSTED_PROXIES = _int("S26_TRUSTED_PROXIES", 0)
     S26_SIGN_IN_RATE_LIMIT = os.environ.get("S26_SIGN_IN_RATE_LIMIT", "20 per minute")
-    # Rows per page of the request list and of the API's list; and of the "latest" lists (what you decided,
-    # the outbox).
+    # Rows per page of the request list, of the API's list and of the short lists (questions for a lead to answer,
+    # a person's account events); and of the "latest" lists (what you decided, the outbox, the requests waiting for
+    # the submitter).
     S26_PAGE_SIZE = _int("S26_PAGE_SIZE", 50)
     S26_API_PAGE_SIZE = _int("S26_API_PAGE_SIZE", 50)
     S26_RECENT_LIMIT = _int("S26_RECENT_LIMIT", 200)

@@ -30,10 +30,6 @@ class Delegation(db.Model):
 
     __table_args__ = (db.Index("ix_delegation_force_gate_dates", "force_id", "gate", "starts_on", "ends_on"),)
 
-    @property
-    def gate_label(self):
-        return {"chief_officer": "Chief officer recommendation", "pcc": "PCC approval"}.get(self.gate, self.gate)
-
     def active_on(self, day):
         return self.revoked_at is None and self.starts_on <= day <= self.ends_on
 

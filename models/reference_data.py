@@ -17,8 +17,11 @@ ROLES = {
     "foi_officer": "FOI officer",
     "admin": "Administrator",
 }
+# Each role's scope: its own force's requests, every force's, or (an FOI officer) their force's if they have one.
 FORCE_SCOPED_ROLES = {"force_lead", "chief_officer", "pcc_office"}
 NATIONAL_ROLES = {"home_office", "ipab"}
+EITHER_SCOPE_ROLES = {"foi_officer"}
+ALL_FORCES_ROLES = NATIONAL_ROLES | {"admin"}
 # Roles that decide on deployments abroad or manage users must use two-factor sign-in.
 ROLES_REQUIRING_2FA = {"chief_officer", "pcc_office", "home_office", "ipab", "admin"}
 

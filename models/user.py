@@ -5,7 +5,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
-from models.reference_data import FORCE_SCOPED_ROLES, NATIONAL_ROLES, ROLES_REQUIRING_2FA
+from models.reference_data import ALL_FORCES_ROLES, EITHER_SCOPE_ROLES, FORCE_SCOPED_ROLES, ROLES_REQUIRING_2FA
 from models.types import utcnow
 
 
@@ -95,10 +95,10 @@ class User(UserMixin, db.Model):
             return False
         if role in FORCE_SCOPED_ROLES:
             return self.force_id == force_id
-        if role == "foi_officer":
+        if role in EITHER_SCOPE_ROLES:
             # An FOI officer with a force answers for that force; one without is national.
             return self.force_id is None or self.force_id == force_id
-        return role in NATIONAL_ROLES or role == "admin"
+        return role in ALL_FORCES_ROLES
 
     def __repr__(self):
         return f"<User {self.id}>"

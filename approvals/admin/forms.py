@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from approvals.forms_base import BaseForm, DateField, GovDateInput, long_text
-from config.settings import SHORT_TEXT_MAX
+from config.settings import EMAIL_MAX, SHORT_TEXT_MAX
 from models.reference_data import FORCE_SCOPED_ROLES, ROLES, destination_choices
 
 
@@ -29,7 +29,7 @@ class UserForm(BaseForm):
         validators=[
             InputRequired("Enter an email address"),
             Email("Enter an email address in the correct format"),
-            Length(max=254),
+            Length(max=EMAIL_MAX),
         ],
     )
     name = StringField(

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from approvals import accounts, notifications, rates
+from approvals import accounts, notifications, policy, rates
 from approvals.admin.forms import ActionForm, CountryNoteForm, PrinciplesForm, RateForm, UserForm, UserStatusForm
 from approvals.commands import WorkflowError
 from approvals.cost_recovery import parse_pounds
@@ -16,7 +16,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def users():
     """Users, and a form to add one."""
     form = UserForm()
@@ -43,7 +43,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def user(user_id):
     """Disable, unlock or stop email for one user."""
     person = db.session.get(User, user_id) or abort(404)
@@ -62,7 +62,10 @@ def user(user_id):
         return redirect(url_for("admin.users"))
     form.active.data, form.no_email.data = person.active, person.no_email
     events = db.session.scalars(
-        select(AccountEvent).where(AccountEvent.user_id == person.id).order_by(AccountEvent.id.desc()).limit(50)
+        select(AccountEvent)
+        .where(AccountEvent.user_id == person.id)
+        .order_by(AccountEvent.id.desc())
+        .limit(current_app.config["S26_PAGE_SIZE"])
     ).all()
     return render_template(
         "admin/user.html",
@@ -75,7 +78,7 @@ def user(user_id):
 
 
 @bp.route("/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def sign_out_everywhere(user_id):
     """End every session and revoke every API token of one user."""
     person = db.session.get(User, user_id) or abort(404)
@@ -87,7 +90,7 @@ def sign_out_everywhere(user_id):
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def reset_two_factor(user_id):
     """Remove a user's authenticator (a lost phone): they set up a new one at their next sign-in."""
     person = db.session.get(User, user_id) or abort(404)
@@ -98,7 +101,7 @@ def reset_two_factor(user_id):
 
 
 @bp.route("/users/<int:user_id>/resend-invitation", methods=["POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def resend_invitation(user_id):
     """Send a new invitation link to a person who has not yet chosen a password."""
     person = db.session.get(User, user_id) or abort(404)
@@ -109,7 +112,7 @@ def resend_invitation(user_id):
 
 
 @bp.route("/outbox")
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def outbox():
     """Email waiting, sent and failed; failed messages can be re-queued."""
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
@@ -119,7 +122,7 @@ def outbox():
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def retry(message_id):
     """Re-queue a failed message."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
@@ -131,7 +134,7 @@ def retry(message_id):
 
 
 @bp.route("/country-notes", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def country_notes():
     """Human-rights context notes shown beside each assessment."""
     form = CountryNoteForm()
@@ -147,7 +150,7 @@ def country_notes():
 
 
 @bp.route("/country-notes/<int:note_id>/delete", methods=["POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def delete_country_note(note_id):
     """Remove a country note."""
     note = db.session.get(CountryNote, note_id) or abort(404)
@@ -158,7 +161,7 @@ def delete_country_note(note_id):
 
 
 @bp.route("/principles", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def principles():
     """Edit the statement of principles on the public transparency page."""
     content = db.session.get(PageContent, "principles") or PageContent(key="principles", body="")
@@ -175,7 +178,7 @@ def principles():
 
 
 @bp.route("/rates", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(policy.ADMIN_ROLE)
 def rate_card():
     """The charge rates each policing body has approved, and a form to add one."""
     form = RateForm()

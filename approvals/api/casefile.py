@@ -7,15 +7,17 @@ from typing import Annotated, Any, ClassVar
 from flask import g, jsonify
 from pydantic import Field, WithJsonSchema
 
-from approvals import documents, letters, notes, queries
+from approvals import documents, letters, notes, policy, queries
 from approvals import marking as markings
 from approvals.api.contract import Body, Choice, Form, Id, Out, Reason, api, bp, visible
 from approvals.api.request_bodies import Marking
 from approvals.commands import NotFound
 from approvals.responses import download_response, problem
 
-UPLOADERS = ("chief_officer", "force_lead", "home_office", "ipab", "pcc_office")
-DECIDERS = ("chief_officer", "home_office", "ipab", "pcc_office")
+# Who works on a case file: the force's lead and each gate's deciders, and a gate's delegates (`decides_now`); what
+# each may do to which request, and when, the policy says (as on the web pages).
+WORKERS = {"roles": tuple(sorted(policy.READER_ROLES)), "allow": policy.decides_now}
+DECIDERS = {"roles": policy.roles_for(policy.DECIDE), "allow": policy.decides_now}
 
 
 @bp.errorhandler(documents.TooLarge)
@@ -156,7 +158,7 @@ def _document(item, document_id):
     return document
 
 
-@api("POST", "/requests/<int:request_id>/documents", body=Upload, ok={201: DocumentOut}, roles=UPLOADERS, errors=(409,))
+@api("POST", "/requests/<int:request_id>/documents", body=Upload, ok={201: DocumentOut}, **WORKERS, errors=(409,))
 def upload_document(request_id, body):
     """Add a document (force lead: draft, returned or a question open; a decider: at their gate).
     The type is decided from the file's bytes: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG or plain text. Every upload is
@@ -198,7 +200,7 @@ def download_document(request_id, document_id):
     return download_response(document)
 
 
-@api("DELETE", "/requests/<int:request_id>/documents/<int:document_id>", ok={204: None}, roles=UPLOADERS, errors=(409,))
+@api("DELETE", "/requests/<int:request_id>/documents/<int:document_id>", ok={204: None}, **WORKERS, errors=(409,))
 def delete_document(request_id, document_id):
     """Delete a document you uploaded; one a decision was made with can only be superseded."""
     item = visible(request_id)
@@ -211,7 +213,7 @@ def delete_document(request_id, document_id):
     "/requests/<int:request_id>/queries",
     body=Question,
     ok={201: QueryOut},
-    roles=DECIDERS,
+    **DECIDERS,
     errors=(409,),
     example={"question": "Which unit will coordinate the deployment?"},
 )
@@ -234,7 +236,7 @@ def list_queries(request_id):
     "/requests/<int:request_id>/queries/<int:query_id>/answer",
     body=Answer,
     ok={200: QueryOut},
-    roles=("force_lead",),
+    roles=(policy.LEAD_ROLE,),
     errors=(409,),
     example={"answer": "The force's international unit"},
 )
@@ -251,7 +253,7 @@ def answer_query(request_id, query_id, body):
     "/requests/<int:request_id>/notes",
     body=Note,
     ok={201: NoteOut},
-    roles=UPLOADERS,
+    **WORKERS,
     errors=(409,),
     example={"text": "Spoke to the FCDO desk", "visible_to_submitter": False},
 )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from flask import g, jsonify
 from pydantic import Field
 
-from approvals import delegation
+from approvals import delegation, policy
 from approvals.api.contract import Body, Choice, Day, Invalid, Out, Reason, api
 from approvals.api.people import Email
 from approvals.api.request_bodies import ForceSlug
@@ -48,7 +48,7 @@ class Delegations(Out):
     "/delegations",
     body=NewDelegation,
     ok={201: DelegationOut},
-    roles=tuple(delegation.delegating_roles()),
+    roles=policy.delegating_roles(),
     example={
         "delegate_email": "deputy@example.police.uk",
         "force": "north-yorkshire",

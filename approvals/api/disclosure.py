@@ -12,10 +12,11 @@ from approvals.api.contract import Body, Choice, Day, Id, Invalid, Out, Query, S
 from approvals.api.request_bodies import ForceSlug
 from approvals.commands import Forbidden, NotFound
 from approvals.responses import problem, response_download
+from config.settings import FOI_TEXT_MAX
 from extensions import db
 from models import Force
 
-RequestText = Text(20000, 1)
+RequestText = Text(FOI_TEXT_MAX, 1)
 Status = Choice(("open", "responded"))
 Exemption = Choice((*disclosure.WITHHOLD_CODES, *disclosure.NCND_CODES))
 Decision = Choice(disclosure.DECISIONS)
@@ -32,7 +33,7 @@ def _disclosure_invalid(error):
 class NewCase(Body):
     received_on: Day = Field(description="On or after 1 January 2005, and not in the future")
     request_text: RequestText
-    questions: list[Annotated[str, Field(max_length=20000)]] = Field(min_length=1, max_length=50)
+    questions: list[Annotated[str, Field(max_length=FOI_TEXT_MAX)]] = Field(min_length=1, max_length=50)
     period_from: Day | None = None
     period_to: Day | None = None
     force: ForceSlug | None = Field(None, description="A national FOI officer's choice; a force's is their own")

@@ -13,6 +13,7 @@ from approvals.api.request_bodies import ForceSlug
 from approvals.api.routes import Period
 from approvals.commands import Forbidden
 from approvals.gates import GATE_STATES
+from approvals.machine import OPEN_STATES
 
 Count = int
 
@@ -36,7 +37,7 @@ class OpenItem(Out):
     title: str | None = None
     destination: str | None = None
     country: str | None = None
-    state: Choice((*GATE_STATES, "returned"))
+    state: Choice(OPEN_STATES)
     gate: str = Field(description="The gate it waits at, or 'Returned to the force'")
     entered_on: date
     age_days: int = Field(description="Days from first submission to the end of the period")

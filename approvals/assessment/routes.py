@@ -19,6 +19,7 @@ from approvals.assessment.forms import (
     ReviewForm,
 )
 from approvals.commands import WorkflowError
+from approvals.machine import EDITABLE_STATES
 from approvals.security import role_required
 
 bp = Blueprint("assessment", __name__, url_prefix="/requests")
@@ -64,7 +65,7 @@ def _on_form(form, error):
 
 
 def _back_to_tasks(item):
-    if item.state in ("draft", "returned"):
+    if item.state in EDITABLE_STATES:
         return url_for("requests.task_list", request_id=item.id)
     return url_for("requests.show", request_id=item.id)
 

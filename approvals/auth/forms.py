@@ -4,7 +4,7 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from approvals.forms_base import BaseForm
-from config.settings import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from config.settings import EMAIL_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class SignInForm(BaseForm):
@@ -13,7 +13,7 @@ class SignInForm(BaseForm):
     email = StringField(
         _l("Email address"),
         widget=GovTextInput(),
-        validators=[InputRequired(_l("Enter your email address")), Length(max=254)],
+        validators=[InputRequired(_l("Enter your email address")), Length(max=EMAIL_MAX)],
     )
     password = PasswordField(
         _l("Password"),

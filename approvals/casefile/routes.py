@@ -9,6 +9,7 @@ from approvals import access, documents, letters, notes, policy, queries, workfl
 from approvals.casefile.forms import AnswerForm, DeleteForm, DocumentForm, LeadNoteForm, NoteForm, QueryForm, file_hint
 from approvals.gates import GATE_BY_STATE, GATE_STATES
 from approvals.human_rights import Refusal
+from approvals.machine import ANSWERABLE_STATES
 from approvals.marking import marking_of
 from approvals.responses import download_response
 from approvals.security import role_required
@@ -18,9 +19,10 @@ from models import AssistanceRequest, CaseQuery
 bp = Blueprint("casefile", __name__)
 # The upload form shares the decision page with the decision form: a prefix keeps their field ids apart.
 DOCUMENT_PREFIX = "document"
-READERS = tuple(policy.READER_ROLES)
-UPLOADERS = ("force_lead", "chief_officer", "pcc_office", "home_office", "ipab")
-DECIDERS = ("chief_officer", "pcc_office", "home_office", "ipab")
+# Who works on a case file: the force's lead and each gate's deciders (a gate's delegates too: `allow=`); what each
+# may do to which request, and when, the policy says.
+READERS = tuple(sorted(policy.READER_ROLES))
+DECIDERS = policy.roles_for(policy.DECIDE)
 # Which form field shows a service refusal, by the refusal's rule.
 RULE_FIELDS = {
     "file": "file",
@@ -62,10 +64,10 @@ def _summary(item):
         "open_queries": open_count,
         "due_on": due_on,
         "clock_paused": paused,
-        "can_upload": documents.can_upload(current_user, item),
+        "can_upload": policy.upload_refusal(current_user, item) is None,
         "can_ask": policy.can(current_user, policy.DECIDE, item),
-        "can_answer": documents.is_lead(current_user, item) and item.state in queries.ANSWERABLE_STATES,
-        "can_note": notes.can_add(current_user, item),
+        "can_answer": policy.may_answer(current_user, item),
+        "can_note": policy.note_refusal(current_user, item) is None,
         "notes": notes.count_for(item, current_user),
         "kinds": documents.KIND_LABELS,
     }
@@ -130,17 +132,17 @@ def _waiting_ids_global(rows):
 @bp.app_template_global("questions_for_you")
 def _questions_for_you_global():
     """For a force lead's inbox: their force's requests paused for an answer from them."""
-    if not current_user.has_role("force_lead") or not current_user.force_id:
+    if not policy.leads_a_force(current_user):
         return []
     return db.session.scalars(
         select(AssistanceRequest)
         .where(
             AssistanceRequest.force_id == current_user.force_id,
-            AssistanceRequest.state.in_(queries.ANSWERABLE_STATES),
+            AssistanceRequest.state.in_(ANSWERABLE_STATES),
             queries.waiting_for_submitter_clause(),
         )
         .order_by(AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.id)
-        .limit(50)
+        .limit(current_app.config["S26_PAGE_SIZE"])
     ).all()
 
 
@@ -148,7 +150,7 @@ def _questions_for_you_global():
 def _shown_in_timeline_global(event, item):
     """An internal note is for deciders: the submitter's timeline does not show that one was added."""
     internal_note = event.event == "note_added" and (event.reasons or "").endswith("(internal)")
-    return not internal_note or notes.is_decider(current_user, item)
+    return not internal_note or policy.reads_internal_notes(current_user, item)
 
 
 @bp.app_template_global("documents_task_status")
@@ -171,9 +173,7 @@ def documents_page(request_id):
         form.marking.data = marking_of(item)
     status = 200
     if request.method == "POST":
-        if not current_user.has_role(*UPLOADERS):
-            abort(403)
-        refusal = documents.upload_refusal(current_user, item)
+        refusal = policy.upload_refusal(current_user, item)
         if isinstance(refusal, workflow.Forbidden):
             abort(403)
         if refusal is not None:
@@ -209,6 +209,8 @@ def documents_page(request_id):
         item=item,
         form=form,
         case=summary(item),
+        # Preparing the request: the lead is told what to add before submitting.
+        asks_for_letter=policy.can(current_user, policy.EDIT, item) and documents.needs_invitation_letter(item),
         delete_form=DeleteForm(),
         hint=file_hint(_max_mb()),
         then=request.args.get("then", ""),
@@ -229,7 +231,7 @@ def download(request_id, document_id):
 
 
 @bp.route("/requests/<int:request_id>/documents/<int:document_id>/delete", methods=["POST"])
-@role_required(*UPLOADERS, allow=policy.decides_now)
+@role_required(*READERS, allow=policy.decides_now)
 def delete(request_id, document_id):
     """Delete a document you uploaded by mistake."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -271,7 +273,7 @@ def ask(request_id):
 
 
 @bp.route("/requests/<int:request_id>/questions/<int:query_id>/answer", methods=["GET", "POST"])
-@role_required("force_lead")
+@role_required(policy.LEAD_ROLE)
 def answer(request_id, query_id):
     """Answer a question from a decider, attaching a document if it helps."""
     item = access.get_visible_or_404(current_user, request_id)
@@ -280,11 +282,8 @@ def answer(request_id, query_id):
     ).first()
     if query is None:
         abort(404)
-    if not documents.is_lead(current_user, item):
-        abort(403)
-    if not query.is_open or item.state not in queries.ANSWERABLE_STATES:
-        flash("This question has already been answered." if not query.is_open else "This question is closed.", "info")
-        return redirect(url_for("requests.show", request_id=item.id))
+    # 403 not the force's lead, 409 answered already or the request has moved on (the message says which)
+    policy.raise_if(policy.answer_refusal(current_user, item, query))
     form = AnswerForm()
     status = 200
     if form.validate_on_submit():
@@ -316,11 +315,10 @@ def answer(request_id, query_id):
 def notes_page(request_id):
     """Case notes you may read, and a form to add one."""
     item = access.get_visible_or_404(current_user, request_id)
-    decider = notes.is_decider(current_user, item)
+    decider = policy.reads_internal_notes(current_user, item)
     form = (NoteForm if decider else LeadNoteForm)()
     if request.method == "POST":
-        if not notes.can_add(current_user, item):
-            abort(403)
+        policy.raise_if(policy.note_refusal(current_user, item))
         if form.validate_on_submit():
             visible = form.visible_to_submitter.data == "yes" if decider else True
             try:
@@ -337,7 +335,7 @@ def notes_page(request_id):
         item=item,
         form=form,
         notes=notes.listing(item, current_user),
-        can_add=notes.can_add(current_user, item),
+        can_add=policy.note_refusal(current_user, item) is None,
         decider=decider,
     )
 
@@ -345,7 +343,7 @@ def notes_page(request_id):
 def _waiting_where(user):
     """Requests with an open question: for deciders, those waiting at their gates; for leads, their force's."""
     clause = policy.inbox_clause(user)
-    if user.has_role("force_lead") and user.force_id:
+    if policy.leads_a_force(user):
         clause = clause | (AssistanceRequest.force_id == user.force_id)
     return clause, AssistanceRequest.state.in_(GATE_STATES), queries.waiting_for_submitter_clause()
 
@@ -355,12 +353,12 @@ def _waiting_stmt(user):
         select(AssistanceRequest)
         .where(*_waiting_where(user))
         .order_by(AssistanceRequest.gate_due_on.asc().nulls_last(), AssistanceRequest.id)
-        .limit(200)
+        .limit(current_app.config["S26_RECENT_LIMIT"])
     )
 
 
 @bp.route("/waiting-for-submitter")
-@role_required(*UPLOADERS, allow=policy.decides_now)
+@role_required(*READERS, allow=policy.decides_now)
 def waiting():
     """Requests paused at a gate until the submitter answers a question."""
     items = db.session.scalars(_waiting_stmt(current_user)).all()

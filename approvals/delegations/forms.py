@@ -2,9 +2,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
+from approvals import delegation
 from approvals.forms_base import BaseForm, DateField, GovDateInput, long_text
+from config.settings import EMAIL_MAX
 
-GATE_CHOICES = [("chief_officer", "Chief officer recommendation"), ("pcc", "PCC approval")]
+GATE_CHOICES = list(delegation.GATE_LABELS.items())
 
 
 def _email(label):
@@ -14,7 +16,7 @@ def _email(label):
         validators=[
             InputRequired("Enter the email address of the person you are delegating to"),
             Email("Enter an email address in the correct format, like name@example.com"),
-            Length(max=254, message="The email address must be 254 characters or fewer"),
+            Length(max=EMAIL_MAX, message=f"The email address must be {EMAIL_MAX} characters or fewer"),
         ],
     )
 

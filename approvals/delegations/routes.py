@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from approvals import delegation
+from approvals import delegation, policy
 from approvals.commands import WorkflowError
 from approvals.delegations.forms import AWAY_FIELDS, FIELDS, AwayForm, DelegationForm, RevokeForm
 from approvals.security import role_required
@@ -15,11 +15,11 @@ from extensions import db
 from models import Force
 
 bp = Blueprint("delegations", __name__)
-DELEGATORS = delegation.delegating_roles()
+DELEGATORS = policy.delegating_roles()
 
 
 def _force_choices(user):
-    if user.has_role(delegation.ADMIN_ROLE):
+    if user.has_role(policy.ADMIN_ROLE):
         forces = db.session.scalars(select(Force).order_by(Force.name)).all()
     else:
         forces = [user.force] if user.force is not None else []
@@ -61,7 +61,7 @@ def delegations():
         else:
             who = row.delegate.name or row.delegate.email
             until = row.ends_on.strftime("%-d %B %Y")
-            flash(f"{who} can decide at {row.gate_label} for {row.force.name} until {until}.")
+            flash(f"{who} can decide at {delegation.GATE_LABELS[row.gate]} for {row.force.name} until {until}.")
             return redirect(url_for("delegations.delegations"))
     rows = delegation.visible(current_user)
     return render_template(
@@ -105,7 +105,7 @@ def away():
 
 
 @bp.route("/admin/delegations")
-@role_required(delegation.ADMIN_ROLE)
+@role_required(policy.ADMIN_ROLE)
 def active():
     """Every delegation active today."""
     return render_template(

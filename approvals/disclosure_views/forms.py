@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from approvals import disclosure
 from approvals.forms_base import BaseForm, DateField, GovDateInput
+from config.settings import FOI_TEXT_MAX, SHORT_TEXT_MAX
 
 
 def _date(label, message):
@@ -21,7 +22,7 @@ def _date(label, message):
 def _long(label, description=None, required=None):
     validators = [InputRequired(required)] if required else [Optional()]
     return TextAreaField(
-        label, widget=GovTextArea(), description=description, validators=[*validators, Length(max=20000)]
+        label, widget=GovTextArea(), description=description, validators=[*validators, Length(max=FOI_TEXT_MAX)]
     )
 
 
@@ -45,7 +46,7 @@ class FoiItemForm(BaseForm):
         "Item of information",
         widget=GovTextInput(),
         description="For example: total number of officers deployed; countries and officers per country",
-        validators=[InputRequired("Enter what this item of information is"), Length(max=200)],
+        validators=[InputRequired("Enter what this item of information is"), Length(max=SHORT_TEXT_MAX)],
     )
     source = SelectField("Build the answer from", choices=disclosure.SOURCES, widget=GovSelect())
     text = _long("Answer text or note", description="Your own answer, or a note shown beside the figure")
@@ -78,7 +79,9 @@ class ActionForm(BaseForm):
 
 
 class DecisionRecordForm(BaseForm):
-    title = StringField("Title", widget=GovTextInput(), validators=[InputRequired("Enter a title"), Length(max=200)])
+    title = StringField(
+        "Title", widget=GovTextInput(), validators=[InputRequired("Enter a title"), Length(max=SHORT_TEXT_MAX)]
+    )
     summary = _long("Summary")
     decision = _long("Decision")
     reasons = _long("Reasons")

@@ -2,6 +2,7 @@
 the ministerial route and escalation; through the commands, the API and the pages, on both databases."""
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from sqlalchemy import func, select, update
@@ -11,6 +12,7 @@ from approvals.commands import Refused
 from approvals.human_rights import Assessment
 from extensions import db
 from models import AccountEvent, AssistanceRequest, AuditEvent, CostLine, Delegation, FundingSource, OutboxMessage
+from tests import sample_files as files
 from tests.conftest import advance, make_request, make_user, positive, sign_in
 from tests.integration.test_api import token_for
 
@@ -119,6 +121,42 @@ def test_a_delegation_does_not_reach_outside_its_force_or_gate(people, deputy):
     # The NY PCC gate only: not the chief officer's, even of the same force (the request is not at their gate).
     assert policy.refusal(deputy, policy.DECIDE, at_chief).status == 409
     assert policy.decider_gates(deputy, at_chief) == [policy.GATE_BY_STATE["awaiting_pcc"]]
+
+
+def test_a_delegate_who_holds_no_role_works_on_the_case_file_at_their_gate_on_the_web_and_the_api(client, people):
+    """The delegation, not a role, lets them act: the case file asks the policy, as the decision does (issue 15).
+    At their gate they ask the submitter, add a note and add a document; at a gate they do not hold they are
+    refused as anyone who may see the request but not act on it there."""
+    staff = make_user("staff.officer@ny.example", force_slug="north-yorkshire", name="Sam Staff")
+    request = advance(make_request(people["lead"], **small()), people, until="awaiting_pcc")
+    at_chief = advance(make_request(people["lead"], **small()), people, until="awaiting_chief_officer")
+    delegate(people["pcc"], staff)
+    headers = token_for(staff)
+
+    def upload(request_id, name):
+        data = {"kind": "correspondence", "description": "Call notes", "file": (BytesIO(files.pdf()), name)}
+        return client.post(f"/api/v1/requests/{request_id}/documents", data=data, headers=headers)
+
+    asked = client.post(f"/api/v1/requests/{request.id}/queries", json={"question": "Who signed?"}, headers=headers)
+    assert asked.status_code == 201, asked.get_json()
+    noted = client.post(f"/api/v1/requests/{request.id}/notes", json={"text": "Spoke to the FCDO"}, headers=headers)
+    assert noted.status_code == 201, noted.get_json()
+    assert upload(request.id, "notes.pdf").status_code == 201
+    assert upload(at_chief.id, "early.pdf").status_code == 403
+    sign_in(client, staff)
+    page = client.post(
+        f"/requests/{request.id}/documents",
+        data={
+            "document-kind": "correspondence",
+            "document-description": "More call notes",
+            "document-file": (BytesIO(files.pdf()), "more.pdf"),
+        },
+    )
+    assert page.status_code == 302, page.get_data(as_text=True)
+    events = db.session.scalars(
+        select(AuditEvent.event).where(AuditEvent.request_id == request.id, AuditEvent.actor_id == staff.id)
+    ).all()
+    assert events == ["query_asked", "note_added", "document_uploaded", "document_uploaded"]
 
 
 def test_separation_of_duties_counts_the_real_person(people):

@@ -149,7 +149,48 @@ FORMS_WITH_ERRORS = [
     ("pcc", "/requests/{long_running}/osja/review", {}),
     ("lead", "/requests/{draft}/costs/{salary_line}/override", {"amount": "100"}),
     ("admin", "/admin/rates", {"rank": ""}),
+    ("lead", "/requests/{draft}/funding/{funding}/remove", {}),
+    ("chief", "/requests/{not_required}/require-approval", {"reasons": ""}),
+    ("lead", "/requests/{draft}/people/{person}", {"name": ""}),
+    ("lead", "/requests/{draft}/documents", {"document-kind": "other"}),
+    ("chief", "/requests/{waiting}/notes", {"text": ""}),
+    ("chief", "/requests/{waiting}/questions/new", {"question": ""}),
+    ("lead", "/requests/{asked}/questions/{query}/answer", {"answer": ""}),
+    ("lead", "/account", {"password-submit": "y", "password-current": ""}),
+    ("admin", "/admin/users", {"email": ""}),
+    ("admin", "/admin/country-notes", {"country_code": ""}),
+    ("admin", "/admin/principles", {"body": ""}),
+    ("foi", "/foi-cases/new", {}),
+    ("foi", "/foi-cases/{foi_case}/questions/{foi_question}/items/new", {"label": ""}),
+    ("foi", "/foi-cases/{foi_case}/items/{foi_item}", {"label": ""}),
+    ("pcc", "/decision-records/{record}", {"title": ""}),
+    ("pcc", "/decision-records/{record}/withdraw", {"reason": ""}),
 ]
+
+
+# Pages with a form whose error state is checked elsewhere, or that cannot be sent wrong.
+FORMS_CHECKED_ELSEWHERE = {
+    "requests.check": "a refused submission's summary and title: tests/integration/test_request_journey.py",
+    "requests.deploy_check": "it confirms answers given on the deploy page, whose errors are that page's",
+    "requests.close_check": "it confirms answers given on the close page, whose errors are that page's",
+    "admin.user": "three tick boxes and a button: nothing in it can be wrong",
+}
+
+
+class _AnyId(dict):
+    def __missing__(self, key):
+        return "GA-2026-01" if key == "ga" else "1"
+
+
+def test_every_page_with_a_form_is_sent_with_errors_here(app):
+    adapter = app.url_map.bind("localhost")
+    sent = {adapter.match(path.format_map(_AnyId()), method="POST")[0] for _, path, _ in FORMS_WITH_ERRORS}
+    with_forms = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if {"GET", "POST"} <= rule.methods and not rule.endpoint.startswith("api.")
+    }
+    assert with_forms - NOT_PAGES - set(FORMS_CHECKED_ELSEWHERE) == sent
 
 
 def _text(fragment):

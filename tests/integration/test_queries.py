@@ -183,6 +183,12 @@ def test_the_web_journey_ask_see_answer_with_a_document(app, people, at_chief):
         data={"answer": "Yes, see the attached.", "file": (BytesIO(files.pdf()), "signed.pdf"), "description": ""},
     )
     assert response.status_code == 302
+    # The answer page, as the API: 403 for who sees the request but does not answer, 409 once it is answered.
+    answer_path = f"/requests/{at_chief.id}/questions/{query.id}/answer"
+    again = lead.get(answer_path)
+    assert again.status_code == 409 and "This question has already been answered" in again.get_data(as_text=True)
+    assert lead.post(answer_path, data={"answer": "Again"}).status_code == 409
+    assert chief.get(answer_path).status_code == 403
     attached = db.session.scalars(select(Document).where(Document.query_id == query.id)).one()
     assert attached.filename == "signed.pdf" and attached.kind == "correspondence"
     assert "Yes, see the attached." in chief.get(f"/requests/{at_chief.id}").get_data(as_text=True)
