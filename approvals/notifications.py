@@ -357,6 +357,22 @@ def queue_review_escalation(request, due, seq):
     return len(recipients)
 
 
+def queue_review_stopped(request, seq, actor):
+    """A review that stops long-running work: the submitter and the force's chief officers are told the work now
+    ends early and on which date, by whom, with a link; the reasons stay in the service (they are the OSJA
+    assessment's words). Returns how many were queued."""
+    recipients = [row for row in _rows(_submitter_and_chief_officers_stmt(request)) if row.id != actor.id]
+    for user in recipients:
+        _queue(
+            request,
+            user,
+            "review_stopped",
+            f"r{request.id}:{seq}:review_stopped:{user.id}",
+            {"decided_by": actor.name or actor.email},
+        )
+    return len(recipients)
+
+
 def _backoff(attempts):
     base = current_app.config.get("S26_OUTBOX_RETRY_SECONDS", 30)
     return timedelta(seconds=min(3600, base * 2 ** (attempts - 1)))

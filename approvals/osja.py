@@ -18,7 +18,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import func, select
 
-from approvals import audit, human_rights, policy, validation
+from approvals import audit, human_rights, notifications, policy, validation
 from approvals.commands import Conflict, Refused, WrongState, atomic, lock
 from approvals.human_rights import LIKELIHOODS, RESIDUALS, RISK_CODES, RISKS, Refusal
 from config.settings import LONG_TEXT_MAX, SHORT_TEXT_MAX
@@ -667,5 +667,7 @@ def record_review(request_id, actor, outcome, reasons, expected_version=None, to
             request.end_date = max(today, request.start_date or today)
         request.updated_at = utcnow()
         # The reasons stay on the review row: the chain records that a review was made and what it decided.
-        audit.append(request, actor, f"osja_review_{outcome}", request.state, request.state, None)
+        row = audit.append(request, actor, f"osja_review_{outcome}", request.state, request.state, None)
+        if outcome == "stop":
+            notifications.queue_review_stopped(request, row.seq, actor)
     return request

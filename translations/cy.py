@@ -319,6 +319,15 @@ CY.update(
     "%(reference)s i fod erbyn %(due)s ac nid yw wedi’i gofnodi %(days)s diwrnod gwaith yn ddiweddarach. Mae wedi’i "
     "uwchgyfeirio i swyddfa’r CHTh a’i dirprwyon, ac mae’r Swyddfa Gartref wedi cael gwybod. Darllenwch ei asesiad "
     "OSJA a chofnodwch a ddylai’r gwaith barhau neu ddod i ben:",
+    # A review that stops long-running work tells the submitter and the chief officers (issue 24).
+    "Work to stop: the OSJA review of %(reference)s %(title)s decided it should not continue": "Gwaith i ddod i ben: "
+    "penderfynodd adolygiad OSJA %(reference)s %(title)s na ddylai barhau",
+    "%(decided_by)s of the PCC office has reviewed the OSJA assessment of long-running work %(reference)s and decided "
+    "it should stop. The work ends early: its end date is now the one below, and no later review falls due. The "
+    "reasons are on the request:": "Mae %(decided_by)s o swyddfa’r CHTh wedi adolygu asesiad OSJA y gwaith hirdymor "
+    "%(reference)s ac wedi penderfynu y dylai ddod i ben. Daw’r gwaith i ben yn gynnar: y dyddiad isod yw ei "
+    "ddyddiad gorffen bellach, ac nid oes adolygiad arall yn ddyledus. Mae’r rhesymau ar y cais:",
+    "Read the request": "Darllen y cais",
     # Issue 26's email wording (written by the polish26 engineer; for review with the rest).
     'A chief officer of %(force)s decided the request needs section 26 approval. It is a draft again: change '
     'it and submit it for approval.':

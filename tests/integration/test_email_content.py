@@ -299,6 +299,18 @@ def test_an_escalated_osja_review_tells_the_pcc_office_and_the_home_office_which
         )
 
 
+def test_a_stopped_review_tells_the_lead_and_the_chief_officers_who_stopped_it_but_not_why(request_, people):
+    since = last_id()
+    assert notifications.queue_review_stopped(request_, 8, people["pcc"]) == 2
+    db.session.commit()
+    sent = by_recipient(mails(request_, since))
+    assert set(sent) == {"lead@ny.example", "chief@ny.example"}
+    for row in sent.values():
+        assert row.template == "review_stopped"
+        assert row.subject.startswith(f"Work to stop: the OSJA review of {request_.reference} {request_.title}")
+        assert_carries(row, request_, f"{people['pcc'].name} of the PCC office", "decided it should stop")
+
+
 def test_an_invitation_names_the_service_the_roles_and_the_single_use_link(people):
     user = accounts.invite("new.chief@ny.example", "Nia New", ["chief_officer"], people["chief"].force_id,
                            people["admin"])

@@ -416,3 +416,31 @@ def test_an_overdue_review_left_as_long_as_an_overdue_gate_is_escalated_once(peo
     osja.record_review(request.id, people["pcc"], "continue", "Mitigations are working")
     assert "escalated 0 overdue OSJA reviews" in runner.invoke(args=["outbox", "remind"]).output
     assert client.get(f"/api/v1/requests/{request.id}/osja", headers=pcc).json["review_escalated"] is False
+
+
+def test_a_stop_tells_the_lead_and_the_chief_officers_when_the_work_now_ends_but_not_why(people):
+    """A stop changes the work's end date: the submitter and the force's chief officers are emailed the request and
+    its new end date, by whom, with a link; the reasons (the assessment's words) stay behind sign-in."""
+    from models import OutboxMessage
+
+    request = approved_long_running(people)
+    workflow.deploy(request.id, people["lead"])
+    since = db.session.scalar(select(db.func.max(OutboxMessage.id))) or 0
+    osja.record_review(request.id, people["pcc"], "stop", "Unit implicated in abuses")
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id > since).order_by(OutboxMessage.id)
+    ).all()
+    assert sorted(row.recipient for row in rows) == ["chief@ny.example", "lead@ny.example"]
+    for row in rows:
+        assert row.template == "review_stopped"
+        from approvals import notifications
+
+        notifications.render(row)
+        assert row.subject.startswith(f"Work to stop: the OSJA review of {request.reference}")
+        assert people["pcc"].name in row.body_text and "decided it should stop" in row.body_text
+        assert f"{TODAY:%-d %B %Y}" in row.body_text and f"/requests/{request.id}" in row.body_text
+        assert "Unit implicated in abuses" not in row.body_text + row.body_html
+    osja_continue = approved_long_running(people)
+    since = db.session.scalar(select(db.func.max(OutboxMessage.id)))
+    osja.record_review(osja_continue.id, people["pcc"], "continue", "Mitigations are working")
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > since)).all() == []
