@@ -12,6 +12,7 @@ from approvals import marking as markings
 from approvals.api.contract import Body, Choice, Form, Id, Out, Reason, api, bp, visible
 from approvals.api.request_bodies import Marking
 from approvals.commands import NotFound
+from approvals.gates import GATE_STATES
 from approvals.responses import download_response, problem
 
 # Who works on a case file: the force's lead and each gate's deciders, and a gate's delegates (`decides_now`); what
@@ -70,7 +71,7 @@ class Answer(Body):
 
 class QueryOut(Out):
     id: int
-    gate: str
+    gate: Choice(GATE_STATES)
     question: str
     asked_by: str
     asked_at: datetime

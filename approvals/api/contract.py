@@ -8,7 +8,9 @@ choices, bounds) come from approvals.validation, config.settings and models.refe
 
 Why not flask-openapi3 or spectree: both replace Flask's blueprint and route machinery with their own and answer
 validation errors in their own format; here the blueprint, the access markers the url_map test walks, and the
-problem JSON stay as they are.
+problem JSON stay as they are. Why not apispec: pydantic already writes every schema, and apispec would only
+assemble the paths this registry holds (`document()` and its helpers, about ninety lines), its pydantic support
+a third-party plugin (apispec-pydantic-plugin).
 """
 
 import logging

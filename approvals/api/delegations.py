@@ -30,7 +30,7 @@ class DelegationOut(Out):
     id: int
     delegator: str
     delegate: str
-    force: str
+    force: ForceSlug
     gate: Gate
     from_: date = Field(alias="from")
     to: date

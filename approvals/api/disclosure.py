@@ -83,7 +83,7 @@ class QuestionOut(Out):
 
 class CaseOut(Out):
     id: int
-    force: str | None
+    force: ForceSlug | None
     request_text: str
     received_on: date
     due_on: date = Field(description="20 working days after received_on (England and Wales bank holidays)")

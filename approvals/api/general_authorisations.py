@@ -46,9 +46,9 @@ class HomeOfficeCallIn(Action):
 class AuthorisationOut(Out):
     reference: str
     title: str
-    countries: list[str]
-    purposes: list[str]
-    assistance_kinds: list[str]
+    countries: list[Choice(DESTINATIONS)]
+    purposes: list[Choice(PURPOSES)]
+    assistance_kinds: list[Choice(ASSISTANCE_KINDS)]
     max_personnel: int | None
     max_days: int | None
     max_cost_pence: int | None

@@ -52,7 +52,7 @@ class PeriodReturn(Out):
     marking: Choice(markings.MARKINGS) | None = Field(
         None, description="OFFICIAL-SENSITIVE when the return counts or lists a sensitive request"
     )
-    force: str
+    force: ForceSlug
     force_name: str | None = None
     period: Period
     received: Count = Field(description="Requests (not variations) first submitted in the period")

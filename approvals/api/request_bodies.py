@@ -24,6 +24,7 @@ from approvals.api.contract import (
     Version,
     Whole,
 )
+from approvals.gates import GATE_STATES
 from approvals.machine import STATES, outcome_label
 from config.settings import MAX_MONEY_LINES, MAX_PEOPLE, SHORT_TEXT_MAX
 from models.reference_data import (
@@ -43,6 +44,7 @@ DESTINATIONS = [code for code, _ in destination_choices()]
 ForceSlug = Choice([slug for slug, *_ in FORCES])
 People = Whole(0, MAX_PEOPLE)
 Outcome = Choice(("positive", "decline", "return"))
+Gate = Choice(GATE_STATES)
 State = Choice(STATES)
 
 
@@ -229,20 +231,20 @@ class AssessmentOut(Out):
 
 
 class CostLineOut(Out):
-    category: str
+    category: Choice(COST_CATEGORIES)
     amount_pence: int
     description: str | None
 
 
 class FundingOut(Out):
-    source: str
+    source: Choice(FUNDING_SOURCES)
     amount_pence: int
     committed: bool
     description: str | None
 
 
 class ContributingForceOut(Out):
-    force: str
+    force: ForceSlug
     force_name: str
     officers: int | None
     staff: int | None
@@ -259,7 +261,7 @@ class CalledIn(Out):
 class ConditionOut(Out):
     id: int
     text: str
-    gate: str | None
+    gate: Gate | None
     set_by: str | None
     set_at: Stamp
     met: bool | None
@@ -268,7 +270,7 @@ class ConditionOut(Out):
 
 class DecisionOut(Out):
     id: int
-    gate: str
+    gate: Gate
     outcome: Outcome
     outcome_label: str = Field(description="The gate's own words: Recommended, Approved, Consented, ...")
     decided_at: Stamp
@@ -292,19 +294,19 @@ class DecisionOut(Out):
 class RequestOut(Out):
     id: int
     reference: Annotated[str, Field(pattern="^S26-[0-9]{4}-[0-9]{4}(-V[0-9]+)?$")]
-    force: str
+    force: ForceSlug
     state: State
     version: int
     variation_of: int | None
     title: str
     requesting_body: str | None
-    requesting_body_kind: str | None
-    destination: str | None
+    requesting_body_kind: Choice(REQUESTING_BODY_KINDS) | None
+    destination: Choice(DESTINATIONS) | None
     destination_place: str | None
-    purpose: str | None
+    purpose: Choice(PURPOSES) | None
     purpose_details: str | None
     operational: bool | None
-    sponsor: str | None
+    sponsor: Choice(SPONSORS) | None
     sponsor_other: str | None
     start_date: date | None
     end_date: date | None
@@ -335,7 +337,7 @@ class RequestOut(Out):
     expected_funding_pence: int
     shortfall_pence: int
     human_rights: AssessmentOut
-    assistance_kind: str | None
+    assistance_kind: Choice(ASSISTANCE_KINDS) | None
     foreign_personnel: int | None
     location: str | None
     general_authorisation: str | None

@@ -31,6 +31,7 @@ from approvals.api.contract import (
 from approvals.api.request_bodies import (
     AssessmentIn,
     AuditTrail,
+    ForceSlug,
     NewRequest,
     RequestChanges,
     RequestOut,
@@ -119,7 +120,7 @@ class Publication(Out):
 class FoiReport(Out):
     marking: str
     period: Period
-    force: str | None
+    force: ForceSlug | None
     totals: dict[str, int]
 
 
